@@ -1,0 +1,43 @@
+"""Zhoucun district children's council platform."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from council.config import configure
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    configure(app, test_config)
+    app.json.ensure_ascii = False  # Chinese stays readable in the JSON API
+
+    from council import cli, errors, i18n, security, templating
+    from council.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    templating.init_app(app)
+
+    from council import models  # noqa: F401  (every table known to Alembic and the seed)
+    from council.accounts.views import bp as accounts_bp
+    from council.api import bp as api_bp
+    from council.councils.views import bp as councils_bp
+    from council.dashboards import bp as dashboards_bp
+    from council.health import bp as health_bp
+    from council.plan.views import bp as plan_bp
+    from council.public.views import bp as public_bp
+    from council.units.views import bp as units_bp
+
+    for blueprint in (public_bp, accounts_bp, councils_bp, plan_bp, units_bp, dashboards_bp, api_bp, health_bp):
+        app.register_blueprint(blueprint)
+    return app

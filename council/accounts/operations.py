@@ -1,0 +1,278 @@
+"""Accounts, memberships and consent: every rule about who may do what."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from council.accounts.models import (
+    ADULT_ROLES,
+    CHILD_ROLES,
+    Account,
+    AccountKind,
+    ChildProfile,
+    ConsentDecision,
+    ConsentMethod,
+    GuardianConsent,
+    Membership,
+    MembershipRole,
+    SystemRole,
+)
+from council.audit.operations import record
+from council.councils.models import Council
+from council.db import utcnow
+from council.errors import DomainError, require
+from council.extensions import db
+from council.units.models import Unit, UnitStaff
+
+# Checked even when the username does not exist, so timing does not reveal which accounts exist.
+_DUMMY_HASH = generate_password_hash("not-a-real-password", method="pbkdf2:sha256:1000")
+
+
+class ConsentRequired(DomainError):
+    status = 403
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def normalise_username(username: str) -> str:
+    return username.strip().lower()
+
+
+def find_account(username: str) -> Account | None:
+    return db.session.scalar(select(Account).where(func.lower(Account.username) == normalise_username(username)))
+
+
+def authenticate(username: str, password: str) -> Account | None:
+    """The account these credentials open, or None. Wrong name and wrong password look alike."""
+    account = find_account(username)
+    if account is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(account.password_hash, password):
+        record("sign_in_failed", account, council=None)
+        return None
+    return account
+
+
+def signed_in(account: Account) -> None:
+    account.last_login_at = utcnow()
+    record("signed_in", account, actor=account)
+
+
+def signed_out(account: Account) -> None:
+    record("signed_out", account, actor=account)
+
+
+def _unique_username(username: str) -> str:
+    username = normalise_username(username)
+    require(bool(username), _("A username is required."), DomainError)
+    taken = find_account(username) is not None
+    require(not taken, _("The username %(name)s is already taken.", name=username), DomainError)
+    return username
+
+
+def create_adult(
+    username: str,
+    password: str,
+    display_name: str,
+    *,
+    email: str | None = None,
+    system_role: SystemRole | None = None,
+    actor: Account | None = None,
+) -> Account:
+    account = Account(
+        username=_unique_username(username),
+        password_hash=hash_password(password),
+        display_name=display_name,
+        kind=AccountKind.adult,
+        system_role=system_role,
+        email=email,
+    )
+    db.session.add(account)
+    record("account_created", account, actor=actor, to_state=account.kind)
+    return account
+
+
+def create_child(
+    username: str,
+    password: str,
+    nickname: str,
+    *,
+    real_name: str,
+    birth_year: int,
+    home_council: Council,
+    school: str | None = None,
+    class_name: str | None = None,
+    actor: Account | None = None,
+) -> Account:
+    this_year = date.today().year
+    require(
+        this_year - 18 <= birth_year <= this_year - 5,
+        _("A child on the platform is between 6 and 17 years old."),
+        DomainError,
+    )
+    account = Account(
+        username=_unique_username(username),
+        password_hash=hash_password(password),
+        display_name=nickname.strip(),
+        kind=AccountKind.child,
+    )
+    account.child_profile = ChildProfile(
+        real_name=real_name,
+        birth_year=birth_year,
+        school=school,
+        class_name=class_name,
+        home_council=home_council,
+    )
+    db.session.add(account)
+    record("account_created", account, actor=actor, council=home_council, to_state=account.kind)
+    return account
+
+
+def may_be_under_consent_age(account: Account, today: date | None = None) -> bool:
+    """Only the birth year is kept, so a child counts as under 14 until they are 14 on any birthday."""
+    if not account.is_child or account.child_profile is None:
+        return False
+    today = today or date.today()
+    youngest_possible_age = today.year - account.child_profile.birth_year - 1
+    return youngest_possible_age < current_app.config["CONSENT_AGE"]
+
+
+def has_consent(account: Account) -> bool:
+    consent = account.child_profile.latest_consent if account.child_profile else None
+    return consent is not None and consent.decision is ConsentDecision.granted
+
+
+def can_act(account: Account) -> bool:
+    """Adults always; a child under 14 only once a guardian's consent is recorded."""
+    if not account.is_authenticated or not account.is_active:
+        return False
+    return not may_be_under_consent_age(account) or has_consent(account)
+
+
+def ensure_can_act(account: Account) -> None:
+    """Every operation a child performs calls this first (DESIGN §7.1)."""
+    require(
+        can_act(account),
+        _("Your guardian has not said yes yet. Ask your teacher to help you and your guardian."),
+        ConsentRequired,
+    )
+
+
+def record_consent(
+    child: Account,
+    *,
+    guardian_name: str,
+    relation: str,
+    method: ConsentMethod,
+    decision: ConsentDecision,
+    actor: Account,
+) -> GuardianConsent:
+    require(child.is_child, _("Consent is recorded for children only."), DomainError)
+    require(actor.can_see_child_private_data(child), _("You may only record consent for your own children."))
+    require(bool(guardian_name.strip()), _("Write the guardian's name."), DomainError)
+    previous = child.child_profile.latest_consent
+    consent = GuardianConsent(
+        child_id=child.id,
+        guardian_name=guardian_name.strip(),
+        relation=relation.strip(),
+        method=method,
+        decision=decision,
+        policy_version=current_app.config["CONSENT_POLICY_VERSION"],
+        recorded_by_id=actor.id,
+    )
+    child.child_profile.consents.append(consent)
+    db.session.add(consent)
+    if decision is not ConsentDecision.granted:
+        child.active = False  # refusal or withdrawal: the account stops; deletion follows
+    elif not child.active:
+        child.active = True
+    record(
+        "consent_recorded",
+        child,
+        actor=actor,
+        council=child.child_profile.home_council,
+        from_state=previous.decision if previous else None,
+        to_state=decision,
+        method=method.value,
+        policy_version=consent.policy_version,
+    )
+    return consent
+
+
+def add_membership(
+    account: Account,
+    council: Council,
+    role: MembershipRole,
+    *,
+    starts_on: date,
+    ends_on: date | None = None,
+    actor: Account | None = None,
+) -> Membership:
+    if role in CHILD_ROLES:
+        require(account.is_child, _("Only children can be council members."), DomainError)
+    if role in ADULT_ROLES:
+        require(not account.is_child, _("Only adults can be facilitators or teachers."), DomainError)
+    require(ends_on is None or ends_on >= starts_on, _("A term cannot end before it starts."), DomainError)
+    if actor is not None:
+        require(actor.can_facilitate(council), _("Only this council's facilitator can change its members."))
+    membership = Membership(account=account, council=council, role=role, starts_on=starts_on, ends_on=ends_on)
+    db.session.add(membership)
+    record("membership_added", membership, actor=actor, council=council, to_state=role,
+           account_id=account.id, starts_on=starts_on.isoformat(),
+           ends_on=ends_on.isoformat() if ends_on else None)
+    return membership
+
+
+def add_unit_staff(account: Account, unit: Unit, *, starts_on: date, actor: Account | None = None) -> UnitStaff:
+    require(not account.is_child, _("Only adults can work for a unit."), DomainError)
+    require(unit.routable, _("Tasks go to single departments or offices, not to groups."), DomainError)
+    staff = UnitStaff(account=account, unit=unit, starts_on=starts_on)
+    db.session.add(staff)
+    record("unit_staff_added", staff, actor=actor, account_id=account.id, unit_id=unit.id)
+    return staff
+
+
+def children_in_reach(actor: Account) -> list[Account]:
+    """The children whose private details this adult may see: those of councils they teach or facilitate."""
+    if actor.is_admin:
+        councils = None
+    else:
+        held = actor.councils_as(MembershipRole.teacher, MembershipRole.facilitator)
+        if not held:
+            return []
+        councils = held
+    query = select(Account).join(ChildProfile, ChildProfile.account_id == Account.id).join(
+        Council, Council.id == ChildProfile.home_council_id
+    )
+    if councils is not None:
+        query = query.where(or_(*(Council.path.startswith(c.path) for c in councils)))
+    return list(db.session.scalars(query.order_by(Council.path, Account.display_name)))
+
+
+def viewed_child_data(actor: Account, children: list[Account], *, view: str) -> None:
+    """Staff views of a child's private data are written to the audit log (DESIGN §7.5)."""
+    for child in children:
+        record("child_data_viewed", child, actor=actor, council=child.child_profile.home_council, view=view)
+
+
+def landing_endpoint(account: Account) -> str:
+    """Each role lands on its own page; an account holding several lands on the most responsible."""
+    if account.is_admin:
+        return "dashboards.admin"
+    if account.is_coordinator:
+        return "dashboards.coordinator"
+    if account.current_units():
+        return "dashboards.desk"
+    if account.councils_as(MembershipRole.facilitator):
+        return "dashboards.facilitator"
+    if account.councils_as(MembershipRole.teacher):
+        return "dashboards.teacher"
+    return "dashboards.me"

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from council.accounts import operations
+from council.accounts.forms import LoginForm, LogoutForm
+from council.extensions import db, login_manager
+from council.urls import safe_next
+
+bp = Blueprint("accounts", __name__)
+
+
+@login_manager.user_loader
+def load_user(account_id: str):
+    from council.accounts.models import Account
+
+    return db.session.get(Account, int(account_id))
+
+
+login_manager.login_view = "accounts.login"
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    flash(_("Please sign in first."), "info")
+    return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for(operations.landing_endpoint(current_user)))
+    form = LoginForm(next=request.args.get("next", ""))
+    error = None
+    if form.validate_on_submit():
+        account = operations.authenticate(form.username.data, form.password.data)
+        if account is None:
+            error = _("That username and password do not match. Check them and try again.")
+        elif not account.is_active:
+            error = _("This account is switched off. Ask your teacher or facilitator for help.")
+        else:
+            session.clear()  # a fresh session at sign-in: nothing carried over from before
+            login_user(account)
+            operations.signed_in(account)
+            db.session.commit()
+            flash(_("Welcome, %(name)s!", name=account.display_name), "success")
+            if form.next.data:
+                return redirect(safe_next(form.next.data))
+            return redirect(url_for(operations.landing_endpoint(account)))
+        db.session.commit()  # the failed attempt is on the record
+    status = 400 if request.method == "POST" else 200
+    return render_template("accounts/login.html", form=form, error=error), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    if not LogoutForm().validate_on_submit():
+        flash(_("Please press the sign-out button again."), "error")
+        return redirect(url_for("public.home"))
+    operations.signed_out(current_user)
+    db.session.commit()
+    logout_user()
+    flash(_("You are signed out. See you soon!"), "success")
+    return redirect(url_for("public.home"))

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from council.db import BigID, UTCDateTime, utcnow
+from council.extensions import db
+
+# How each kind of event reads in the record; later features add their own actions here.
+ACTION_LABELS = {
+    "account_created": _l("Account created"),
+    "signed_in": _l("Signed in"),
+    "signed_out": _l("Signed out"),
+    "sign_in_failed": _l("Sign-in failed"),
+    "consent_recorded": _l("Guardian consent recorded"),
+    "membership_added": _l("Council role given"),
+    "unit_staff_added": _l("Unit staff added"),
+    "council_created": _l("Council created"),
+    "child_data_viewed": _l("Child's private details viewed"),
+}
+
+
+class Event(db.Model):
+    """One append-only row per state change or audited view: the audit trail and each record's timeline."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_subject", "subject_type", "subject_id", "id"),)
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    subject_type: Mapped[str] = mapped_column(String(32))
+    subject_id: Mapped[int | None]
+    council_id: Mapped[int | None] = mapped_column(ForeignKey("councils.id"), index=True)
+    from_state: Mapped[str | None] = mapped_column(String(32))
+    to_state: Mapped[str | None] = mapped_column(String(32))
+    reason: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    actor = relationship("Account")
+
+    @property
+    def label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
+
+
+class AppendOnlyError(RuntimeError):
+    pass
+
+
+@event.listens_for(Event, "before_update")
+def _refuse_update(mapper, connection, target):
+    raise AppendOnlyError("events are append-only")
+
+
+@event.listens_for(Event, "before_delete")
+def _refuse_delete(mapper, connection, target):
+    raise AppendOnlyError("events are append-only")

@@ -1,0 +1,22 @@
+"""Commands for operators: ``flask --app council seed [--demo]``."""
+
+from __future__ import annotations
+
+import click
+
+from council.extensions import db
+
+
+def init_app(app) -> None:
+    @app.cli.command("seed")
+    @click.option("--demo", is_flag=True, help="Also add demo councils, accounts and content (never in production).")
+    def seed_command(demo: bool) -> None:
+        """Load the councils, the action plan and its units; safe to run again."""
+        from council.demo import seed_demo
+        from council.seed import seed_reference
+
+        seed_reference()
+        if demo:
+            seed_demo()
+        db.session.commit()
+        click.echo("seeded reference data" + (" and demo content" if demo else ""))

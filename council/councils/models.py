@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from council.db import LabeledEnum, UTCDateTime, enum_column, utcnow
+from council.extensions import db
+
+
+class Tier(LabeledEnum):
+    district = "district", _l("District")
+    town = "town", _l("Town / street")
+    community = "community", _l("Community / school")
+
+
+class CouncilKind(LabeledEnum):
+    district = "district", _l("District council")
+    street = "street", _l("Street council")
+    town = "town", _l("Town council")
+    community = "community", _l("Community council")
+    school = "school", _l("School council")
+
+
+# Which tier each kind sits on, and which tier its parent must be on.
+KIND_TIER = {
+    CouncilKind.district: Tier.district,
+    CouncilKind.street: Tier.town,
+    CouncilKind.town: Tier.town,
+    CouncilKind.community: Tier.community,
+    CouncilKind.school: Tier.community,
+}
+PARENT_TIER = {Tier.district: None, Tier.town: Tier.district, Tier.community: Tier.town}
+
+
+class Council(db.Model):
+    __tablename__ = "councils"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str | None] = mapped_column(String(200))
+    tier: Mapped[Tier] = mapped_column(enum_column(Tier))
+    kind: Mapped[CouncilKind] = mapped_column(enum_column(CouncilKind))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("councils.id"), index=True)
+    # "/zhoucun/dajie/heping/": a prefix match finds a whole subtree in one indexed query.
+    path: Mapped[str] = mapped_column(String(400), index=True)
+    is_demo: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    parent: Mapped[Council | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Council]] = relationship(back_populates="parent", order_by="Council.id")
+
+    @property
+    def display_name(self) -> str:
+        if self.name_en and str(get_locale()).startswith("en"):
+            return self.name_en
+        return self.name
+
+    def contains(self, other: Council) -> bool:
+        """True when ``other`` is this council or lies anywhere below it."""
+        return other.path.startswith(self.path)
+
+    def ancestors(self) -> list[Council]:
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return list(reversed(chain))
+
+    def __repr__(self) -> str:
+        return f"<Council {self.code}>"

@@ -1,0 +1,92 @@
+"""The page each role lands on after signing in, showing what that role can do today."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, render_template
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from council.accounts import operations as accounts
+from council.accounts.models import Account, MembershipRole
+from council.audit.models import Event
+from council.councils.models import Council
+from council.councils.operations import subtree, tree
+from council.errors import require
+from council.extensions import db
+from council.units.models import Unit
+from council.units.views import led_tasks
+
+bp = Blueprint("dashboards", __name__)
+
+
+def allowed_if(check, message):
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            require(check(current_user), message())
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+@bp.get("/me")
+@login_required
+def me():
+    account = current_user
+    return render_template(
+        "dashboards/me.html",
+        account=account,
+        can_act=accounts.can_act(account),
+        needs_consent=accounts.may_be_under_consent_age(account),
+        memberships=account.current_memberships(),
+    )
+
+
+@bp.get("/teacher")
+@allowed_if(lambda a: bool(a.councils_as(MembershipRole.teacher, MembershipRole.facilitator)) or a.is_admin,
+            lambda: _("This page is for teachers."))
+def teacher():
+    children = accounts.children_in_reach(current_user)
+    accounts.viewed_child_data(current_user, children, view="teacher_roster")
+    db.session.commit()
+    return render_template("dashboards/teacher.html", children=children,
+                           councils=current_user.councils_as(MembershipRole.teacher, MembershipRole.facilitator))
+
+
+@bp.get("/facilitator")
+@allowed_if(lambda a: bool(a.councils_as(MembershipRole.facilitator)),
+            lambda: _("This page is for council facilitators."))
+def facilitator():
+    held = current_user.councils_as(MembershipRole.facilitator)
+    return render_template("dashboards/facilitator.html", trees=[(c, subtree(c)) for c in held])
+
+
+@bp.get("/desk")
+@allowed_if(lambda a: bool(a.current_units()), lambda: _("This page is for staff of a responsible unit."))
+def desk():
+    units = [(unit, led_tasks(unit)) for unit in current_user.current_units()]
+    return render_template("dashboards/desk.html", units=units)
+
+
+@bp.get("/coordinator")
+@allowed_if(lambda a: a.is_coordinator, lambda: _("This page is for the district coordinating office."))
+def coordinator():
+    events = db.session.scalars(select(Event).order_by(Event.id.desc()).limit(20))
+    councils_by_tier = dict(db.session.execute(select(Council.tier, func.count()).group_by(Council.tier)).all())
+    units = db.session.scalars(select(Unit).order_by(Unit.id))
+    return render_template("dashboards/coordinator.html", events=list(events), roots=tree(),
+                           councils_by_tier=councils_by_tier, units=list(units))
+
+
+@bp.get("/admin")
+@allowed_if(lambda a: a.is_admin, lambda: _("This page is for administrators."))
+def admin():
+    accounts_list = db.session.scalars(select(Account).order_by(Account.kind, Account.username))
+    return render_template("dashboards/admin.html", accounts=list(accounts_list), roots=tree(),
+                           units=list(db.session.scalars(select(Unit).order_by(Unit.id))))

@@ -1,0 +1,114 @@
+"""The district action plan (周政办字〔2023〕8号): areas → actions → tasks with lead units."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import get_locale
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from council.extensions import db
+from council.units.models import Unit
+
+
+def _english() -> bool:
+    return str(get_locale()).startswith("en")
+
+
+class Plan(db.Model):
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    version: Mapped[int]
+    title: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str | None] = mapped_column(String(300))
+    document_no: Mapped[str] = mapped_column(String(64))
+    issued_on: Mapped[date]
+
+    areas: Mapped[list[PlanArea]] = relationship(back_populates="plan", order_by="PlanArea.no")
+
+    @property
+    def display_title(self) -> str:
+        return self.title_en if self.title_en and _english() else self.title
+
+
+class PlanArea(db.Model):
+    __tablename__ = "plan_areas"
+    __table_args__ = (UniqueConstraint("plan_id", "no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
+    no: Mapped[int]
+    name: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str | None] = mapped_column(String(200))
+
+    plan: Mapped[Plan] = relationship(back_populates="areas")
+    actions: Mapped[list[PlanAction]] = relationship(back_populates="area", order_by="PlanAction.no")
+
+    @property
+    def display_name(self) -> str:
+        return self.name_en if self.name_en and _english() else self.name
+
+
+class PlanAction(db.Model):
+    __tablename__ = "plan_actions"
+    __table_args__ = (UniqueConstraint("area_id", "no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("plan_areas.id"))
+    no: Mapped[int]
+    name: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str | None] = mapped_column(String(200))
+
+    area: Mapped[PlanArea] = relationship(back_populates="actions")
+    tasks: Mapped[list[PlanTask]] = relationship(back_populates="action", order_by="PlanTask.no")
+
+    @property
+    def display_name(self) -> str:
+        return self.name_en if self.name_en and _english() else self.name
+
+
+plan_task_lead_units = Table(
+    "plan_task_lead_units",
+    db.metadata,
+    Column("task_id", ForeignKey("plan_tasks.id"), primary_key=True),
+    Column("unit_id", ForeignKey("units.id"), primary_key=True),
+    # The order the plan names them in: the first is the one that leads.
+    Column("position", Integer, nullable=False),
+)
+
+
+class PlanTask(db.Model):
+    __tablename__ = "plan_tasks"
+    __table_args__ = (UniqueConstraint("action_id", "no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("plan_actions.id"))
+    no: Mapped[int] = mapped_column(index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str | None] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    text_en: Mapped[str | None] = mapped_column(Text)
+
+    action: Mapped[PlanAction] = relationship(back_populates="tasks")
+    lead_units: Mapped[list[Unit]] = relationship(
+        secondary=plan_task_lead_units, order_by=plan_task_lead_units.c.position
+    )
+
+    @property
+    def display_title(self) -> str:
+        return self.title_en if self.title_en and _english() else self.title
+
+    @property
+    def display_text(self) -> str:
+        return self.text_en if self.text_en and _english() else self.text
+
+    def suggested_units(self) -> list[Unit]:
+        """Units a task tagged with this plan task may be routed to: groups open into their members."""
+        seen: dict[int, Unit] = {}
+        for unit in self.lead_units:
+            for candidate in ([unit] if unit.routable else unit.members):
+                seen.setdefault(candidate.id, candidate)
+        return list(seen.values())

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from sqlalchemy import func, select
+
+from council.accounts.models import Account, AccountKind
+from council.councils.models import Council
+from council.councils.operations import tree
+from council.extensions import db
+from council.plan.models import Plan, PlanTask
+from council.units.models import Unit, UnitKind
+
+bp = Blueprint("public", __name__)
+
+
+@bp.get("/")
+def home():
+    figures = {
+        "councils": db.session.scalar(select(func.count(Council.id))),
+        "children": db.session.scalar(select(func.count(Account.id)).where(Account.kind == AccountKind.child)),
+        "units": db.session.scalar(select(func.count(Unit.id)).where(Unit.kind == UnitKind.department)),
+        "tasks": db.session.scalar(select(func.count(PlanTask.id))),
+    }
+    plan = db.session.scalar(select(Plan).order_by(Plan.version.desc()))
+    return render_template("public/home.html", figures=figures, roots=tree(), plan=plan)
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("public/privacy.html")

@@ -1,0 +1,83 @@
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def test_home_is_chinese_by_default_even_for_an_english_browser(client, reference):
+    page = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"}).get_data(as_text=True)
+    assert '<html lang="zh-Hans">' in page
+    assert "周村区儿童议事会" in page
+
+
+def test_switching_to_english_is_remembered(client, reference):
+    response = client.get("/lang/en?next=/plan/")
+    assert response.status_code == 302 and response.headers["Location"] == "/plan/"
+    page = client.get("/plan/").get_data(as_text=True)
+    assert '<html lang="en">' in page
+    assert "Child-friendly" in page  # plan areas in English too
+    assert "Action plan" in page
+    back = client.get("/lang/zh_Hans_CN?next=/")
+    assert back.status_code == 302
+    assert '<html lang="zh-Hans">' in client.get("/").get_data(as_text=True)
+
+
+def test_unknown_language_falls_back_to_chinese(client, reference):
+    client.get("/lang/xx")
+    assert '<html lang="zh-Hans">' in client.get("/").get_data(as_text=True)
+
+
+def test_language_switch_never_leaves_the_site(client):
+    assert client.get("/lang/en?next=https://evil.example/").headers["Location"] == "/"
+
+
+def test_signed_in_choice_is_kept_on_the_account(client, auth, make):
+    account = make.adult("polyglot")
+    from council.extensions import db
+
+    db.session.commit()
+    auth.login("polyglot")
+    client.get("/lang/en")
+    db.session.refresh(account)
+    assert account.locale == "en"
+
+
+def _catalog(locale: str):
+    with open(ROOT / "council" / "translations" / locale / "LC_MESSAGES" / "messages.po", "rb") as f:
+        return {m.id: m for m in read_po(f) if m.id}
+
+
+@pytest.fixture(scope="module")
+def source_messages(tmp_path_factory):
+    pot = tmp_path_factory.mktemp("pot") / "messages.pot"
+    subprocess.run([str(Path(sys.executable).parent / "pybabel"), "extract", "-F", "babel.cfg", "-k", "_l",
+                    "-k", "lazy_gettext", "-o", str(pot), "council"], cwd=ROOT, check=True, capture_output=True)
+    with open(pot, "rb") as f:
+        return [m for m in read_po(f) if m.id]
+
+
+def test_chinese_catalog_translates_every_string(source_messages):
+    catalog = _catalog("zh_Hans_CN")
+    missing = [m.id for m in source_messages
+               if m.id not in catalog or not catalog[m.id].string or catalog[m.id].fuzzy]
+    assert missing == []
+
+
+def test_english_catalog_holds_every_string(source_messages):
+    catalog = _catalog("en")
+    assert [m.id for m in source_messages if m.id not in catalog] == []
+
+
+def test_translations_keep_their_placeholders():
+    for locale in ("zh_Hans_CN", "en"):
+        for message in _catalog(locale).values():
+            if message.string:
+                ids = message.id if isinstance(message.id, tuple) else (message.id,)
+                strings = message.string if isinstance(message.string, tuple) else (message.string,)
+                assert set(PLACEHOLDER.findall(ids[0])) == set(PLACEHOLDER.findall(strings[0])), message.id
