@@ -66,6 +66,23 @@ class LabeledEnum(enum.StrEnum):
         return self.value
 
 
+def english_requested() -> bool:
+    from flask_babel import get_locale
+
+    return str(get_locale()).startswith("en")
+
+
+class BilingualName:
+    """Reference data named in Chinese, with an English name where one is known."""
+
+    name: str
+    name_en: str | None
+
+    @property
+    def display_name(self) -> str:
+        return self.name_en if self.name_en and english_requested() else self.name
+
+
 def enum_column(enum_cls: type[LabeledEnum], length: int = 32):
     """Stored as its value in a VARCHAR, so adding a state later needs no type migration."""
     from sqlalchemy import Enum

@@ -2,12 +2,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from council.db import LabeledEnum, UTCDateTime, enum_column, utcnow
+from council.db import BilingualName, LabeledEnum, UTCDateTime, enum_column, utcnow
 from council.extensions import db
 
 
@@ -36,7 +35,7 @@ KIND_TIER = {
 PARENT_TIER = {Tier.district: None, Tier.town: Tier.district, Tier.community: Tier.town}
 
 
-class Council(db.Model):
+class Council(BilingualName, db.Model):
     __tablename__ = "councils"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -53,12 +52,6 @@ class Council(db.Model):
 
     parent: Mapped[Council | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Council]] = relationship(back_populates="parent", order_by="Council.id")
-
-    @property
-    def display_name(self) -> str:
-        if self.name_en and str(get_locale()).startswith("en"):
-            return self.name_en
-        return self.name
 
     def contains(self, other: Council) -> bool:
         """True when ``other`` is this council or lies anywhere below it."""

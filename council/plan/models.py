@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import get_locale
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from council.db import BilingualName, english_requested
 from council.extensions import db
 from council.units.models import Unit
-
-
-def _english() -> bool:
-    return str(get_locale()).startswith("en")
 
 
 class Plan(db.Model):
@@ -31,10 +27,10 @@ class Plan(db.Model):
 
     @property
     def display_title(self) -> str:
-        return self.title_en if self.title_en and _english() else self.title
+        return self.title_en if self.title_en and english_requested() else self.title
 
 
-class PlanArea(db.Model):
+class PlanArea(BilingualName, db.Model):
     __tablename__ = "plan_areas"
     __table_args__ = (UniqueConstraint("plan_id", "no"),)
 
@@ -47,12 +43,8 @@ class PlanArea(db.Model):
     plan: Mapped[Plan] = relationship(back_populates="areas")
     actions: Mapped[list[PlanAction]] = relationship(back_populates="area", order_by="PlanAction.no")
 
-    @property
-    def display_name(self) -> str:
-        return self.name_en if self.name_en and _english() else self.name
 
-
-class PlanAction(db.Model):
+class PlanAction(BilingualName, db.Model):
     __tablename__ = "plan_actions"
     __table_args__ = (UniqueConstraint("area_id", "no"),)
 
@@ -64,10 +56,6 @@ class PlanAction(db.Model):
 
     area: Mapped[PlanArea] = relationship(back_populates="actions")
     tasks: Mapped[list[PlanTask]] = relationship(back_populates="action", order_by="PlanTask.no")
-
-    @property
-    def display_name(self) -> str:
-        return self.name_en if self.name_en and _english() else self.name
 
 
 plan_task_lead_units = Table(
@@ -99,11 +87,11 @@ class PlanTask(db.Model):
 
     @property
     def display_title(self) -> str:
-        return self.title_en if self.title_en and _english() else self.title
+        return self.title_en if self.title_en and english_requested() else self.title
 
     @property
     def display_text(self) -> str:
-        return self.text_en if self.text_en and _english() else self.text
+        return self.text_en if self.text_en and english_requested() else self.text
 
     def suggested_units(self) -> list[Unit]:
         """Units a task tagged with this plan task may be routed to: groups open into their members."""

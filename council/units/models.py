@@ -2,13 +2,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from council.councils.models import Tier
-from council.db import LabeledEnum, UTCDateTime, enum_column, utcnow
+from council.db import BilingualName, LabeledEnum, UTCDateTime, enum_column, utcnow
 from council.extensions import db
 
 
@@ -28,7 +27,7 @@ unit_group_members = Table(
 )
 
 
-class Unit(db.Model):
+class Unit(BilingualName, db.Model):
     """A responsible unit (承办单位): a department from the plan, or a town/community office."""
 
     __tablename__ = "units"
@@ -50,12 +49,6 @@ class Unit(db.Model):
         order_by=lambda: Unit.id,
     )
     council = relationship("Council")
-
-    @property
-    def display_name(self) -> str:
-        if self.name_en and str(get_locale()).startswith("en"):
-            return self.name_en
-        return self.name
 
     @property
     def routable(self) -> bool:

@@ -1,0 +1,48 @@
+"""Every role's landing page, seen in the browser: reachable from sign-in, accessible, thumb-sized."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.axe import assert_accessible
+
+DEMO_PASSWORD = "zhoucun2026"
+
+# Controls a child taps: navigation, buttons, form fields and links that stand alone.
+TARGETS = "nav a, button, input:not([type=hidden]), .button, .tree a, .cards a, .plain-list a"
+
+
+def too_small_targets(page) -> list[str]:
+    return page.evaluate(
+        """selector => [...document.querySelectorAll(selector)]
+            .filter(el => el.offsetParent !== null)
+            .map(el => [el, el.getBoundingClientRect()])
+            .filter(([el, r]) => r.height < 44 || r.width < 44)
+            .map(([el, r]) => `${el.tagName} "${el.textContent.trim().slice(0, 20)}" ${r.width}x${r.height}`)""",
+        TARGETS,
+    )
+
+
+@pytest.mark.parametrize(("username", "landing", "heading"), [
+    ("child", "/me", "你好，小星星！"),
+    ("teacher", "/teacher", "我的班级"),
+    ("facilitator", "/facilitator", "我的议事会"),
+    ("unit_edu", "/desk", "承办工作台"),
+    ("coordinator", "/coordinator", "区妇儿工委办公室"),
+    ("admin", "/admin", "系统管理"),
+])
+def test_role_lands_on_an_accessible_page(live_server, page, username, landing, heading):
+    page.goto(live_server + "/login")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page).to_have_url(live_server + landing)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+    assert_accessible(page)
+    assert too_small_targets(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_public_pages_have_thumb_sized_targets(live_server, page):
+    for path in ["/", "/councils/", "/plan/", "/plan/tasks/35", "/units/", "/login"]:
+        page.goto(live_server + path)
+        assert too_small_targets(page) == [], path
