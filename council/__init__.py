@@ -34,10 +34,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     from council.councils.views import bp as councils_bp
     from council.dashboards import bp as dashboards_bp
     from council.health import bp as health_bp
+    from council.notifications.views import bp as notifications_bp
     from council.plan.views import bp as plan_bp
+    from council.proposals.views import bp as proposals_bp
     from council.public.views import bp as public_bp
     from council.units.views import bp as units_bp
 
-    for blueprint in (public_bp, accounts_bp, councils_bp, plan_bp, units_bp, dashboards_bp, api_bp, health_bp):
+    for blueprint in (public_bp, accounts_bp, councils_bp, plan_bp, units_bp, dashboards_bp, proposals_bp,
+                      notifications_bp, api_bp, health_bp):
         app.register_blueprint(blueprint)
     return app

@@ -21,6 +21,19 @@ DEFAULTS = {
     "CONSENT_AGE": 14,
     "CONSENT_POLICY_VERSION": "2026-1",
     "DATA_PROTECTION_CONTACT": "周村区妇儿工委办公室",
+    "MAIL_FROM": "周村区儿童议事会 <noreply@localhost>",
+    "PUBLIC_URL": "http://127.0.0.1:5000",  # the address people reach the platform at, for links in mail
+    "MAIL_SERVER": None,  # unset: mails are written to instance/outbox/
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAX_CONTENT_LENGTH": 24 * 1024 * 1024,  # a request with several photos and a voice note
+    "IMAGE_MAX_BYTES": 8 * 1024 * 1024,
+    "VOICE_MAX_BYTES": 5 * 1024 * 1024,
+    "VOICE_MAX_SECONDS": 120,
+    "ATTACHMENTS_PER_IDEA": 4,
+    "IDEAS_PER_PAGE": 20,
 }
 
 # Environment variable → config key, for everything an operator may set without a file.
@@ -28,6 +41,12 @@ ENVIRONMENT = {
     "SECRET_KEY": "SECRET_KEY",
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "DATA_PROTECTION_CONTACT": "DATA_PROTECTION_CONTACT",
+    "MAIL_SERVER": "MAIL_SERVER",
+    "MAIL_PORT": "MAIL_PORT",
+    "MAIL_USERNAME": "MAIL_USERNAME",
+    "MAIL_PASSWORD": "MAIL_PASSWORD",
+    "MAIL_FROM": "MAIL_FROM",
+    "PUBLIC_URL": "PUBLIC_URL",
 }
 
 
@@ -56,6 +75,7 @@ def configure(app, test_config: dict | None) -> None:
         for env_name, key in ENVIRONMENT.items():
             if os.environ.get(env_name):
                 app.config[key] = os.environ[env_name]
+        app.config["MAIL_USE_TLS"] = os.environ.get("MAIL_USE_TLS", str(app.config["MAIL_USE_TLS"])) in ("1", "True")
     else:
         app.config.from_mapping(test_config)
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])

@@ -11,6 +11,7 @@ from council.accounts.models import Account, ConsentDecision, ConsentMethod, Mem
 from council.councils.models import Council, CouncilKind
 from council.councils.operations import create_council
 from council.extensions import db
+from council.plan.models import PlanTask
 from council.units.models import Unit
 
 DEMO_PASSWORD = "zhoucun2026"
@@ -103,6 +104,77 @@ def seed_demo_accounts(councils: dict[str, Council]) -> None:
     _child("teen", "小雄鹰", real_name="孙浩然", birth_year=year - 16, council=community, class_name="高一")
 
 
+def seed_demo_ideas(councils: dict[str, Council]) -> None:
+    """Ideas in every state reached so far, at all three tiers; only on the first run."""
+    from council.proposals import operations as ideas
+    from council.proposals.models import Proposal, RejectReason
+
+    if db.session.scalar(select(Proposal.id).limit(1)) is not None:
+        return
+    get = accounts.find_account
+    child, member, teen = get("child"), get("member"), get("teen")
+    facilitator, coordinator, teacher = get("facilitator"), get("coordinator"), get("teacher")
+    school, community = councils["dajie-demo-school"], councils["dajie-demo-community"]
+    street, district = councils["dajie"], councils["zhoucun"]
+    tasks = {t.no: t for t in db.session.scalars(select(PlanTask))}
+
+    def idea(author, council, title, problem, place, idea_text, who, task_no, *, authors=None):
+        proposal = ideas.start_draft(author, council, authors=authors)
+        ideas.save_draft(proposal, author, step=7, title=title, problem=problem, place=place, idea=idea_text,
+                         who_helps=who)
+        ideas.choose_topic(proposal, author, tasks.get(task_no))
+        return proposal
+
+    def submitted(*args, **kwargs):
+        proposal = idea(*args, **kwargs)
+        ideas.submit(proposal, args[0])
+        return proposal
+
+    def published(moderator, *args, **kwargs):
+        proposal = submitted(*args, **kwargs)
+        ideas.publish(proposal, moderator)
+        return proposal
+
+    swing = published(facilitator, child, school, "公园里的秋千坏了",
+                      "和平公园里的两个秋千坏了很久，链子生锈，坐上去会晃。", "和平公园儿童游乐区",
+                      "请把秋千修好，旁边再装一个给小朋友用的饮水机。", "常去公园玩的小朋友和带孩子的爷爷奶奶", 28)
+    lamp = published(facilitator, member, street, "学校门口的路灯不亮",
+                     "放学的时候天已经黑了，学校门口那段路的路灯一直不亮，我们看不清路。", "大街街道示例小学门口",
+                     "希望修好路灯，再加一个有灯的斑马线。", "走路上学放学的同学和接孩子的家长", 27)
+    pocket = published(coordinator, child, district, "希望周村有更多口袋公园",
+                       "我家附近没有可以玩的地方，最近的公园要走很久。", "周村区",
+                       "在小区旁边的空地建小小的口袋公园，有滑梯和长椅。", "所有小朋友和老人", 28)
+    study = published(facilitator, teen, community, "社区里需要中学生自习室",
+                      "周末在家学习很吵，社区活动室总是锁着。", "大街示例社区活动中心",
+                      "周末开放活动室，给中学生做自习室，可以借书。", "初中和高中的同学", 29)
+    crossing = published(facilitator, teacher, school, "学校旁边的路口需要红绿灯",
+                         "二年级同学画了一幅画：学校旁边的路口车很多，过马路很害怕。", "示例小学东边路口",
+                         "装一个红绿灯，上学放学时有交警叔叔帮忙。", "全校同学", 37, authors=[child, member])
+    for supporter, proposals in ((member, [swing, pocket, study]), (teen, [swing, lamp, pocket, crossing]),
+                                 (child, [lamp, study])):
+        for proposal in proposals:
+            ideas.support(proposal, supporter)
+
+    submitted(member, school, "午休时间太短了",
+              "中午只能休息二十分钟，下午上课很困。有事可以打我妈妈电话 138 1234 5678。", "示例小学",
+              "希望午休延长到四十分钟，教室里可以趴着睡。", "全校同学", 13)
+    back = submitted(member, school, "操场的篮球架太高",
+                     "操场的篮球架太高了，我们小学生投不进。", "示例小学操场", "装一个矮一点的篮球架。",
+                     "三到六年级同学", 14)
+    ideas.return_to_author(back, facilitator, "想法很好！请写一写需要几个篮球架，放在操场的哪一边。",
+                           suggestions={"idea": "在操场东边装两个矮一点的篮球架，给小学生用。"})
+    copy = submitted(teen, community, "公园秋千要修", "公园的秋千坏了。", "和平公园", "修秋千。", "小朋友", 28)
+    ideas.reject(copy, facilitator, RejectReason.duplicate, "已经有同学提过一样的建议了，你可以去支持它！",
+                 duplicate_of=swing)
+    gone = idea(teen, community, "篮球场晚上开灯", "晚上篮球场太黑。", "社区篮球场", "晚上开灯到九点。",
+                "喜欢打球的同学", 29)
+    ideas.withdraw(gone, teen, "我发现社区已经在装灯了。")
+    idea(child, school, "图书馆周末也开门", "学校图书馆周末不开门。", "", "", "", None)
+
+
 def seed_demo() -> None:
-    seed_demo_accounts(seed_demo_councils())
+    councils = seed_demo_councils()
+    seed_demo_accounts(councils)
+    db.session.flush()
+    seed_demo_ideas(councils)
     db.session.flush()

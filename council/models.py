@@ -3,10 +3,22 @@
 from council.accounts.models import Account, ChildProfile, GuardianConsent, Membership
 from council.audit.models import Event
 from council.councils.models import Council
+from council.notifications.models import Notification
 from council.plan.models import Plan, PlanAction, PlanArea, PlanTask
+from council.proposals.models import (
+    Attachment,
+    Proposal,
+    ProposalAuthor,
+    ProposalEdit,
+    ScreeningWord,
+    SearchTerm,
+    Support,
+)
 from council.units.models import Unit, UnitStaff
+from council.uploads.models import StoredFile
 
 __all__ = [
-    "Account", "ChildProfile", "Council", "Event", "GuardianConsent", "Membership",
-    "Plan", "PlanAction", "PlanArea", "PlanTask", "Unit", "UnitStaff",
+    "Account", "Attachment", "ChildProfile", "Council", "Event", "GuardianConsent", "Membership", "Notification",
+    "Plan", "PlanAction", "PlanArea", "PlanTask", "Proposal", "ProposalAuthor", "ProposalEdit", "ScreeningWord",
+    "SearchTerm", "StoredFile", "Support", "Unit", "UnitStaff",
 ]

@@ -66,8 +66,9 @@ def _empty_all_tables() -> None:
 
 
 @pytest.fixture
-def app(database_url):
-    app = create_app(_config(database_url))
+def app(database_url, tmp_path):
+    app = create_app(_config(database_url) | {"UPLOAD_FOLDER": str(tmp_path / "uploads"),
+                                              "MAIL_OUTBOX": str(tmp_path / "outbox")})
     app.test_client_class = FreshContextClient
     with app.app_context():
         _empty_all_tables()

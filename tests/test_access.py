@@ -1,21 +1,50 @@
-"""Every page against every role: what each may open."""
+"""Every page against every role: what each may open. A new route without an entry here fails."""
 
 import pytest
+from sqlalchemy import select
 
+from council.extensions import db
+from council.proposals.models import Proposal
 from tests.accounts.test_views import DEMO_PASSWORD
 
-PUBLIC = ["/", "/councils/", "/plan/", "/plan/tasks/27", "/units/", "/privacy", "/login",
-          "/api/v1/plan", "/api/v1/councils", "/api/v1/units", "/healthz"]
+PUBLIC = ["/", "/councils/", "/plan/", "/plan/tasks/27", "/units/", "/privacy", "/login", "/ideas/",
+          "/api/v1/plan", "/api/v1/councils", "/api/v1/units", "/api/v1/proposals", "/healthz"]
+ACCOUNTS = ["admin", "coordinator", "facilitator", "facilitator2", "facilitator_community", "teacher",
+            "unit_edu", "unit_traffic", "child", "member", "child_waiting", "teen"]
+CHILDREN = {"child", "member", "child_waiting", "teen"}
+EVERYONE = set(ACCOUNTS)
+FACILITATORS = {"facilitator", "facilitator2", "facilitator_community"}
+# Pages for signed-in accounts: who gets 200; everyone else signed in gets 403.
 ROLE_PAGES = {
-    "/me": {"child", "member", "child_waiting", "teen", "teacher", "facilitator", "unit_edu", "coordinator", "admin"},
-    "/teacher": {"teacher", "facilitator", "facilitator2", "facilitator_community", "admin"},
-    "/facilitator": {"facilitator", "facilitator2", "facilitator_community"},
+    "/me": EVERYONE,
+    "/my/ideas": EVERYONE,
+    "/notifications": EVERYONE,
+    "/teacher": {"teacher", "admin"} | FACILITATORS,
+    "/facilitator": FACILITATORS,
+    "/moderation": FACILITATORS | {"coordinator", "admin"},
     "/desk": {"unit_edu", "unit_traffic"},
     "/coordinator": {"coordinator", "admin"},
     "/admin": {"admin"},
+    "/ideas/new": CHILDREN,
+    "/ideas/new/for-children": {"teacher"} | FACILITATORS,
 }
-ACCOUNTS = ["admin", "coordinator", "facilitator", "facilitator2", "facilitator_community", "teacher",
-            "unit_edu", "unit_traffic", "child", "member", "child_waiting", "teen"]
+REDIRECTS = {"/ideas/new": EVERYONE - CHILDREN}  # adults are sent on to the page for writing for children
+
+# Object pages, on demo ideas: {title: {path: (who gets 200, what other accounts get, what a visitor gets)}}
+OBJECT_PAGES = {
+    "午休时间太短了": {  # submitted by 小海豚 (member) in the 大街 demo school
+        "/ideas/{id}": ({"member", "facilitator", "coordinator", "admin"}, 404, 404),
+        "/moderation/{id}": ({"facilitator", "coordinator", "admin"}, 403, 302),
+        "/api/v1/proposals/{id}": (set(), 404, 404),
+    },
+    "操场的篮球架太高": {  # sent back to 小海豚
+        "/ideas/{id}/step/1": ({"member"}, 403, 302),
+    },
+    "公园里的秋千坏了": {  # public
+        "/ideas/{id}": (EVERYONE, 200, 200),
+        "/api/v1/proposals/{id}": (EVERYONE, 200, 200),
+    },
+}
 
 
 @pytest.mark.parametrize("path", PUBLIC)
@@ -33,18 +62,31 @@ def test_role_pages_send_visitors_to_sign_in(client, demo, path):
 def test_role_pages_open_only_for_their_roles(client, auth, demo, username):
     auth.login(username, DEMO_PASSWORD)
     for path, allowed in ROLE_PAGES.items():
-        if path == "/me":
-            continue  # every signed-in account has a page of its own
         response = client.get(path)
-        expected = 200 if username in allowed else 403
+        expected = 302 if username in REDIRECTS.get(path, ()) else 200 if username in allowed else 403
         assert response.status_code == expected, (username, path)
         if expected == 403:
             assert "你不能打开这个页面" in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("username", [*ACCOUNTS, None])
+def test_object_pages_check_who_is_asking(client, auth, demo, username):
+    if username:
+        auth.login(username, DEMO_PASSWORD)
+    for title, pages in OBJECT_PAGES.items():
+        proposal_id = db.session.scalar(select(Proposal.id).where(Proposal.title == title))
+        for template, (allowed, otherwise, visitor) in pages.items():
+            path = template.format(id=proposal_id)
+            expected = visitor if username is None else 200 if username in allowed else otherwise
+            assert client.get(path).status_code == expected, (username, path)
+
+
 def test_every_route_is_covered_here(app):
-    """A new page must be added to this matrix."""
     routes = {rule.rule for rule in app.url_map.iter_rules() if "GET" in rule.methods and rule.endpoint != "static"}
-    covered = set(PUBLIC) | set(ROLE_PAGES) | {"/councils/<int:council_id>", "/units/<int:unit_id>",
-                                                "/plan/tasks/<int:no>", "/lang/<code>"}
+    covered = set(PUBLIC) | set(ROLE_PAGES) | {
+        "/councils/<int:council_id>", "/units/<int:unit_id>", "/plan/tasks/<int:no>", "/lang/<code>",
+        "/ideas/<int:proposal_id>", "/ideas/<int:proposal_id>/step/<int:no>", "/moderation/<int:proposal_id>",
+        "/api/v1/proposals/<int:proposal_id>",
+        "/files/<key>", "/files/<key>/thumb",  # tested with real uploads in tests/proposals/test_files.py
+    }
     assert routes - covered == set()

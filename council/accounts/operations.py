@@ -257,6 +257,18 @@ def children_in_reach(actor: Account) -> list[Account]:
     return list(db.session.scalars(query.order_by(Council.path, Account.display_name)))
 
 
+def facilitators_of(council: Council) -> list[Account]:
+    today = date.today()
+    return list(db.session.scalars(
+        select(Account).join(Membership, Membership.account_id == Account.id).where(
+            Membership.council_id == council.id,
+            Membership.role == MembershipRole.facilitator,
+            Membership.starts_on <= today,
+            or_(Membership.ends_on.is_(None), Membership.ends_on >= today),
+            Account.active.is_(True),
+        ).order_by(Account.id)))
+
+
 def viewed_child_data(actor: Account, children: list[Account], *, view: str) -> None:
     """Staff views of a child's private data are written to the audit log (DESIGN §7.5)."""
     for child in children:

@@ -69,10 +69,8 @@ def live_server(app, demo):
     thread.join(timeout=5)
 
 
-@pytest.fixture
-def page(browser, request):
-    context = browser.new_context(viewport={"width": 360, "height": 800}, locale="zh-CN")
-    page = context.new_page()
+def watch_errors(page) -> list[str]:
+    """Collects script errors and failed sub-resources; a test ends by asserting the list is empty."""
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda msg: errors.append(msg.text)
@@ -80,6 +78,14 @@ def page(browser, request):
     # A page may answer 400 to a form with mistakes; a broken stylesheet, script or image may not.
     page.on("response", lambda r: errors.append(f"{r.status} {r.url}")
             if r.status >= 400 and r.request.resource_type != "document" else None)
+    return errors
+
+
+@pytest.fixture
+def page(browser, request):
+    context = browser.new_context(viewport={"width": 360, "height": 800}, locale="zh-CN")
+    page = context.new_page()
+    errors = watch_errors(page)
     yield page
     call = getattr(request.node, "rep_call", None)
     if call is not None and call.failed:

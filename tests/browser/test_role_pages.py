@@ -43,6 +43,6 @@ def test_role_lands_on_an_accessible_page(live_server, page, username, landing, 
 
 
 def test_public_pages_have_thumb_sized_targets(live_server, page):
-    for path in ["/", "/councils/", "/plan/", "/plan/tasks/35", "/units/", "/login"]:
+    for path in ["/", "/ideas/", "/councils/", "/plan/", "/plan/tasks/35", "/units/", "/login"]:
         page.goto(live_server + path)
         assert too_small_targets(page) == [], path

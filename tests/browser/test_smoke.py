@@ -53,7 +53,9 @@ def test_child_without_consent_is_told_kindly_in_chinese(live_server, page):
 
 
 def test_pages_fit_a_360px_phone(live_server, page):
-    for path in ["/", "/councils/", "/plan/", "/plan/tasks/27", "/units/", "/login", "/privacy"]:
+    pages = ["/", "/ideas/", "/ideas/?q=公园", "/councils/", "/plan/", "/plan/tasks/27", "/units/", "/login",
+             "/privacy"]
+    for path in pages:
         page.goto(live_server + path)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, (path, width)

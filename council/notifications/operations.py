@@ -1,0 +1,107 @@
+"""In-app notifications for everybody, e-mail for adults. Mail leaves only after the change is committed."""
+
+from __future__ import annotations
+
+import smtplib
+from datetime import datetime
+from email.message import EmailMessage
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from flask_sqlalchemy.session import Session
+from sqlalchemy import event, func, select, update
+
+from council.db import utcnow
+from council.extensions import db
+from council.notifications.models import Notification
+from council.urls import external_url
+
+# The words of each notification, for a child first: short, plain, and saying what happens next.
+TEXTS = {
+    "proposal_submitted": _l("Your idea “%(title)s” has been sent. A facilitator will read it soon."),
+    "proposal_published": _l("Your idea “%(title)s” is now public. Other children can read and support it."),
+    "proposal_returned": _l("Your idea “%(title)s” came back to you: %(reason)s You can change it and send it again."),
+    "proposal_rejected": _l("Your idea “%(title)s” was not taken up: %(reason)s"),
+    "proposal_withdrawn": _l("The idea “%(title)s” was withdrawn by its author."),
+    "proposal_to_screen": _l("A new idea “%(title)s” is waiting to be checked in %(council)s."),
+    "voice_transcribed": _l("A facilitator wrote down your voice note for “%(title)s”."),
+}
+
+
+def text_of(notification: Notification) -> str:
+    template = TEXTS.get(notification.kind)
+    return str(template) % notification.params if template else notification.kind
+
+
+def notify(accounts, kind: str, proposal=None, **params) -> None:
+    """Tell each account (once, even if listed twice); adults with an e-mail address also get a mail."""
+    seen = set()
+    for account in accounts:
+        if account is None or account.id in seen:
+            continue
+        seen.add(account.id)
+        db.session.add(Notification(account_id=account.id, kind=kind, proposal_id=getattr(proposal, "id", None),
+                                    params=params))
+        if not account.is_child and account.email:
+            _queue_mail(account, kind, proposal, params)
+
+
+def unread_count(account) -> int:
+    return db.session.scalar(select(func.count(Notification.id)).where(
+        Notification.account_id == account.id, Notification.read_at.is_(None))) or 0
+
+
+def recent(account, limit: int = 50) -> list[Notification]:
+    return list(db.session.scalars(select(Notification).where(Notification.account_id == account.id)
+                                   .order_by(Notification.id.desc()).limit(limit)))
+
+
+def mark_all_read(account) -> None:
+    db.session.execute(update(Notification).where(Notification.account_id == account.id,
+                                                  Notification.read_at.is_(None)).values(read_at=utcnow()))
+
+
+def _queue_mail(account, kind, proposal, params) -> None:
+    with force_locale(account.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        body = str(TEXTS[kind]) % params
+        if proposal is not None:
+            body += "\n\n" + external_url("proposals.show", proposal_id=proposal.id)
+        subject = body.split("\n")[0][:80]
+    message = EmailMessage()
+    message["From"] = current_app.config["MAIL_FROM"]
+    message["To"] = account.email
+    message["Subject"] = subject
+    message.set_content(body)
+    db.session.info.setdefault("outbox", []).append(message)
+
+
+@event.listens_for(Session, "after_commit")
+def _deliver(session) -> None:
+    outbox = session.info.pop("outbox", None)
+    if outbox:
+        for message in outbox:
+            deliver(message)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop(session) -> None:
+    session.info.pop("outbox", None)
+
+
+def deliver(message: EmailMessage) -> None:
+    """SMTP when MAIL_SERVER is set; otherwise a file in instance/outbox/, so nothing is lost in development."""
+    server = current_app.config.get("MAIL_SERVER")
+    if server:
+        with smtplib.SMTP(server, current_app.config.get("MAIL_PORT", 25)) as smtp:
+            if current_app.config.get("MAIL_USE_TLS"):
+                smtp.starttls()
+            if current_app.config.get("MAIL_USERNAME"):
+                smtp.login(current_app.config["MAIL_USERNAME"], current_app.config["MAIL_PASSWORD"])
+            smtp.send_message(message)
+        return
+    folder = Path(current_app.config.get("MAIL_OUTBOX") or Path(current_app.instance_path) / "outbox")
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    (folder / f"{stamp}.eml").write_bytes(bytes(message))

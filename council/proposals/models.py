@@ -1,0 +1,213 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from council.accounts.models import Account
+from council.councils.models import Council
+from council.db import LabeledEnum, UTCDateTime, enum_column, utcnow
+from council.extensions import db
+from council.plan.models import PlanTask
+from council.uploads.models import StoredFile
+
+
+class ProposalState(LabeledEnum):
+    draft = "draft", _l("Draft")
+    submitted = "submitted", _l("Waiting to be checked")
+    returned = "returned", _l("Sent back for changes")
+    rejected = "rejected", _l("Not taken up")
+    published = "published", _l("Public")
+    withdrawn = "withdrawn", _l("Withdrawn")
+    on_agenda = "on_agenda", _l("On the council's agenda")
+    adopted = "adopted", _l("Adopted")
+    not_adopted = "not_adopted", _l("Not adopted")
+    forwarded = "forwarded", _l("Forwarded to the council above")
+    routed = "routed", _l("With the responsible units")
+    answered = "answered", _l("Answered")
+    reopened = "reopened", _l("Reopened")
+    closed = "closed", _l("Closed")
+
+
+S = ProposalState
+# Every edge of the proposal's life (DESIGN §5). ``move`` refuses anything not listed here.
+TRANSITIONS: dict[ProposalState, set[ProposalState]] = {
+    S.draft: {S.submitted, S.withdrawn},
+    S.submitted: {S.published, S.returned, S.rejected, S.withdrawn},
+    S.returned: {S.submitted, S.withdrawn},
+    S.published: {S.on_agenda, S.withdrawn},
+    S.on_agenda: {S.adopted, S.not_adopted, S.published},
+    S.adopted: {S.forwarded, S.routed},
+    S.forwarded: {S.published},
+    S.routed: {S.answered},
+    S.answered: {S.reopened, S.closed},
+    S.reopened: {S.routed},
+    S.rejected: set(),
+    S.withdrawn: set(),
+    S.not_adopted: set(),
+    S.closed: set(),
+}
+# What anyone may read; drafts, ideas being checked, sent back, not taken up or withdrawn stay private.
+PUBLIC_STATES = frozenset({S.published, S.on_agenda, S.adopted, S.not_adopted, S.forwarded, S.routed,
+                           S.answered, S.reopened, S.closed})
+EDITABLE_STATES = frozenset({S.draft, S.returned})
+
+
+class RejectReason(LabeledEnum):
+    duplicate = "duplicate", _l("The same idea is already here")
+    wrong_council = "wrong_council", _l("Another council should take this")
+    inappropriate = "inappropriate", _l("Not suitable for the platform")
+
+
+TEXT_FIELDS = ("title", "problem", "place", "idea", "who_helps")
+
+
+class Proposal(db.Model):
+    __tablename__ = "proposals"
+    __table_args__ = (
+        Index("ix_proposals_state_created", "state", "created_at"),
+        Index("ix_proposals_state_support", "state", "support_count"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state: Mapped[ProposalState] = mapped_column(enum_column(ProposalState), default=ProposalState.draft)
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)  # where it was raised
+    current_council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    on_behalf: Mapped[bool] = mapped_column(default=False)  # a teacher wrote it down for children
+    title: Mapped[str] = mapped_column(String(80), default="")
+    problem: Mapped[str] = mapped_column(Text, default="")
+    place: Mapped[str] = mapped_column(String(200), default="")
+    idea: Mapped[str] = mapped_column(Text, default="")
+    who_helps: Mapped[str] = mapped_column(Text, default="")
+    plan_task_id: Mapped[int | None] = mapped_column(ForeignKey("plan_tasks.id"), index=True)
+    topic_chosen: Mapped[bool] = mapped_column(default=False)  # "other" is a choice too
+    wizard_step: Mapped[int] = mapped_column(default=1)
+    support_count: Mapped[int] = mapped_column(default=0)
+    state_reason: Mapped[str | None] = mapped_column(Text)  # the reason given with the latest decision
+    reject_reason: Mapped[RejectReason | None] = mapped_column(enum_column(RejectReason))
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"))
+    suggested_council_id: Mapped[int | None] = mapped_column(ForeignKey("councils.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+
+    council: Mapped[Council] = relationship(foreign_keys=[council_id])
+    current_council: Mapped[Council] = relationship(foreign_keys=[current_council_id])
+    created_by: Mapped[Account] = relationship(foreign_keys=[created_by_id])
+    plan_task: Mapped[PlanTask | None] = relationship()
+    duplicate_of: Mapped[Proposal | None] = relationship(remote_side=[id], foreign_keys=[duplicate_of_id])
+    suggested_council: Mapped[Council | None] = relationship(foreign_keys=[suggested_council_id])
+    author_links: Mapped[list[ProposalAuthor]] = relationship(
+        back_populates="proposal", order_by="ProposalAuthor.position", cascade="all, delete-orphan")
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="proposal", order_by="Attachment.id", cascade="all, delete-orphan")
+    edits: Mapped[list[ProposalEdit]] = relationship(
+        back_populates="proposal", order_by="ProposalEdit.id", cascade="all, delete-orphan")
+
+    @property
+    def authors(self) -> list[Account]:
+        return [link.account for link in self.author_links]
+
+    @property
+    def is_public(self) -> bool:
+        return self.state in PUBLIC_STATES
+
+    @property
+    def images(self) -> list[Attachment]:
+        return [a for a in self.attachments if a.file.kind.value == "image"]
+
+    @property
+    def voices(self) -> list[Attachment]:
+        return [a for a in self.attachments if a.file.kind.value == "voice"]
+
+
+class ProposalAuthor(db.Model):
+    __tablename__ = "proposal_authors"
+    __table_args__ = (UniqueConstraint("proposal_id", "account_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="author_links")
+    account: Mapped[Account] = relationship()
+
+
+class Attachment(db.Model):
+    """A drawing, photo or voice note that belongs to an idea."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id"))
+    description: Mapped[str] = mapped_column(String(200), default="")  # also the picture's alt text
+    transcription: Mapped[str | None] = mapped_column(Text)  # of a voice note, by an adult
+    transcribed_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="attachments")
+    file: Mapped[StoredFile] = relationship()
+    transcribed_by: Mapped[Account | None] = relationship()
+
+
+class EditStatus(LabeledEnum):
+    suggested = "suggested", _l("Suggested")
+    accepted = "accepted", _l("Taken by the author")
+    declined = "declined", _l("Not taken")
+    applied = "applied", _l("Changed by the facilitator")
+
+
+class ProposalEdit(db.Model):
+    """A facilitator's change to a child's words, kept beside the original (DESIGN §7.8)."""
+
+    __tablename__ = "proposal_edits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    field: Mapped[str] = mapped_column(String(16))
+    original: Mapped[str] = mapped_column(Text)
+    edited: Mapped[str] = mapped_column(Text)
+    status: Mapped[EditStatus] = mapped_column(enum_column(EditStatus))
+    edited_by_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="edits")
+    edited_by: Mapped[Account] = relationship()
+
+
+class Support(db.Model):
+    __tablename__ = "supports"
+    __table_args__ = (UniqueConstraint("proposal_id", "account_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class SearchTerm(db.Model):
+    """Overlapping two-character pieces of an idea's text: finds 公园 or 路灯 with an index, not a scan."""
+
+    __tablename__ = "proposal_search_terms"
+
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), primary_key=True)
+    term: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+    __table_args__ = (Index("ix_proposal_search_terms_term", "term", "proposal_id"),)
+
+
+class ScreeningWord(db.Model):
+    """A word the coordinating office wants facilitators to look at twice before publishing."""
+
+    __tablename__ = "screening_words"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    word: Mapped[str] = mapped_column(String(64), unique=True)
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,0 +1,57 @@
+"""Finding ideas by words. Chinese has no spaces, so the text is cut into overlapping two-character
+pieces (公园 → 公园; 儿童公园 → 儿童 童公 公园) kept in an indexed table; a search for 路灯 is then an
+index lookup rather than a scan of every idea, on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Select, delete, func, or_, select
+
+from council.extensions import db
+from council.proposals.models import TEXT_FIELDS, Proposal, SearchTerm
+
+CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+RUNS = re.compile(rf"[{CJK}]+|[a-z0-9]+")
+
+
+def terms_of(text: str) -> set[str]:
+    terms: set[str] = set()
+    for run in RUNS.findall(text.lower()):
+        if re.match(rf"[{CJK}]", run):
+            terms.update(run[i : i + 2] for i in range(max(len(run) - 1, 1)))
+        else:
+            terms.add(run[:32])
+    return terms
+
+
+def index(proposal: Proposal) -> None:
+    """Rebuild the idea's pieces; called whenever its public words change."""
+    db.session.execute(delete(SearchTerm).where(SearchTerm.proposal_id == proposal.id))
+    text = " ".join(getattr(proposal, field) or "" for field in TEXT_FIELDS)
+    terms = terms_of(text)
+    if terms:
+        db.session.execute(SearchTerm.__table__.insert(),
+                           [{"proposal_id": proposal.id, "term": term} for term in sorted(terms)])
+
+
+def index_remove(proposal: Proposal) -> None:
+    db.session.execute(delete(SearchTerm).where(SearchTerm.proposal_id == proposal.id))
+
+
+def matching(query: Select, words: str) -> Select:
+    """Narrow ``query`` (over Proposal) to ideas containing every word of ``words``."""
+    for word in words.split():
+        terms = terms_of(word)
+        if not terms or any(len(t) < 2 and re.match(rf"[{CJK}]", t) for t in terms):
+            # a single character: too common for the index to help, so read the text
+            pattern = f"%{word}%"
+            query = query.where(or_(*(getattr(Proposal, f).ilike(pattern) for f in TEXT_FIELDS)))
+            continue
+        hits = (select(SearchTerm.proposal_id).where(SearchTerm.term.in_(terms))
+                .group_by(SearchTerm.proposal_id).having(func.count() == len(terms)))
+        query = query.where(Proposal.id.in_(hits))
+        if len(word) > 2:  # pieces can all be there without the whole word: confirm on the few left
+            pattern = f"%{word}%"
+            query = query.where(or_(*(getattr(Proposal, f).ilike(pattern) for f in TEXT_FIELDS)))
+    return query

@@ -1,0 +1,93 @@
+"""An idea's story in plain words, built from the event log: what happened, who has it, what comes next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from council.audit.models import Event
+from council.extensions import db
+from council.proposals.models import Proposal, ProposalState
+
+S = ProposalState
+
+# Sentences for the timeline. %(who)s is a nickname or a role, never an adult's or a child's real name.
+SENTENCES = {
+    "proposal_started": _l("%(who)s started writing it."),
+    "proposal_submitted": _l("%(who)s sent it to %(council)s."),
+    "proposal_resubmitted": _l("%(who)s changed it and sent it again."),
+    "proposal_published": _l("The facilitator of %(council)s made it public."),
+    "proposal_returned": _l("The facilitator of %(council)s sent it back: %(reason)s"),
+    "proposal_rejected": _l("The facilitator of %(council)s did not take it up: %(reason)s"),
+    "proposal_withdrawn": _l("%(who)s withdrew it."),
+    "voice_transcribed": _l("A facilitator wrote down the voice note."),
+    "suggestion_accepted": _l("%(who)s took a suggested change."),
+    "suggestion_declined": _l("%(who)s kept their own words."),
+}
+# Steps only the authors and facilitators see: the conversation before the idea went public.
+PRIVATE = {"proposal_started", "proposal_returned", "proposal_resubmitted", "suggestion_accepted",
+           "suggestion_declined"}
+
+
+@dataclass(frozen=True)
+class Step:
+    when: datetime
+    text: str
+    state: str | None
+
+
+def _who(event: Event, proposal: Proposal) -> str:
+    actor = event.actor
+    if actor is None:
+        return str(_l("The platform"))
+    if actor.is_child:
+        return actor.display_name
+    if proposal.on_behalf and actor.id == proposal.created_by_id:
+        return str(_l("The teacher"))
+    return str(_l("A facilitator"))
+
+
+def timeline(proposal: Proposal, *, private: bool) -> list[Step]:
+    events = db.session.scalars(
+        select(Event).where(Event.subject_type == "proposals", Event.subject_id == proposal.id)
+        .options(selectinload(Event.actor)).order_by(Event.id))
+    councils = {proposal.council_id: proposal.council, proposal.current_council_id: proposal.current_council}
+    steps = []
+    for event in events:
+        sentence = SENTENCES.get(event.action)
+        if sentence is None or (event.action in PRIVATE and not private):
+            continue
+        council = councils.get(event.council_id) or proposal.current_council
+        steps.append(Step(event.created_at, str(sentence) % {
+            "who": _who(event, proposal), "council": council.display_name, "reason": event.reason or ""},
+            event.to_state))
+    return steps
+
+
+def now_and_next(proposal: Proposal) -> tuple[str, str]:
+    """Who has the idea now, and what happens next — for the status box on the idea page."""
+    council = proposal.current_council.display_name
+    table = {
+        S.draft: (_l("You are still writing it."), _l("When it is ready, send it to the facilitator.")),
+        S.submitted: (_l("The facilitator of %(council)s is reading it."),
+                      _l("The facilitator will make it public, or tell you what to change.")),
+        S.returned: (_l("It is back with you."), _l("Change what the facilitator asked, then send it again.")),
+        S.published: (_l("It is public in %(council)s."),
+                      _l("Children can support it. The council will talk about it at a meeting.")),
+        S.rejected: (_l("Nobody: it was not taken up."), _l("You can read why below, and write a new idea.")),
+        S.withdrawn: (_l("Nobody: it was withdrawn."), _l("Nothing more will happen to it.")),
+        S.on_agenda: (_l("%(council)s has it on its meeting agenda."), _l("The council members will vote on it.")),
+        S.adopted: (_l("%(council)s adopted it."), _l("It goes to the units responsible, who must answer.")),
+        S.not_adopted: (_l("%(council)s did not adopt it."), _l("You can read why below.")),
+        S.forwarded: (_l("It was forwarded to the council above."), _l("The council above will talk about it.")),
+        S.routed: (_l("The responsible units have it."), _l("They must answer by their due date.")),
+        S.answered: (_l("The units have answered."), _l("The children who raised it say if they are satisfied.")),
+        S.reopened: (_l("The coordinating office has it again."), _l("It will be sent back to the units.")),
+        S.closed: (_l("It is finished."), _l("Thank you for your idea!")),
+    }
+    who, following = table[proposal.state]
+    return str(who) % {"council": council}, str(following) % {"council": council}

@@ -1,0 +1,488 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from council.accounts.models import MembershipRole
+from council.accounts.operations import can_act, children_in_reach
+from council.councils.models import Council, Tier
+from council.councils.operations import subtree
+from council.errors import DomainError, require
+from council.extensions import db
+from council.plan.models import PlanTask
+from council.plan.views import current_plan
+from council.proposals import operations, queries
+from council.proposals.diff import inline_diff
+from council.proposals.forms import (
+    EmptyForm,
+    IdeaForm,
+    OnBehalfForm,
+    PlaceForm,
+    ProblemForm,
+    ReasonForm,
+    RejectForm,
+    StartForm,
+    TopicForm,
+    TranscriptionForm,
+    UploadForm,
+    WhoForm,
+)
+from council.proposals.models import (
+    EDITABLE_STATES,
+    TEXT_FIELDS,
+    Attachment,
+    EditStatus,
+    Proposal,
+    ProposalEdit,
+    ProposalState,
+    RejectReason,
+)
+from council.proposals.screening import mask
+from council.proposals.timeline import now_and_next, timeline
+from council.uploads import storage
+from council.uploads.audio import process_voice
+from council.uploads.images import process_image
+
+bp = Blueprint("proposals", __name__)
+
+# The wizard: each step names its form, its fields and the question it asks.
+STEPS = [
+    {"no": 1, "key": "problem", "form": ProblemForm, "title": _l("What is the problem?"), "icon": "alert-triangle"},
+    {"no": 2, "key": "place", "form": PlaceForm, "title": _l("Where is it?"), "icon": "building-community"},
+    {"no": 3, "key": "idea", "form": IdeaForm, "title": _l("What is your idea?"), "icon": "bulb"},
+    {"no": 4, "key": "who", "form": WhoForm, "title": _l("Who would it help?"), "icon": "users"},
+    {"no": 5, "key": "pictures", "form": UploadForm, "title": _l("Pictures and voice"), "icon": "photo"},
+    {"no": 6, "key": "topic", "form": TopicForm, "title": _l("Pick a topic"), "icon": "list-details"},
+    {"no": 7, "key": "check", "form": None, "title": _l("Check and send"), "icon": "send"},
+]
+# The plan's five areas in words and pictures a child knows.
+AREA_WORDS = {
+    1: ("scale", _l("Rules that care about children")),
+    2: ("stethoscope", _l("School, health and care for little ones")),
+    3: ("shield-heart", _l("Protecting and helping children")),
+    4: ("trees", _l("Parks, streets and places to play")),
+    5: ("home-heart", _l("Families, neighbours and safety")),
+}
+OTHER = "other"
+
+
+def load(proposal_id: int, need: str = "view") -> Proposal:
+    """The idea, or 404; then 403 unless the signed-in account may do ``need`` with it."""
+    proposal = db.session.get(Proposal, proposal_id) or abort(404)
+    allowed = {
+        "view": operations.can_view,
+        "edit": operations.is_author,
+        "moderate": operations.can_moderate,
+    }[need](proposal, current_user)
+    if not allowed:
+        abort(404 if need == "view" else 403)
+    return proposal
+
+
+# --- public -------------------------------------------------------------------------------------
+
+@bp.get("/ideas/")
+def index():
+    filters = queries.Filters.from_args(request.args)
+    page = queries.public_page(filters, page=request.args.get("page", 1, type=int))
+    councils = db.session.scalars(select(Council).order_by(Council.path)).all()
+    plan = current_plan()
+    return render_template("proposals/index.html", page=page, filters=filters, councils=councils, plan=plan,
+                           tiers=list(Tier), states=sorted(queries.PUBLIC_STATES, key=list(ProposalState).index))
+
+
+@bp.get("/ideas/<int:proposal_id>")
+def show(proposal_id: int):
+    proposal = load(proposal_id)
+    is_author = operations.is_author(proposal, current_user)
+    private = is_author or operations.can_moderate(proposal, current_user)
+    who, following = now_and_next(proposal)
+    return render_template(
+        "proposals/show.html", proposal=proposal, steps=timeline(proposal, private=private), private=private,
+        now=who, next=following, is_author=is_author, supported=operations.has_supported(proposal, current_user),
+        can_support=current_user.is_authenticated and current_user.is_child
+        and proposal.state in operations.SUPPORTABLE and not operations.is_author(proposal, current_user),
+        can_moderate=operations.can_moderate(proposal, current_user), form=EmptyForm(),
+        edits=[(e, inline_diff(e.original, e.edited)) for e in proposal.edits], field_labels=field_labels(),
+    )
+
+
+@bp.post("/ideas/<int:proposal_id>/support")
+@login_required
+def support(proposal_id: int):
+    proposal = load(proposal_id)
+    require(EmptyForm().validate_on_submit(), _("Please press the button again."), DomainError)
+    if request.form.get("action") == "remove":
+        operations.unsupport(proposal, current_user)
+        message = _("You no longer support this idea.")
+    else:
+        operations.support(proposal, current_user)
+        message = _("Thank you! You support this idea.")
+    db.session.commit()
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify({"supports": proposal.support_count, "supported": operations.has_supported(proposal,
+                                                                                                   current_user)})
+    flash(message, "success")
+    return redirect(url_for(".show", proposal_id=proposal.id))
+
+
+@bp.get("/files/<key>")
+@bp.get("/files/<key>/thumb", endpoint="thumbnail")
+def file(key: str):
+    from flask import send_file
+
+    from council.uploads.models import StoredFile
+
+    stored = db.session.scalar(select(StoredFile).where(StoredFile.key == key)) or abort(404)
+    attachment = db.session.scalar(select(Attachment).where(Attachment.file_id == stored.id))
+    if attachment is None:
+        allowed = current_user.is_authenticated and stored.uploaded_by_id == current_user.id
+    else:
+        proposal = attachment.proposal
+        private_view = operations.is_author(proposal, current_user) or operations.can_moderate(proposal, current_user)
+        # A child's voice is personal: only the authors and facilitators hear it, even on a public idea.
+        allowed = private_view or (proposal.is_public and stored.kind.value == "image")
+    if not allowed:
+        abort(404)
+    response = send_file(storage.path_of(stored, thumbnail=request.endpoint.endswith("thumbnail")),
+                         mimetype=stored.content_type, max_age=3600)
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+# --- writing an idea ----------------------------------------------------------------------------
+
+@bp.route("/ideas/new", methods=["GET", "POST"])
+@login_required
+def new():
+    if not current_user.is_child:
+        return redirect(url_for(".new_on_behalf"))
+    drafts = queries.open_drafts(current_user)
+    form = StartForm()
+    choices = operations.councils_for(current_user)
+    form.council.choices = [(c.id, c.display_name) for c in choices]
+    if request.method == "GET" and choices:
+        form.council.data = choices[0].id
+    if can_act(current_user) and form.validate_on_submit():
+        council = db.session.get(Council, form.council.data)
+        proposal = operations.start_draft(current_user, council)
+        db.session.commit()
+        return redirect(url_for(".step", proposal_id=proposal.id, no=1))
+    return render_template("proposals/new.html", form=form, drafts=drafts, can_act=can_act(current_user))
+
+
+@bp.route("/ideas/new/for-children", methods=["GET", "POST"])
+@login_required
+def new_on_behalf():
+    require(bool(current_user.councils_as(MembershipRole.teacher, MembershipRole.facilitator)),
+            _("Only teachers can write ideas for children."))
+    children = [c for c in children_in_reach(current_user)]
+    form = OnBehalfForm()
+    councils = {c.id: c for held in current_user.councils_as(MembershipRole.teacher, MembershipRole.facilitator)
+                for c in [held, *held.ancestors()]}
+    form.council.choices = [(c.id, c.display_name) for c in councils.values()]
+    chosen_ids = request.form.getlist("children", type=int)
+    error = None
+    if form.validate_on_submit():
+        chosen = [c for c in children if c.id in chosen_ids]
+        if not chosen:
+            error = _("Choose the children this idea comes from.")
+        else:
+            proposal = operations.start_draft(current_user, councils[form.council.data], authors=chosen)
+            db.session.commit()
+            return redirect(url_for(".step", proposal_id=proposal.id, no=1))
+    return render_template("proposals/new_on_behalf.html", form=form, children=children, chosen_ids=chosen_ids,
+                           error=error, can_act=can_act), 400 if error else 200
+
+
+def field_labels() -> dict[str, str]:
+    return {"title": _("Name"), "problem": _("Problem"), "place": _("Place"), "idea": _("Idea"),
+            "who_helps": _("Who it helps")}
+
+
+def _step_form(step: dict, proposal: Proposal):
+    cls = step["form"]
+    if cls is None:
+        return None
+    form = cls(obj=proposal if request.method == "GET" else None)
+    if step["key"] == "place":
+        choices = {c.id: c for author in proposal.authors for c in operations.councils_for(author)}
+        choices.setdefault(proposal.council_id, proposal.council)
+        form.council.choices = [(c.id, c.display_name) for c in choices.values()]
+        if request.method == "GET":
+            form.council.data = proposal.council_id
+    if step["key"] == "topic":
+        form.task.choices = [(str(t.no), t.display_title) for t in db.session.scalars(
+            select(PlanTask).order_by(PlanTask.no))] + [(OTHER, _("Something else"))]
+        if request.method == "GET" and proposal.topic_chosen:
+            form.task.data = str(proposal.plan_task.no) if proposal.plan_task else OTHER
+    return form
+
+
+@bp.route("/ideas/<int:proposal_id>/step/<int:no>", methods=["GET", "POST"])
+@login_required
+def step(proposal_id: int, no: int):
+    proposal = load(proposal_id, "edit")
+    if proposal.state not in EDITABLE_STATES:
+        flash(_("This idea has been sent, so it cannot be changed now."), "info")
+        return redirect(url_for(".show", proposal_id=proposal.id))
+    step = next((s for s in STEPS if s["no"] == no), None) or abort(404)
+    form = _step_form(step, proposal)
+    status = 200
+    if request.method == "POST" and step["key"] not in ("pictures", "check"):
+        _save(step, form, proposal)
+        db.session.commit()
+        going_back = "back" in request.form
+        if going_back or (form.validate() and _step_complete(step, proposal, form)):
+            target = no - 1 if going_back else no + 1
+            return redirect(url_for(".step", proposal_id=proposal.id, no=max(target, 1)))
+        status = 400
+    plan = current_plan() if step["key"] == "topic" else None
+    return render_template(
+        "proposals/step.html", proposal=proposal, step=step, steps=STEPS, form=form, plan=plan,
+        area_words=AREA_WORDS, upload_form=UploadForm() if step["key"] == "pictures" else None,
+        problems=operations.problems(proposal) if step["key"] == "check" else {},
+        flags=operations.flags(proposal) if step["key"] == "check" else {},
+        field_labels=field_labels(), submit_form=EmptyForm(),
+        suggestions=[(e, inline_diff(e.original, e.edited)) for e in proposal.edits
+                     if e.status is EditStatus.suggested],
+    ), status
+
+
+def _save(step: dict, form, proposal: Proposal) -> None:
+    key = step["key"]
+    if key == "topic":
+        value = form.task.data
+        if value == OTHER:
+            operations.choose_topic(proposal, current_user, None)
+        elif value and value.isdigit():
+            task = db.session.scalar(select(PlanTask).where(PlanTask.no == int(value)))
+            if task is not None:
+                operations.choose_topic(proposal, current_user, task)
+        operations.save_draft(proposal, current_user, step=step["no"])
+        return
+    fields = {name: request.form.get(name) for name in TEXT_FIELDS if name in request.form}
+    operations.save_draft(proposal, current_user, step=step["no"], **fields)
+    if key == "place" and form.council.data:
+        council = db.session.get(Council, form.council.data)
+        if council is not None:
+            operations.choose_council(proposal, current_user, council)
+
+
+def _step_complete(step: dict, proposal: Proposal, form) -> bool:
+    """Required parts a child can fill in later with a voice note are checked here, not by the form."""
+    if step["key"] == "problem" and not proposal.problem and not proposal.voices:
+        form.problem.errors.append(_("Tell us what the problem is. If writing is hard, you can record your voice "
+                                     "in step 5 and leave this empty."))
+        return "skip" in request.form
+    if step["key"] == "idea" and not proposal.idea and not proposal.voices:
+        form.idea.errors.append(_("Tell us your idea. If writing is hard, you can record your voice in step 5."))
+        return "skip" in request.form
+    return True
+
+
+@bp.post("/ideas/<int:proposal_id>/autosave")
+@login_required
+def autosave(proposal_id: int):
+    """Called by autosave.js while a child types; keeps the words even if the tab is closed."""
+    proposal = load(proposal_id, "edit")
+    fields = {name: request.form.get(name) for name in TEXT_FIELDS if name in request.form}
+    operations.save_draft(proposal, current_user, **fields)
+    db.session.commit()
+    return "", 204
+
+
+@bp.post("/ideas/<int:proposal_id>/attachments")
+@login_required
+def upload(proposal_id: int):
+    proposal = load(proposal_id, "edit")
+    form = UploadForm()
+    require(form.validate_on_submit(), _("Please send the form again."), DomainError)
+    config = current_app.config
+    added = 0
+    try:
+        if form.picture.data and form.picture.data.filename:
+            processed = process_image(form.picture.data.stream, max_bytes=config["IMAGE_MAX_BYTES"])
+            operations.attach(proposal, current_user, storage.store_image(processed, current_user),
+                              form.description.data or "")
+            added += 1
+        if form.voice.data and form.voice.data.filename:
+            processed = process_voice(form.voice.data.stream, max_bytes=config["VOICE_MAX_BYTES"],
+                                      max_seconds=config["VOICE_MAX_SECONDS"])
+            operations.attach(proposal, current_user, storage.store_voice(processed, current_user))
+            added += 1
+    except DomainError as refused:
+        db.session.rollback()
+        flash(refused.message, "error")
+        return redirect(url_for(".step", proposal_id=proposal.id, no=5))
+    if not added:
+        flash(_("Choose a picture or record a voice note first."), "error")
+    else:
+        db.session.commit()
+        flash(_("Added to your idea."), "success")
+    return redirect(url_for(".step", proposal_id=proposal.id, no=5))
+
+
+@bp.post("/ideas/<int:proposal_id>/attachments/<int:attachment_id>/delete")
+@login_required
+def remove_attachment(proposal_id: int, attachment_id: int):
+    proposal = load(proposal_id, "edit")
+    attachment = next((a for a in proposal.attachments if a.id == attachment_id), None) or abort(404)
+    require(EmptyForm().validate_on_submit(), _("Please press the button again."), DomainError)
+    operations.remove_attachment(attachment, current_user)
+    db.session.commit()
+    flash(_("Removed."), "success")
+    return redirect(url_for(".step", proposal_id=proposal.id, no=5))
+
+
+@bp.post("/ideas/<int:proposal_id>/submit")
+@login_required
+def submit(proposal_id: int):
+    proposal = load(proposal_id, "edit")
+    require(EmptyForm().validate_on_submit(), _("Please press the button again."), DomainError)
+    if proposal.state is ProposalState.submitted:  # a second click: it is already on its way
+        return redirect(url_for(".show", proposal_id=proposal.id))
+    try:
+        operations.submit(proposal, current_user)
+    except DomainError as refused:
+        flash(refused.message, "error")
+        return redirect(url_for(".step", proposal_id=proposal.id, no=7))
+    db.session.commit()
+    flash(_("Sent! A facilitator will read your idea soon."), "success")
+    return redirect(url_for(".show", proposal_id=proposal.id))
+
+
+@bp.post("/ideas/<int:proposal_id>/withdraw")
+@login_required
+def withdraw(proposal_id: int):
+    proposal = load(proposal_id, "edit")
+    require(EmptyForm().validate_on_submit(), _("Please press the button again."), DomainError)
+    operations.withdraw(proposal, current_user, request.form.get("reason"))
+    db.session.commit()
+    flash(_("The idea is withdrawn."), "success")
+    return redirect(url_for(".mine"))
+
+
+@bp.post("/ideas/<int:proposal_id>/suggestions/<int:edit_id>")
+@login_required
+def answer_suggestion(proposal_id: int, edit_id: int):
+    proposal = load(proposal_id, "edit")
+    edit = db.session.get(ProposalEdit, edit_id)
+    if edit is None or edit.proposal_id != proposal.id:
+        abort(404)
+    require(EmptyForm().validate_on_submit(), _("Please press the button again."), DomainError)
+    operations.accept_suggestion(edit, current_user, request.form.get("answer") == "accept")
+    db.session.commit()
+    return redirect(url_for(".step", proposal_id=proposal.id, no=7))
+
+
+@bp.get("/my/ideas")
+@login_required
+def mine():
+    return render_template("proposals/mine.html", proposals=queries.mine(current_user))
+
+
+# --- facilitators -------------------------------------------------------------------------------
+
+@bp.get("/moderation")
+@login_required
+def queue():
+    held = current_user.councils_as(MembershipRole.facilitator)
+    require(bool(held) or current_user.is_coordinator, _("This page is for council facilitators."))
+    proposals = queries.waiting_for(current_user)
+    return render_template("proposals/queue.html", proposals=proposals,
+                           flags={p.id: operations.flags(p) for p in proposals})
+
+
+@bp.get("/moderation/<int:proposal_id>")
+@login_required
+def review(proposal_id: int):
+    proposal = load(proposal_id, "moderate")
+    return _review_page(proposal)
+
+
+def _review_page(proposal, reason_form=None, reject_form=None, status=200):
+    flags = operations.flags(proposal)
+    reject_form = reject_form or RejectForm(formdata=None)
+    _reject_choices(reject_form, proposal)
+    return render_template(
+        "proposals/review.html", proposal=proposal, flags=flags,
+        masked={field: mask(getattr(proposal, field), found) for field, found in flags.items()},
+        reason_form=reason_form or ReasonForm(formdata=None), reject_form=reject_form, form=EmptyForm(),
+        field_labels=field_labels(), transcription_form=TranscriptionForm(formdata=None),
+    ), status
+
+
+def _reject_choices(form, proposal):
+    form.kind.choices = [(r.value, r.label) for r in RejectReason]
+    councils = subtree(proposal.current_council.ancestors()[0]) if proposal.current_council.parent else [
+        proposal.current_council]
+    form.suggested_council.choices = [(0, "—")] + [(c.id, c.display_name) for c in councils
+                                                    if c.id != proposal.current_council_id]
+
+
+@bp.post("/moderation/<int:proposal_id>/publish")
+@login_required
+def publish(proposal_id: int):
+    proposal = load(proposal_id, "moderate")
+    require(EmptyForm().validate_on_submit(), _("Please press the button again."), DomainError)
+    if proposal.state is ProposalState.published:
+        return redirect(url_for(".show", proposal_id=proposal.id))
+    edits = {f: request.form.get(f"edit_{f}") for f in TEXT_FIELDS if request.form.get(f"edit_{f}") is not None}
+    operations.publish(proposal, current_user, edits=edits)
+    db.session.commit()
+    flash(_("The idea is now public."), "success")
+    return redirect(url_for(".queue"))
+
+
+@bp.post("/moderation/<int:proposal_id>/return")
+@login_required
+def send_back(proposal_id: int):
+    proposal = load(proposal_id, "moderate")
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        return _review_page(proposal, reason_form=form, status=400)
+    suggestions = {f: request.form.get(f"suggest_{f}") for f in TEXT_FIELDS}
+    operations.return_to_author(proposal, current_user, form.reason.data, suggestions=suggestions)
+    db.session.commit()
+    flash(_("The idea went back to the child with your reason."), "success")
+    return redirect(url_for(".queue"))
+
+
+@bp.post("/moderation/<int:proposal_id>/reject")
+@login_required
+def reject(proposal_id: int):
+    proposal = load(proposal_id, "moderate")
+    form = RejectForm()
+    _reject_choices(form, proposal)
+    if not form.validate_on_submit():
+        return _review_page(proposal, reject_form=form, status=400)
+    duplicate = db.session.get(Proposal, form.duplicate_of.data) if form.duplicate_of.data else None
+    council = db.session.get(Council, form.suggested_council.data) if form.suggested_council.data else None
+    try:
+        operations.reject(proposal, current_user, RejectReason(form.kind.data), form.note.data,
+                          duplicate_of=duplicate, suggested_council=council)
+    except DomainError as refused:
+        form.note.errors.append(refused.message)
+        return _review_page(proposal, reject_form=form, status=400)
+    db.session.commit()
+    flash(_("The child will read your reason."), "success")
+    return redirect(url_for(".queue"))
+
+
+@bp.post("/ideas/<int:proposal_id>/attachments/<int:attachment_id>/transcription")
+@login_required
+def transcribe(proposal_id: int, attachment_id: int):
+    proposal = load(proposal_id, "view")
+    attachment = next((a for a in proposal.attachments if a.id == attachment_id), None) or abort(404)
+    form = TranscriptionForm()
+    require(form.validate_on_submit(), _("Please send the form again."), DomainError)
+    operations.transcribe(attachment, current_user, form.transcription.data)
+    db.session.commit()
+    flash(_("The voice note is written down."), "success")
+    return redirect(request.referrer if request.referrer and request.referrer.startswith(request.host_url)
+                    else url_for(".show", proposal_id=proposal.id))
+

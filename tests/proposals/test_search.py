@@ -1,0 +1,68 @@
+import pytest
+
+from council.councils.models import Tier
+from council.proposals import operations
+from council.proposals.models import ProposalState
+from council.proposals.queries import Filters, public_page
+from council.proposals.search import terms_of
+
+
+def test_chinese_text_is_cut_into_two_character_pieces():
+    assert terms_of("儿童公园") == {"儿童", "童公", "公园"}
+    assert terms_of("Park 公园 12") == {"park", "公园", "12"}
+
+
+@pytest.fixture
+def ideas(world):
+    park = world.published(title="公园里需要长椅", problem="公园里没有地方坐。")
+    lamp = world.published(title="路灯坏了", problem="学校门口的路灯不亮。", idea="修好路灯")
+    school = world.published(title="学校食堂", problem="学校食堂排队太久。")
+    hidden = world.submitted(title="公园厕所", problem="公园厕所太少。")  # not public yet
+    return park, lamp, school, hidden
+
+
+def find(q, **kwargs):
+    return [p.title for p in public_page(Filters(q=q, **kwargs)).items]
+
+
+def test_two_character_words_are_found_inside_text(ideas):
+    assert find("公园") == ["公园里需要长椅"]
+    assert find("路灯") == ["路灯坏了"]
+    assert sorted(find("学校")) == ["学校食堂", "路灯坏了"]
+
+
+def test_every_word_must_match(ideas):
+    assert find("学校 路灯") == ["路灯坏了"]
+    assert find("公园 路灯") == []
+
+
+def test_longer_words_match_only_whole(ideas):
+    assert find("学校门口") == ["路灯坏了"]
+    assert find("学门口") == []
+
+
+def test_single_characters_and_unknown_words(ideas):
+    assert find("椅") == ["公园里需要长椅"]
+    assert find("游泳池") == []
+
+
+def test_withdrawn_ideas_drop_out_of_search(world, ideas):
+    park = ideas[0]
+    operations.withdraw(park, world.author)
+    assert find("公园") == []
+
+
+def test_sort_by_supports(world, ideas):
+    park, lamp, school, _ = ideas
+    operations.support(lamp, world.other_child)
+    operations.support(lamp, world.sibling_child)
+    operations.support(school, world.other_child)
+    assert [p.title for p in public_page(Filters(sort="supported")).items] == ["路灯坏了", "学校食堂", "公园里需要长椅"]
+
+
+def test_filters_by_council_tier_and_state(world, ideas):
+    district_idea = world.published(world.coordinator, council=world.district, title="全区的公园地图")
+    assert len(find("", council=world.district.id)) == 4  # a council's list includes the councils below
+    assert find("", council=world.community_b.id) == []
+    assert find("", tier=Tier.district) == [district_idea.title]
+    assert len(find("", state=ProposalState.published)) == 4
