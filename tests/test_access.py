@@ -22,6 +22,7 @@ ROLE_PAGES = {
     "/teacher": {"teacher", "admin"} | FACILITATORS,
     "/facilitator": FACILITATORS,
     "/moderation": FACILITATORS | {"coordinator", "admin"},
+    "/moderation/words": {"coordinator", "admin"},
     "/desk": {"unit_edu", "unit_traffic"},
     "/coordinator": {"coordinator", "admin"},
     "/admin": {"admin"},

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from council.accounts import operations
 from council.accounts.forms import LoginForm, LogoutForm
 from council.extensions import db, login_manager
+from council.proposals import rescue
 from council.urls import safe_next
 
 bp = Blueprint("accounts", __name__)
@@ -41,11 +42,18 @@ def login():
         elif not account.is_active:
             error = _("This account is switched off. Ask your teacher or facilitator for help.")
         else:
-            session.clear()  # a fresh session at sign-in: nothing carried over from before
+            rescued = session.get(rescue.SESSION_KEY)
+            session.clear()  # a fresh session at sign-in: nothing carried over from before …
+            if rescued:
+                session[rescue.SESSION_KEY] = rescued  # … but the words a child was typing
             login_user(account)
             operations.signed_in(account)
+            draft = rescue.claim(account)
             db.session.commit()
             flash(_("Welcome, %(name)s!", name=account.display_name), "success")
+            if draft is not None:
+                flash(_("We kept what you were writing."), "success")
+                return redirect(url_for("proposals.step", proposal_id=draft.id, no=draft.wizard_step))
             if form.next.data:
                 return redirect(safe_next(form.next.data))
             return redirect(url_for(operations.landing_endpoint(account)))

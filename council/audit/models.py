@@ -20,6 +20,20 @@ ACTION_LABELS = {
     "unit_staff_added": _l("Unit staff added"),
     "council_created": _l("Council created"),
     "child_data_viewed": _l("Child's private details viewed"),
+    "proposal_started": _l("Idea started"),
+    "proposal_submitted": _l("Idea sent"),
+    "proposal_resubmitted": _l("Idea sent again"),
+    "proposal_published": _l("Idea made public"),
+    "proposal_returned": _l("Idea sent back"),
+    "proposal_rejected": _l("Idea not taken up"),
+    "proposal_withdrawn": _l("Idea withdrawn"),
+    "attachment_added": _l("Picture or voice note added"),
+    "attachment_removed": _l("Picture or voice note removed"),
+    "suggestion_accepted": _l("Suggested change taken"),
+    "suggestion_declined": _l("Suggested change not taken"),
+    "voice_transcribed": _l("Voice note written down"),
+    "screening_word_added": _l("Word added to the list"),
+    "screening_word_removed": _l("Word removed from the list"),
 }
 
 

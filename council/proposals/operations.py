@@ -182,8 +182,32 @@ def problems(proposal: Proposal) -> dict[str, str]:
     return found
 
 
+def screening_words() -> list[ScreeningWord]:
+    return list(db.session.scalars(select(ScreeningWord).order_by(ScreeningWord.word)))
+
+
 def blocked_words() -> list[str]:
-    return list(db.session.scalars(select(ScreeningWord.word).order_by(ScreeningWord.word)))
+    return [entry.word for entry in screening_words()]
+
+
+def add_screening_word(word: str, actor: Account) -> ScreeningWord:
+    require(actor.is_coordinator, _("Only the coordinating office keeps the word list."))
+    word = (word or "").strip()
+    require(bool(word), _("Write a word."), DomainError)
+    require(db.session.scalar(select(ScreeningWord.id).where(ScreeningWord.word == word)) is None,
+            _("This word is already on the list."), DomainError)
+    entry = ScreeningWord(word=word, added_by_id=actor.id)
+    db.session.add(entry)
+    record("screening_word_added", entry, actor=actor, word=word)
+    return entry
+
+
+def remove_screening_word(word_id: int, actor: Account) -> None:
+    require(actor.is_coordinator, _("Only the coordinating office keeps the word list."))
+    entry = db.session.get(ScreeningWord, word_id)
+    if entry is not None:
+        record("screening_word_removed", entry, actor=actor, word=entry.word)
+        db.session.delete(entry)
 
 
 def flags(proposal: Proposal):

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, current_app, flash, jsonify, redirect, rende
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 
 from council.accounts.models import MembershipRole
@@ -14,7 +15,7 @@ from council.errors import DomainError, require
 from council.extensions import db
 from council.plan.models import PlanTask
 from council.plan.views import current_plan
-from council.proposals import operations, queries
+from council.proposals import operations, queries, rescue
 from council.proposals.diff import inline_diff
 from council.proposals.forms import (
     EmptyForm,
@@ -29,6 +30,7 @@ from council.proposals.forms import (
     TranscriptionForm,
     UploadForm,
     WhoForm,
+    WordForm,
 )
 from council.proposals.models import (
     EDITABLE_STATES,
@@ -47,6 +49,23 @@ from council.uploads.audio import process_voice
 from council.uploads.images import process_image
 
 bp = Blueprint("proposals", __name__)
+
+
+@bp.before_request
+def keep_words_of_a_lapsed_session():
+    """Runs before login_required sends the child to sign in: their words are kept for afterwards."""
+    if not current_user.is_authenticated:
+        rescue.stash()
+
+
+@bp.app_errorhandler(CSRFError)
+def csrf_failed(error):
+    if rescue.stash():
+        flash(_("This page was open for a long time. We kept what you wrote — please sign in again."), "info")
+        return redirect(url_for("accounts.login"))
+    return render_template("errors/error.html", status=400, title=_("The request could not be understood"),
+                           message=_("This page was open for a long time. Please go back, reload it and try again.")
+                           ), 400
 
 # The wizard: each step names its form, its fields and the question it asks.
 STEPS = [
@@ -471,6 +490,34 @@ def reject(proposal_id: int):
     db.session.commit()
     flash(_("The child will read your reason."), "success")
     return redirect(url_for(".queue"))
+
+
+@bp.route("/moderation/words", methods=["GET", "POST"])
+@login_required
+def words():
+    require(current_user.is_coordinator, _("This page is for the district coordinating office."))
+    form = WordForm()
+    if form.validate_on_submit():
+        try:
+            operations.add_screening_word(form.word.data, current_user)
+        except DomainError as refused:
+            form.word.errors.append(refused.message)
+        else:
+            db.session.commit()
+            flash(_("Facilitators will now see this word marked."), "success")
+            return redirect(url_for(".words"))
+    return render_template("proposals/words.html", form=form, words=operations.screening_words(),
+                           remove_form=EmptyForm()), 400 if form.errors else 200
+
+
+@bp.post("/moderation/words/<int:word_id>/delete")
+@login_required
+def remove_word(word_id: int):
+    require(current_user.is_coordinator, _("This page is for the district coordinating office."))
+    require(EmptyForm().validate_on_submit(), _("Please press the button again."), DomainError)
+    operations.remove_screening_word(word_id, current_user)
+    db.session.commit()
+    return redirect(url_for(".words"))
 
 
 @bp.post("/ideas/<int:proposal_id>/attachments/<int:attachment_id>/transcription")

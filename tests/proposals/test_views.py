@@ -172,3 +172,36 @@ def test_teacher_submits_for_a_class(client, world):
     assert proposal.on_behalf and {a.username for a in proposal.authors} == {"author", "reader"}
     refused = client.post("/ideas/new/for-children", data={"council": world.community_a.id})
     assert refused.status_code == 400 and "Choose the children" in refused.get_data(as_text=True)
+
+
+def test_words_typed_after_the_sign_in_lapsed_come_back(app, world):
+    proposal = world.draft()
+    browser = app.test_client()  # not signed in: the session is gone
+    response = browser.post(f"/ideas/{proposal.id}/step/1", data={"title": "秋千", "problem": "断网前写的话"})
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    db.session.refresh(proposal)
+    assert proposal.problem == "链子断了。"  # nobody signed in may write into a draft
+    signed_in = browser.post("/login", data={"username": "author", "password": PASSWORD})
+    assert signed_in.headers["Location"] == f"/ideas/{proposal.id}/step/7"
+    db.session.refresh(proposal)
+    assert proposal.problem == "断网前写的话"
+
+
+def test_rescued_words_go_only_to_an_author(app, world):
+    proposal = world.draft()
+    browser = app.test_client()
+    browser.post(f"/ideas/{proposal.id}/autosave", data={"idea": "别人的话"})
+    browser.post("/login", data={"username": "reader", "password": PASSWORD})
+    db.session.refresh(proposal)
+    assert proposal.idea == "请修好。"
+
+
+def test_coordinator_keeps_the_word_list(client, world):
+    sign_in(client, "coord")
+    assert client.post("/moderation/words", data={"word": "笨蛋"}).status_code == 302
+    assert client.post("/moderation/words", data={"word": "笨蛋"}).status_code == 400
+    proposal = world.submitted(problem="他说我是笨蛋")
+    client.post("/logout")
+    sign_in(client, "fac_a")
+    assert "笨蛋" in client.get(f"/moderation/{proposal.id}").get_data(as_text=True)
+    assert client.get("/moderation/words").status_code == 403
