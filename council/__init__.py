@@ -38,9 +38,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     from council.plan.views import bp as plan_bp
     from council.proposals.views import bp as proposals_bp
     from council.public.views import bp as public_bp
+    from council.sessions.views import bp as sessions_bp
     from council.units.views import bp as units_bp
 
     for blueprint in (public_bp, accounts_bp, councils_bp, plan_bp, units_bp, dashboards_bp, proposals_bp,
-                      notifications_bp, api_bp, health_bp):
+                      sessions_bp, notifications_bp, api_bp, health_bp):
         app.register_blueprint(blueprint)
     return app

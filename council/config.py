@@ -34,6 +34,15 @@ DEFAULTS = {
     "VOICE_MAX_SECONDS": 120,
     "ATTACHMENTS_PER_IDEA": 4,
     "IDEAS_PER_PAGE": 20,
+    # Deadlines for units, in working days on the official calendar (DESIGN §6).
+    "ACKNOWLEDGE_WORKDAYS": 3,
+    "REPLY_WORKDAYS": 20,
+    "VERY_OVERDUE_WORKDAYS": 40,
+    "REMIND_BEFORE_WORKDAYS": 3,
+    "CLOSE_ANSWERED_AFTER_DAYS": 14,  # an answered idea nobody reopens closes by itself
+    "SUPERVISION_MIN_TASKS": 5,  # a unit is ranked only with at least this many tasks in the period
+    "SUMMARY_MIN_CHARS": 20,
+    "SUMMARY_MAX_CHARS": 300,
 }
 
 # Environment variable → config key, for everything an operator may set without a file.

@@ -172,9 +172,93 @@ def seed_demo_ideas(councils: dict[str, Council]) -> None:
     idea(child, school, "图书馆周末也开门", "学校图书馆周末不开门。", "", "", "", None)
 
 
+MEMBER_NICKNAMES = ["小太阳", "小月亮", "小白鸽", "小松鼠", "小企鹅", "小熊猫", "小浪花", "小云朵", "小石榴"]
+
+
+def seed_demo_members(councils: dict[str, Council]) -> dict[str, list[Account]]:
+    """kid01–kid09: members of the demo school, the 大街 street and the district council."""
+    today = date.today()
+    term_start = date(today.year if today.month >= 9 else today.year - 1, 9, 1)
+    term_end = date(term_start.year + 1, 8, 31)
+    teacher = accounts.find_account("teacher")
+    seats = {"dajie-demo-school": [], "dajie": [], "zhoucun": []}
+    for i, nickname in enumerate(MEMBER_NICKNAMES):
+        code = list(seats)[i // 3]
+        kid, new = _child(f"kid{i + 1:02d}", nickname, real_name=f"示例儿童{i + 1}",
+                          birth_year=today.year - 9 - i % 5, council=councils["dajie-demo-school"],
+                          class_name=f"{3 + i % 4}年级")
+        if new:
+            accounts.record_consent(kid, guardian_name="示例家长", relation="母亲", method=ConsentMethod.paper,
+                                    decision=ConsentDecision.granted, actor=teacher)
+            accounts.add_membership(kid, councils[code], MembershipRole.member, starts_on=term_start,
+                                    ends_on=term_end)
+        seats[code].append(kid)
+    return seats
+
+
+def seed_demo_sessions(councils: dict[str, Council], seats: dict[str, list[Account]]) -> None:
+    """Closed sessions at each tier; 公园里的秋千坏了 travels community → street → district."""
+    from datetime import UTC, datetime, time, timedelta
+
+    from council.proposals import operations as ideas
+    from council.proposals.models import Proposal
+    from council.sessions import operations as sessions
+    from council.sessions.models import Choice, Face, Session
+
+    if db.session.scalar(select(Session.id).limit(1)) is not None:
+        return
+    get = accounts.find_account
+    facilitator, coordinator, child = get("facilitator"), get("coordinator"), get("child")
+    by_title = {p.title: p for p in db.session.scalars(select(Proposal))}
+    books = ideas.start_draft(child, councils["dajie-demo-school"])
+    ideas.save_draft(books, child, title="图书角需要新书", problem="班级图书角的书都看完了。",
+                     idea="每学期换一批新书。", who_helps="爱看书的同学")
+    ideas.choose_topic(books, child, None)
+    ideas.submit(books, child)
+    ideas.publish(books, facilitator)
+
+    def held(council_code, moderator, days_ago, votes):
+        council = councils[council_code]
+        day = date.today() - timedelta(days=days_ago)
+        session = sessions.schedule(council, moderator, title=f"{council.name}第{days_ago // 10}次议事会议",
+                                    starts_at=datetime.combine(day, time(7, 30), tzinfo=UTC), place="活动室")
+        items = [(sessions.add_to_agenda(session, by_title.get(title) or books, moderator), plan)
+                 for title, plan in votes]
+        sessions.open_session(session, moderator)
+        members = sessions.members_on(council, day)
+        sessions.mark_attendance(session, moderator, {m.id for m in members})
+        for item, (kind, reason) in items:
+            if kind == "defer":
+                continue
+            sessions.open_vote(item, moderator)
+            choice = Choice.for_ if kind == "adopt" else Choice.against
+            for member in members:
+                sessions.cast(item, member, choice=choice)
+            sessions.close_vote(item, moderator, reason=reason)
+        sessions.close_session(session, moderator, minutes="大家轮流发言，认真讨论了每一条建议。")
+        for member, face in zip(members, [Face.happy, Face.happy, Face.middle], strict=False):
+            sessions.give_feedback(session, member, face)
+        return items
+
+    held("dajie-demo-school", facilitator, 30, [
+        ("公园里的秋千坏了", ("adopt", None)),
+        ("学校旁边的路口需要红绿灯", ("reject", "路口已经在交警大队的改造计划里了，议事员们决定先去支持那个计划。")),
+        ("图书角需要新书", ("defer", None)),
+    ])
+    ideas_swing = by_title["公园里的秋千坏了"]
+    sessions.forward(ideas_swing, facilitator)
+    held("dajie", facilitator, 20, [("公园里的秋千坏了", ("adopt", None)), ("学校门口的路灯不亮", ("adopt", None))])
+    sessions.forward(ideas_swing, facilitator)
+    held("zhoucun", coordinator, 10, [("公园里的秋千坏了", ("adopt", None)),
+                                      ("希望周村有更多口袋公园", ("defer", None))])
+
+
 def seed_demo() -> None:
     councils = seed_demo_councils()
     seed_demo_accounts(councils)
     db.session.flush()
     seed_demo_ideas(councils)
+    seats = seed_demo_members(councils)
+    db.session.flush()
+    seed_demo_sessions(councils, seats)
     db.session.flush()

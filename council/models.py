@@ -14,11 +14,22 @@ from council.proposals.models import (
     SearchTerm,
     Support,
 )
+from council.sessions.models import (
+    AgendaItem,
+    Attendance,
+    Ballot,
+    BallotReceipt,
+    Candidate,
+    Feedback,
+    MinutesFile,
+    Session,
+)
 from council.units.models import Unit, UnitStaff
 from council.uploads.models import StoredFile
 
 __all__ = [
     "Account", "Attachment", "ChildProfile", "Council", "Event", "GuardianConsent", "Membership", "Notification",
     "Plan", "PlanAction", "PlanArea", "PlanTask", "Proposal", "ProposalAuthor", "ProposalEdit", "ScreeningWord",
-    "SearchTerm", "StoredFile", "Support", "Unit", "UnitStaff",
+    "SearchTerm", "StoredFile", "Support", "Unit", "UnitStaff", "AgendaItem", "Attendance", "Ballot",
+    "BallotReceipt", "Candidate", "Feedback", "MinutesFile", "Session",
 ]

@@ -48,6 +48,20 @@ OBJECT_PAGES = {
 }
 
 
+# Council and session pages, on the demo school council and its first closed session.
+COUNCIL_PAGES = {
+    "/councils/{council}/members": ({"facilitator", "coordinator", "admin"}, 403, 302),
+    "/councils/{council}/sessions/new": ({"facilitator", "coordinator", "admin"}, 403, 302),
+    "/councils/{council}/sessions": (EVERYONE, 200, 200),
+    "/sessions/{session}": (EVERYONE, 200, 200),
+    "/sessions/{session}/manage": ({"facilitator", "coordinator", "admin"}, 403, 302),
+    "/sessions/{session}/vote": (EVERYONE, 200, 302),
+    "/sessions/{session}/feedback": (EVERYONE, 200, 302),
+    "/api/v1/councils/{council}/sessions": (EVERYONE, 200, 200),
+    "/api/v1/sessions/{session}": (EVERYONE, 200, 200),
+}
+
+
 @pytest.mark.parametrize("path", PUBLIC)
 def test_public_pages_open_for_visitors(client, demo, path):
     assert client.get(path).status_code == 200
@@ -82,6 +96,21 @@ def test_object_pages_check_who_is_asking(client, auth, demo, username):
             assert client.get(path).status_code == expected, (username, path)
 
 
+@pytest.mark.parametrize("username", [*ACCOUNTS, None])
+def test_council_and_session_pages_check_who_is_asking(client, auth, demo, username):
+    from council.councils.models import Council
+    from council.sessions.models import Session
+
+    school = db.session.scalar(select(Council).where(Council.code == "dajie-demo-school"))
+    session_id = db.session.scalar(select(Session.id).where(Session.council_id == school.id))
+    if username:
+        auth.login(username, DEMO_PASSWORD)
+    for template, (allowed, otherwise, visitor) in COUNCIL_PAGES.items():
+        path = template.format(council=school.id, session=session_id)
+        expected = visitor if username is None else 200 if username in allowed else otherwise
+        assert client.get(path).status_code == expected, (username, path)
+
+
 def test_every_route_is_covered_here(app):
     routes = {rule.rule for rule in app.url_map.iter_rules() if "GET" in rule.methods and rule.endpoint != "static"}
     covered = set(PUBLIC) | set(ROLE_PAGES) | {
@@ -89,5 +118,7 @@ def test_every_route_is_covered_here(app):
         "/ideas/<int:proposal_id>", "/ideas/<int:proposal_id>/step/<int:no>", "/moderation/<int:proposal_id>",
         "/api/v1/proposals/<int:proposal_id>",
         "/files/<key>", "/files/<key>/thumb",  # tested with real uploads in tests/proposals/test_files.py
+        *(t.replace("{council}", "<int:council_id>").replace("{session}", "<int:session_id>")
+          for t in COUNCIL_PAGES),
     }
     assert routes - covered == set()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import current_app
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -223,12 +224,76 @@ def add_membership(
     require(ends_on is None or ends_on >= starts_on, _("A term cannot end before it starts."), DomainError)
     if actor is not None:
         require(actor.can_facilitate(council), _("Only this council's facilitator can change its members."))
+        if account.is_child:
+            require(
+                account in children_of_area(council),
+                _("%(nickname)s is not registered in this council's area, so they cannot join this council.",
+                  nickname=account.display_name),
+                DomainError,
+            )
+    require(
+        not _overlapping_terms(account, council, role, starts_on, ends_on),
+        _("%(nickname)s already holds the role “%(role)s” in this council for some of these dates. "
+          "End that term first, or choose dates after it.", nickname=account.display_name, role=role.label),
+        DomainError,
+    )
     membership = Membership(account=account, council=council, role=role, starts_on=starts_on, ends_on=ends_on)
     db.session.add(membership)
     record("membership_added", membership, actor=actor, council=council, to_state=role,
            account_id=account.id, starts_on=starts_on.isoformat(),
            ends_on=ends_on.isoformat() if ends_on else None)
     return membership
+
+
+def _overlapping_terms(
+    account: Account, council: Council, role: MembershipRole, starts_on: date, ends_on: date | None
+) -> list[Membership]:
+    """Terms of the same role in the same council that share at least one day with the new one."""
+    return [
+        m for m in account.memberships
+        if m.council is council and m.role is role
+        and (ends_on is None or m.starts_on <= ends_on)
+        and (m.ends_on is None or starts_on <= m.ends_on)
+    ]
+
+
+def end_membership(membership: Membership, actor: Account, *, on: date) -> None:
+    """Ending a term keeps it: the row stays as history and stops counting after ``on``."""
+    council = membership.council
+    require(actor.can_facilitate(council), _("Only this council's facilitator can change its members."))
+    require(
+        membership.ends_on is None or membership.ends_on >= on,
+        _("This term already ended on %(day)s.", day=format_date(membership.ends_on)),
+        DomainError,
+    )
+    require(
+        on >= membership.starts_on,
+        _("A term cannot end before it starts. This one starts on %(day)s.", day=format_date(membership.starts_on)),
+        DomainError,
+    )
+    membership.ends_on = on
+    record("membership_ended", membership, actor=actor, council=council, from_state=membership.role,
+           account_id=membership.account_id, ends_on=on.isoformat())
+
+
+def children_of_area(council: Council) -> list[Account]:
+    """The active children whose home council is this council or one below it: who may become its members."""
+    return list(db.session.scalars(
+        select(Account)
+        .join(ChildProfile, ChildProfile.account_id == Account.id)
+        .join(Council, Council.id == ChildProfile.home_council_id)
+        .where(Account.kind == AccountKind.child, Account.active.is_(True), Council.path.startswith(council.path))
+        .order_by(Account.display_name, Account.id)
+    ))
+
+
+def membership_history(council: Council) -> list[Membership]:
+    """Every child's term in this council, past, current and future, newest first."""
+    return list(db.session.scalars(
+        select(Membership)
+        .where(Membership.council_id == council.id, Membership.role.in_(CHILD_ROLES))
+        .order_by(Membership.starts_on.desc(), Membership.id.desc())
+    ))
 
 
 def add_unit_staff(account: Account, unit: Unit, *, starts_on: date, actor: Account | None = None) -> UnitStaff:

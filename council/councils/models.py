@@ -48,6 +48,9 @@ class Council(BilingualName, db.Model):
     # "/zhoucun/dajie/heping/": a prefix match finds a whole subtree in one indexed query.
     path: Mapped[str] = mapped_column(String(400), index=True)
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # The council's own voting rules (DESIGN §5): quorum and the share of votes cast an idea needs.
+    quorum_percent: Mapped[int] = mapped_column(default=50, server_default="50")
+    majority_percent: Mapped[int] = mapped_column(default=50, server_default="50")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     parent: Mapped[Council | None] = relationship(remote_side=[id], back_populates="children")

@@ -27,6 +27,13 @@ TEXTS = {
     "proposal_withdrawn": _l("The idea “%(title)s” was withdrawn by its author."),
     "proposal_to_screen": _l("A new idea “%(title)s” is waiting to be checked in %(council)s."),
     "voice_transcribed": _l("A facilitator wrote down your voice note for “%(title)s”."),
+    "proposal_on_agenda": _l("“%(title)s” is on the agenda of %(council)s. The members will talk about it and vote."),
+    "proposal_adopted": _l("Good news! %(council)s adopted “%(title)s”: %(for)s for, %(against)s against, "
+                           "%(abstain)s abstained."),
+    "proposal_not_adopted": _l("%(council)s did not adopt “%(title)s”. This is why: %(reason)s"),
+    "proposal_deferred": _l("%(council)s did not decide on “%(title)s” yet. It will come up at another session."),
+    "proposal_forwarded": _l("“%(title)s” went on to %(council)s, the council above. It keeps its story and "
+                             "its supporters."),
 }
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from council.audit.models import Event
+from council.councils.models import Council
 from council.extensions import db
 from council.proposals.models import Proposal, ProposalState
 
@@ -27,6 +28,14 @@ SENTENCES = {
     "voice_transcribed": _l("A facilitator wrote down the voice note."),
     "suggestion_accepted": _l("%(who)s took a suggested change."),
     "suggestion_declined": _l("%(who)s kept their own words."),
+    "proposal_on_agenda": _l("%(council)s put it on the agenda of a session."),
+    "proposal_removed_from_agenda": _l("%(council)s took it off the agenda for now."),
+    "proposal_adopted": _l("The members of %(council)s voted and adopted it: %(for)s for, %(against)s against, "
+                           "%(abstain)s abstained."),
+    "proposal_not_adopted": _l("The members of %(council)s voted and did not adopt it: %(reason)s"),
+    "proposal_deferred": _l("%(council)s did not decide on it yet; it will come up again."),
+    "proposal_forwarded": _l("%(council)s sent it on to the council above."),
+    "proposal_arrived": _l("It arrived at %(council)s, where children can support it again."),
 }
 # Steps only the authors and facilitators see: the conversation before the idea went public.
 PRIVATE = {"proposal_started", "proposal_returned", "proposal_resubmitted", "suggestion_accepted",
@@ -55,15 +64,19 @@ def timeline(proposal: Proposal, *, private: bool) -> list[Step]:
     events = db.session.scalars(
         select(Event).where(Event.subject_type == "proposals", Event.subject_id == proposal.id)
         .options(selectinload(Event.actor)).order_by(Event.id))
-    councils = {proposal.council_id: proposal.council, proposal.current_council_id: proposal.current_council}
+    events = list(events)
+    councils = {c.id: c for c in db.session.scalars(
+        select(Council).where(Council.id.in_({e.council_id for e in events if e.council_id})))}
     steps = []
     for event in events:
         sentence = SENTENCES.get(event.action)
         if sentence is None or (event.action in PRIVATE and not private):
             continue
         council = councils.get(event.council_id) or proposal.current_council
+        tally = (event.data or {}).get("tally") or {}
         steps.append(Step(event.created_at, str(sentence) % {
-            "who": _who(event, proposal), "council": council.display_name, "reason": event.reason or ""},
+            "who": _who(event, proposal), "council": council.display_name, "reason": event.reason or "",
+            "for": tally.get("for", 0), "against": tally.get("against", 0), "abstain": tally.get("abstain", 0)},
             event.to_state))
     return steps
 

@@ -44,6 +44,7 @@ from council.proposals.models import (
 )
 from council.proposals.screening import mask
 from council.proposals.timeline import now_and_next, timeline
+from council.sessions.operations import can_forward
 from council.uploads import storage
 from council.uploads.audio import process_voice
 from council.uploads.images import process_image
@@ -121,7 +122,8 @@ def show(proposal_id: int):
     who, following = now_and_next(proposal)
     return render_template(
         "proposals/show.html", proposal=proposal, steps=timeline(proposal, private=private), private=private,
-        now=who, next=following, is_author=is_author, supported=operations.has_supported(proposal, current_user),
+        now=who, next=following, is_author=is_author, can_forward=can_forward(proposal),
+        supported=operations.has_supported(proposal, current_user),
         can_support=current_user.is_authenticated and current_user.is_child
         and proposal.state in operations.SUPPORTABLE and not operations.is_author(proposal, current_user),
         can_moderate=operations.can_moderate(proposal, current_user), form=EmptyForm(),

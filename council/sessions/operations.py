@@ -1,0 +1,367 @@
+"""Every rule of a council session: agenda, attendance, votes, outcomes, elections, forwarding.
+
+No request, no form, no commit here (STYLE.md)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from council.accounts.models import CHILD_ROLES, Account, Membership, MembershipRole
+from council.accounts.operations import add_membership, can_act
+from council.audit.operations import record
+from council.councils.models import Council, Tier
+from council.db import utcnow
+from council.errors import DomainError, require
+from council.extensions import db
+from council.notifications.operations import notify
+from council.proposals.models import Proposal, ProposalState, Support
+from council.proposals.operations import IllegalTransition, move
+from council.sessions.models import (
+    AgendaItem,
+    Attendance,
+    Ballot,
+    BallotReceipt,
+    Candidate,
+    Choice,
+    Face,
+    Feedback,
+    ItemKind,
+    ItemStatus,
+    Outcome,
+    Session,
+    SessionStatus,
+    VoteMethod,
+)
+
+S = ProposalState
+
+
+def _require_facilitator(council: Council, actor: Account) -> None:
+    require(actor.is_authenticated and actor.can_facilitate(council),
+            _("Only a facilitator of this council can do that."))
+
+
+def _require_status(session: Session, *allowed: SessionStatus) -> None:
+    require(session.status in allowed, _("This session is “%(status)s”, so that cannot be done now.",
+                                         status=session.status.label), IllegalTransition)
+
+
+def session_day(session: Session) -> date:
+    return session.starts_at.date()
+
+
+def members_on(council: Council, on: date) -> list[Account]:
+    """Children whose member term in this council covers the day (chairs are members too)."""
+    return list(db.session.scalars(
+        select(Account).join(Membership, Membership.account_id == Account.id).where(
+            Membership.council_id == council.id, Membership.role.in_(CHILD_ROLES),
+            Membership.starts_on <= on, or_(Membership.ends_on.is_(None), Membership.ends_on >= on))
+        .distinct().order_by(Account.display_name)))
+
+
+def supporters_of(proposal: Proposal) -> list[Account]:
+    return list(db.session.scalars(select(Account).join(Support, Support.account_id == Account.id)
+                                   .where(Support.proposal_id == proposal.id)))
+
+
+def _tell(proposal: Proposal, kind: str, **params) -> None:
+    notify([*proposal.authors, *supporters_of(proposal)], kind, proposal, title=proposal.title, **params)
+
+
+# --- preparing -----------------------------------------------------------------------------------
+
+def set_rules(council: Council, actor: Account, *, quorum_percent: int, majority_percent: int) -> None:
+    """A council may decide its own quorum and majority; both stay sensible (a majority is at least half)."""
+    _require_facilitator(council, actor)
+    require(1 <= quorum_percent <= 100, _("The quorum is a share between 1 and 100 per cent."), DomainError)
+    require(50 <= majority_percent < 100, _("The majority is a share from 50 to 99 per cent."), DomainError)
+    before = {"quorum": council.quorum_percent, "majority": council.majority_percent}
+    council.quorum_percent, council.majority_percent = quorum_percent, majority_percent
+    record("council_rules_changed", council, actor=actor, council=council, before=before,
+           after={"quorum": quorum_percent, "majority": majority_percent})
+
+
+def schedule(council: Council, actor: Account, *, title: str, starts_at: datetime, place: str = "",
+             online: bool = False) -> Session:
+    _require_facilitator(council, actor)
+    require(bool((title or "").strip()), _("Give the session a title."), DomainError)
+    session = Session(council=council, title=title.strip(), starts_at=starts_at, place=(place or "").strip(),
+                      online=online, created_by_id=actor.id)
+    db.session.add(session)
+    record("session_scheduled", session, actor=actor, council=council, to_state=SessionStatus.draft)
+    return session
+
+
+def agenda_candidates(session: Session) -> list[Proposal]:
+    """Public ideas of this council waiting for a decision."""
+    return list(db.session.scalars(select(Proposal).where(
+        Proposal.current_council_id == session.council_id, Proposal.state == S.published)
+        .order_by(Proposal.support_count.desc(), Proposal.id)))
+
+
+def add_to_agenda(session: Session, proposal: Proposal, actor: Account) -> AgendaItem:
+    _require_facilitator(session.council, actor)
+    _require_status(session, SessionStatus.draft, SessionStatus.open)
+    require(proposal.current_council_id == session.council_id,
+            _("Only ideas of this council can go on its agenda."), DomainError)
+    move(proposal, S.on_agenda, actor, session=session.id)
+    item = AgendaItem(kind=ItemKind.proposal, proposal=proposal, position=len(session.items))
+    session.items.append(item)
+    _tell(proposal, "proposal_on_agenda", council=session.council.name)
+    return item
+
+
+def remove_from_agenda(item: AgendaItem, actor: Account) -> None:
+    session = item.session
+    _require_facilitator(session.council, actor)
+    require(item.status is ItemStatus.pending, _("Voting on this item has started."), IllegalTransition)
+    if item.proposal is not None:
+        move(item.proposal, S.published, actor, action="proposal_removed_from_agenda", session=session.id)
+    session.items.remove(item)
+
+
+def add_election(session: Session, actor: Account, role: MembershipRole, candidates: list[Account]) -> AgendaItem:
+    _require_facilitator(session.council, actor)
+    _require_status(session, SessionStatus.draft, SessionStatus.open)
+    require(role in (MembershipRole.chair, MembershipRole.vice_chair, MembershipRole.rotating_chair),
+            _("Elections are for chair, vice-chair or rotating chair."), DomainError)
+    members = {m.id for m in members_on(session.council, session_day(session))}
+    require(len(candidates) >= 2, _("An election needs at least two candidates."), DomainError)
+    require(all(c.id in members for c in candidates), _("Candidates must be members of this council."),
+            DomainError)
+    item = AgendaItem(kind=ItemKind.election, election_role=role, secret=True, position=len(session.items))
+    item.candidates = [Candidate(account=c) for c in candidates]
+    session.items.append(item)
+    record("election_added", session, actor=actor, council=session.council, role=role.value)
+    return item
+
+
+# --- in session ----------------------------------------------------------------------------------
+
+def open_session(session: Session, actor: Account) -> None:
+    _require_facilitator(session.council, actor)
+    _require_status(session, SessionStatus.draft)
+    members = members_on(session.council, session_day(session))
+    require(bool(members), _("This council has no members for the day of the session."), DomainError)
+    session.status = SessionStatus.open
+    session.opened_at = utcnow()
+    session.members_count = len(members)
+    session.attendance = [Attendance(account=m, present=False) for m in members]
+    db.session.flush()  # the attendance rows get their account ids before anyone is marked present
+    record("session_opened", session, actor=actor, council=session.council, from_state=SessionStatus.draft,
+           to_state=SessionStatus.open, members=len(members))
+
+
+def mark_attendance(session: Session, actor: Account, present_ids: set[int]) -> None:
+    _require_facilitator(session.council, actor)
+    _require_status(session, SessionStatus.open)
+    for row in session.attendance:
+        row.present = row.account_id in present_ids
+    record("attendance_marked", session, actor=actor, council=session.council, present=session.present_count,
+           members=session.members_count)
+
+
+def open_vote(item: AgendaItem, actor: Account, *, secret: bool | None = None) -> None:
+    session = item.session
+    _require_facilitator(session.council, actor)
+    _require_status(session, SessionStatus.open)
+    require(item.status is ItemStatus.pending, _("This item has already been voted on."), IllegalTransition)
+    require(session.quorum_met, _("Not enough members are here: %(present)s of %(members)s, and at least "
+                                  "%(percent)s%% are needed.", present=session.present_count,
+                                  members=session.members_count, percent=session.council.quorum_percent),
+            DomainError)
+    if secret is not None and item.kind is ItemKind.proposal:
+        item.secret = secret
+    item.status = ItemStatus.voting
+    record("vote_opened", session, actor=actor, council=session.council, item=item.id, secret=item.secret)
+
+
+def may_vote(item: AgendaItem, account: Account) -> bool:
+    session = item.session
+    present = {a.account_id for a in session.attendance if a.present}
+    members = {m.id for m in members_on(session.council, session_day(session))}
+    return account.id in present and account.id in members and can_act(account)
+
+
+def has_voted(item: AgendaItem, account: Account) -> bool:
+    return db.session.scalar(select(BallotReceipt.id).where(
+        BallotReceipt.item_id == item.id, BallotReceipt.voter_id == account.id)) is not None
+
+
+def cast(item: AgendaItem, voter: Account, *, choice: Choice | None = None, candidate: Candidate | None = None,
+         recorded_by: Account | None = None) -> None:
+    """One ballot per present member with a current term, once. Two at the same moment still count once."""
+    session = item.session
+    require(session.status is SessionStatus.open and item.status is ItemStatus.voting,
+            _("Voting on this item is not open."), IllegalTransition)
+    require(may_vote(item, voter), _("Only council members who are here today can vote."))
+    if recorded_by is not None:
+        _require_facilitator(session.council, recorded_by)
+        require(not item.secret, _("A secret ballot cannot be recorded by show of hands."), DomainError)
+    if item.kind is ItemKind.proposal:
+        require(choice is not None, _("Choose for, against or abstain."), DomainError)
+    else:
+        require(candidate is not None and candidate in item.candidates, _("Choose one of the candidates."),
+                DomainError)
+    try:
+        with db.session.begin_nested():
+            db.session.add(BallotReceipt(item_id=item.id, voter_id=voter.id,
+                                         method=VoteMethod.show_of_hands if recorded_by else VoteMethod.device,
+                                         recorded_by_id=getattr(recorded_by, "id", None)))
+    except IntegrityError:
+        raise DomainError(_("This vote is already counted. Each member votes once.")) from None
+    db.session.add(Ballot(item_id=item.id, voter_id=None if item.secret else voter.id, choice=choice,
+                          candidate_id=getattr(candidate, "id", None)))
+
+
+def count(item: AgendaItem) -> dict:
+    rows = db.session.execute(select(Ballot.choice, Ballot.candidate_id, func.count())
+                              .where(Ballot.item_id == item.id).group_by(Ballot.choice, Ballot.candidate_id)).all()
+    choices = {Choice.for_: 0, Choice.against: 0, Choice.abstain: 0}
+    candidates: dict[int, int] = {}
+    for choice, candidate_id, n in rows:
+        if choice is not None:
+            choices[choice] += n
+        if candidate_id is not None:
+            candidates[candidate_id] = n
+    return {"choices": choices, "candidates": candidates}
+
+
+def adopted(votes_for: int, votes_against: int, votes_abstain: int, majority_percent: int = 50) -> bool:
+    """Adopted iff the votes for are more than ``majority_percent`` of all votes cast (abstaining counts)."""
+    cast_total = votes_for + votes_against + votes_abstain
+    return cast_total > 0 and votes_for * 100 > majority_percent * cast_total
+
+
+def close_vote(item: AgendaItem, actor: Account, *, reason: str | None = None) -> Outcome:
+    session = item.session
+    _require_facilitator(session.council, actor)
+    require(item.status is ItemStatus.voting, _("Voting on this item is not open."), IllegalTransition)
+    counted = count(item)
+    item.votes_for = counted["choices"][Choice.for_]
+    item.votes_against = counted["choices"][Choice.against]
+    item.votes_abstain = counted["choices"][Choice.abstain]
+    if item.kind is ItemKind.election:
+        return _close_election(item, actor, counted["candidates"])
+    reason = (reason or "").strip()
+    if adopted(item.votes_for, item.votes_against, item.votes_abstain, session.council.majority_percent):
+        item.outcome = Outcome.adopted
+        move(item.proposal, S.adopted, actor, session=session.id, tally=item.tally)
+        kind = "proposal_adopted"
+    else:
+        require(bool(reason), _("The idea was not adopted. Write the reason for the children who raised it."),
+                DomainError)
+        item.outcome = Outcome.not_adopted
+        move(item.proposal, S.not_adopted, actor, reason=reason, session=session.id, tally=item.tally)
+        kind = "proposal_not_adopted"
+    item.outcome_reason = reason or None
+    item.status = ItemStatus.decided
+    _tell(item.proposal, kind, council=session.council.name, reason=reason, **{
+        "for": item.votes_for, "against": item.votes_against, "abstain": item.votes_abstain})
+    return item.outcome
+
+
+def _close_election(item: AgendaItem, actor: Account, votes: dict[int, int]) -> Outcome:
+    """The candidate with the most votes wins. A tie for the most (or no votes) elects nobody: the
+    facilitator holds a run-off between the tied candidates — the rule shown on the session page."""
+    session = item.session
+    for candidate in item.candidates:
+        candidate.votes = votes.get(candidate.id, 0)
+    top = max((c.votes for c in item.candidates), default=0)
+    leaders = [c for c in item.candidates if c.votes == top]
+    item.status = ItemStatus.decided
+    if top == 0 or len(leaders) > 1:
+        item.outcome = Outcome.tie
+        record("election_tied", session, actor=actor, council=session.council, item=item.id,
+               tied=[c.account_id for c in leaders])
+        return item.outcome
+    winner = leaders[0].account
+    item.outcome, item.elected = Outcome.elected, winner
+    term_end = max((m.ends_on for m in winner.memberships if m.council_id == session.council_id
+                    and m.role is MembershipRole.member and m.ends_on), default=None)
+    add_membership(winner, session.council, item.election_role, starts_on=session_day(session), ends_on=term_end)
+    record("election_decided", session, actor=actor, council=session.council, item=item.id, elected=winner.id)
+    return item.outcome
+
+
+def runoff(item: AgendaItem, actor: Account) -> AgendaItem:
+    require(item.outcome is Outcome.tie, _("Only a tied election needs a run-off."), DomainError)
+    top = max(c.votes for c in item.candidates)
+    tied = [c.account for c in item.candidates if c.votes == top] if top else [c.account for c in item.candidates]
+    return add_election(item.session, actor, item.election_role, tied)
+
+
+def defer(item: AgendaItem, actor: Account, reason: str | None = None) -> None:
+    """Not decided today: the idea goes back to the council's public ideas for another session."""
+    session = item.session
+    _require_facilitator(session.council, actor)
+    require(item.status is ItemStatus.pending, _("Voting on this item has started."), IllegalTransition)
+    item.status, item.outcome, item.outcome_reason = ItemStatus.decided, Outcome.deferred, (reason or None)
+    if item.proposal is not None:
+        move(item.proposal, S.published, actor, action="proposal_deferred", reason=reason, session=session.id)
+        _tell(item.proposal, "proposal_deferred", council=session.council.name)
+
+
+def close_session(session: Session, actor: Account, *, minutes: str | None = None) -> None:
+    _require_facilitator(session.council, actor)
+    _require_status(session, SessionStatus.open)
+    require(all(i.status is not ItemStatus.voting for i in session.items),
+            _("Close the open vote first."), IllegalTransition)
+    for item in session.items:
+        if item.status is ItemStatus.pending:
+            defer(item, actor)
+    if minutes is not None:
+        session.minutes = minutes.strip()
+    session.status = SessionStatus.closed
+    session.closed_at = utcnow()
+    record("session_closed", session, actor=actor, council=session.council, from_state=SessionStatus.open,
+           to_state=SessionStatus.closed)
+
+
+def save_minutes(session: Session, actor: Account, minutes: str) -> None:
+    _require_facilitator(session.council, actor)
+    session.minutes = (minutes or "").strip()
+    record("minutes_saved", session, actor=actor, council=session.council)
+
+
+def give_feedback(session: Session, account: Account, face: Face) -> bool:
+    require(session.status is SessionStatus.closed, _("You can tell us after the session."), IllegalTransition)
+    require(any(a.account_id == account.id and a.present for a in session.attendance),
+            _("Only members who were at the session answer this."))
+    try:
+        with db.session.begin_nested():
+            db.session.add(Feedback(session_id=session.id, account_id=account.id, face=face))
+    except IntegrityError:
+        return False
+    return True
+
+
+def feedback_summary(session: Session) -> dict[Face, int]:
+    rows = dict(db.session.execute(select(Feedback.face, func.count()).where(Feedback.session_id == session.id)
+                                   .group_by(Feedback.face)).all())
+    return {face: rows.get(face, 0) for face in Face}
+
+
+# --- forwarding ----------------------------------------------------------------------------------
+
+def can_forward(proposal: Proposal) -> bool:
+    council = proposal.current_council
+    return proposal.state is S.adopted and council.parent is not None and council.tier in (Tier.community, Tier.town)
+
+
+def forward(proposal: Proposal, actor: Account) -> None:
+    """An idea adopted at community/school or town/street tier goes to the council above, with its history
+    and supporters, where it is public again and can go on that council's agenda."""
+    _require_facilitator(proposal.current_council, actor)
+    require(can_forward(proposal), _("Only an adopted idea of a community, school, town or street council can "
+                                     "be forwarded."), IllegalTransition)
+    below, above = proposal.current_council, proposal.current_council.parent
+    move(proposal, S.forwarded, actor, from_council=below.id, to_council=above.id)
+    proposal.current_council = above
+    move(proposal, S.published, actor, action="proposal_arrived", from_council=below.id)
+    _tell(proposal, "proposal_forwarded", council=above.name)
+

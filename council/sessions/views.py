@@ -1,0 +1,275 @@
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from council.accounts.models import Account, MembershipRole
+from council.councils.models import Council
+from council.errors import DomainError, require
+from council.extensions import db
+from council.proposals.forms import EmptyForm
+from council.proposals.models import Proposal
+from council.sessions import operations
+from council.sessions.forms import MinutesForm, ScheduleForm
+from council.sessions.models import AgendaItem, Candidate, Choice, Face, ItemKind, Session, SessionStatus
+from council.uploads import storage
+from council.uploads.images import process_image
+
+bp = Blueprint("sessions", __name__)
+
+
+def load(session_id: int, manage: bool = False) -> Session:
+    session = db.session.get(Session, session_id) or abort(404)
+    if manage:
+        require(current_user.can_facilitate(session.council), _("Only a facilitator of this council can do that."))
+    return session
+
+
+def load_item(session: Session, item_id: int) -> AgendaItem:
+    return next((i for i in session.items if i.id == item_id), None) or abort(404)
+
+
+def back(session: Session, anchor: str = ""):
+    return redirect(url_for(".manage", session_id=session.id) + anchor)
+
+
+def checked_form() -> None:
+    require(EmptyForm().validate_on_submit(), _("Please press the button again."), DomainError)
+
+
+# --- public ----------------------------------------------------------------------------------------
+
+@bp.get("/councils/<int:council_id>/sessions")
+def council_sessions(council_id: int):
+    council = db.session.get(Council, council_id) or abort(404)
+    sessions = db.session.scalars(select(Session).where(Session.council_id == council.id)
+                                  .order_by(Session.starts_at.desc())).all()
+    can_manage = current_user.is_authenticated and current_user.can_facilitate(council)
+    visible = [s for s in sessions if s.status is not SessionStatus.draft or can_manage]
+    return render_template("sessions/list.html", council=council, sessions=visible, can_manage=can_manage,
+                           form=EmptyForm())
+
+
+@bp.post("/councils/<int:council_id>/rules")
+@login_required
+def rules(council_id: int):
+    council = db.session.get(Council, council_id) or abort(404)
+    checked_form()
+    try:
+        operations.set_rules(council, current_user, quorum_percent=request.form.get("quorum_percent", type=int) or 0,
+                             majority_percent=request.form.get("majority_percent", type=int) or 0)
+    except DomainError as refused:
+        db.session.rollback()
+        flash(refused.message, "error")
+    else:
+        db.session.commit()
+        flash(_("The council's voting rules are saved."), "success")
+    return redirect(url_for(".council_sessions", council_id=council.id))
+
+
+@bp.get("/sessions/<int:session_id>")
+def show(session_id: int):
+    session = load(session_id)
+    can_manage = current_user.is_authenticated and current_user.can_facilitate(session.council)
+    if session.status is SessionStatus.draft and not can_manage:
+        abort(404)
+    is_member = current_user.is_authenticated and any(a.account_id == current_user.id for a in session.attendance)
+    return render_template("sessions/show.html", session=session, can_manage=can_manage, is_member=is_member,
+                           feedback=operations.feedback_summary(session) if can_manage else None)
+
+
+# --- facilitator -----------------------------------------------------------------------------------
+
+@bp.route("/councils/<int:council_id>/sessions/new", methods=["GET", "POST"])
+@login_required
+def schedule(council_id: int):
+    council = db.session.get(Council, council_id) or abort(404)
+    require(current_user.can_facilitate(council), _("Only a facilitator of this council can do that."))
+    form = ScheduleForm()
+    if form.validate_on_submit():
+        local = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+        starts_at = form.starts_at.data.replace(tzinfo=local)
+        session = operations.schedule(council, current_user, title=form.title.data, starts_at=starts_at,
+                                      place=form.place.data, online=form.online.data)
+        db.session.commit()
+        flash(_("The session is planned. Now put ideas on its agenda."), "success")
+        return redirect(url_for(".manage", session_id=session.id))
+    return render_template("sessions/new.html", council=council, form=form), 400 if form.errors else 200
+
+
+@bp.get("/sessions/<int:session_id>/manage")
+@login_required
+def manage(session_id: int):
+    session = load(session_id, manage=True)
+    members = operations.members_on(session.council, operations.session_day(session))
+    return render_template(
+        "sessions/manage.html", session=session, form=EmptyForm(), candidates=operations.agenda_candidates(session),
+        members=members, minutes_form=MinutesForm(obj=session), choices=list(Choice),
+        election_roles=[MembershipRole.chair, MembershipRole.vice_chair, MembershipRole.rotating_chair],
+        present=[a.account for a in session.attendance if a.present], has_voted=operations.has_voted)
+
+
+def _act(session: Session, anchor: str, action, message: str | None = None):
+    """Run one operation; a refusal is shown on the page, never a 500."""
+    try:
+        action()
+    except DomainError as refused:
+        db.session.rollback()
+        flash(refused.message, "error")
+        return back(session, anchor)
+    db.session.commit()
+    if message:
+        flash(message, "success")
+    return back(session, anchor)
+
+
+@bp.post("/sessions/<int:session_id>/agenda")
+@login_required
+def add_item(session_id: int):
+    session = load(session_id, manage=True)
+    checked_form()
+    proposal = db.session.get(Proposal, request.form.get("proposal_id", type=int) or 0) or abort(404)
+    return _act(session, "#agenda", lambda: operations.add_to_agenda(session, proposal, current_user),
+                _("The idea is on the agenda."))
+
+
+@bp.post("/sessions/<int:session_id>/elections")
+@login_required
+def add_election(session_id: int):
+    session = load(session_id, manage=True)
+    checked_form()
+    role = MembershipRole(request.form.get("role", "chair"))
+    ids = request.form.getlist("candidates", type=int)
+    people = list(db.session.scalars(select(Account).where(Account.id.in_(ids)))) if ids else []
+    return _act(session, "#agenda", lambda: operations.add_election(session, current_user, role, people),
+                _("The election is on the agenda."))
+
+
+@bp.post("/sessions/<int:session_id>/items/<int:item_id>/<action>")
+@login_required
+def item_action(session_id: int, item_id: int, action: str):
+    session = load(session_id, manage=True)
+    item = load_item(session, item_id)
+    checked_form()
+    actions = {
+        "remove": (lambda: operations.remove_from_agenda(item, current_user), _("Taken off the agenda.")),
+        "open": (lambda: operations.open_vote(item, current_user, secret=bool(request.form.get("secret"))),
+                 _("Voting is open. Members can vote on their own devices now.")),
+        "close": (lambda: operations.close_vote(item, current_user, reason=request.form.get("reason")),
+                  _("The vote is counted.")),
+        "defer": (lambda: operations.defer(item, current_user, request.form.get("reason")),
+                  _("Deferred to another session.")),
+        "runoff": (lambda: operations.runoff(item, current_user), _("A run-off is on the agenda.")),
+        "hands": (lambda: _record_hands(item), _("The show of hands is recorded.")),
+    }
+    if action not in actions:
+        abort(404)
+    call, message = actions[action]
+    return _act(session, f"#item-{item.id}", call, message)
+
+
+def _record_hands(item: AgendaItem) -> None:
+    for account in [a.account for a in item.session.attendance if a.present]:
+        value = request.form.get(f"hand_{account.id}")
+        if value and not operations.has_voted(item, account):
+            operations.cast(item, account, choice=Choice(value), recorded_by=current_user)
+
+
+@bp.post("/sessions/<int:session_id>/<action>")
+@login_required
+def session_action(session_id: int, action: str):
+    session = load(session_id, manage=True)
+    checked_form()
+    actions = {
+        "open": (lambda: operations.open_session(session, current_user), _("The session is open. Mark who is here.")),
+        "attendance": (lambda: operations.mark_attendance(session, current_user,
+                                                          set(request.form.getlist("present", type=int))),
+                       _("Attendance is saved.")),
+        "close": (lambda: operations.close_session(session, current_user, minutes=request.form.get("minutes")),
+                  _("The session is closed. Members can now say if they felt heard.")),
+        "minutes": (lambda: operations.save_minutes(session, current_user, request.form.get("minutes", "")),
+                    _("The minutes are saved.")),
+        "files": (lambda: _add_minutes_file(session), _("The file is added to the minutes.")),
+    }
+    if action not in actions:
+        abort(404)
+    call, message = actions[action]
+    return _act(session, "", call, message)
+
+
+def _add_minutes_file(session: Session) -> None:
+    from council.sessions.models import MinutesFile
+
+    upload = request.files.get("file")
+    require(upload is not None and bool(upload.filename), _("Choose a picture first."), DomainError)
+    processed = process_image(upload.stream, max_bytes=current_app.config["IMAGE_MAX_BYTES"])
+    stored = storage.store_image(processed, current_user)
+    session.files.append(MinutesFile(file=stored, description=(request.form.get("description") or "")[:200]))
+
+
+@bp.post("/ideas/<int:proposal_id>/forward")
+@login_required
+def forward(proposal_id: int):
+    proposal = db.session.get(Proposal, proposal_id) or abort(404)
+    checked_form()
+    operations.forward(proposal, current_user)
+    db.session.commit()
+    flash(_("The idea went on to %(council)s.", council=proposal.current_council.display_name), "success")
+    return redirect(url_for("proposals.show", proposal_id=proposal.id))
+
+
+# --- members -------------------------------------------------------------------------------------
+
+@bp.get("/sessions/<int:session_id>/vote")
+@login_required
+def ballot(session_id: int):
+    session = load(session_id)
+    items = [i for i in session.items if i.status.value == "voting"]
+    return render_template("sessions/vote.html", session=session, items=items, form=EmptyForm(),
+                           may_vote={i.id: operations.may_vote(i, current_user) for i in items},
+                           voted={i.id: operations.has_voted(i, current_user) for i in items}, choices=list(Choice))
+
+
+@bp.post("/sessions/<int:session_id>/items/<int:item_id>/ballot")
+@login_required
+def cast(session_id: int, item_id: int):
+    session = load(session_id)
+    item = load_item(session, item_id)
+    checked_form()
+    if operations.has_voted(item, current_user):  # a second tap: the first one counts
+        flash(_("Your vote is already counted."), "info")
+        return redirect(url_for(".ballot", session_id=session.id))
+    if item.kind is ItemKind.election:
+        candidate = db.session.get(Candidate, request.form.get("candidate", type=int) or 0)
+        operations.cast(item, current_user, candidate=candidate)
+    else:
+        value = request.form.get("choice")
+        require(value in Choice._value2member_map_, _("Choose for, against or abstain."), DomainError)
+        operations.cast(item, current_user, choice=Choice(value))
+    db.session.commit()
+    flash(_("Thank you! Your vote is counted."), "success")
+    return redirect(url_for(".ballot", session_id=session.id))
+
+
+@bp.route("/sessions/<int:session_id>/feedback", methods=["GET", "POST"])
+@login_required
+def feedback(session_id: int):
+    session = load(session_id)
+    if request.method == "POST":
+        checked_form()
+        value = request.form.get("face")
+        require(value in Face._value2member_map_, _("Choose one of the faces."), DomainError)
+        if operations.give_feedback(session, current_user, Face(value)):
+            db.session.commit()
+            flash(_("Thank you for telling us!"), "success")
+        else:
+            flash(_("You have already answered. Thank you!"), "info")
+        return redirect(url_for(".show", session_id=session.id))
+    return render_template("sessions/feedback.html", session=session, form=EmptyForm(), faces=list(Face))
+
+
+
