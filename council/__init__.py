@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from council import models  # noqa: F401  (every table known to Alembic and the seed)
     from council.accounts.views import bp as accounts_bp
     from council.api import bp as api_bp
+    from council.calendar.views import bp as calendar_bp
     from council.councils.views import bp as councils_bp
     from council.dashboards import bp as dashboards_bp
     from council.health import bp as health_bp
@@ -39,9 +40,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     from council.proposals.views import bp as proposals_bp
     from council.public.views import bp as public_bp
     from council.sessions.views import bp as sessions_bp
+    from council.tasks.supervision import bp as supervision_bp
+    from council.tasks.unit_api import bp as unit_api_bp
+    from council.tasks.views import bp as tasks_bp
     from council.units.views import bp as units_bp
 
     for blueprint in (public_bp, accounts_bp, councils_bp, plan_bp, units_bp, dashboards_bp, proposals_bp,
-                      sessions_bp, notifications_bp, api_bp, health_bp):
+                      sessions_bp, tasks_bp, unit_api_bp,
+                      supervision_bp, calendar_bp, notifications_bp, api_bp, health_bp):
         app.register_blueprint(blueprint)
     return app

@@ -20,3 +20,12 @@ def init_app(app) -> None:
             seed_demo()
         db.session.commit()
         click.echo("seeded reference data" + (" and demo content" if demo else ""))
+
+    @app.cli.command("remind")
+    def remind_command() -> None:
+        """Mail unit staff about tasks near or past due and the coordinator a daily digest; close answered
+        ideas nobody reopened in time. Safe to run as often as cron likes: nothing is sent twice."""
+        from council.tasks.reminders import remind
+
+        sent = remind()
+        click.echo(f"reminded {sent['tasks']} tasks, sent {sent['digests']} digests, closed {sent['closed']} ideas")

@@ -253,6 +253,111 @@ def seed_demo_sessions(councils: dict[str, Council], seats: dict[str, list[Accou
                                       ("希望周村有更多口袋公园", ("defer", None))])
 
 
+DEMO_UNITS = {
+    "unit_edu": "区教育和体育局", "unit_traffic": "周村交警大队", "unit_housing": "区住房城乡建设局",
+    "unit_city": "区综合行政执法局", "unit_health": "区卫生健康局", "unit_culture": "区文化和旅游局",
+}
+
+
+def seed_demo_tasks(councils: dict[str, Council]) -> None:
+    """Tasks across six units in every state, some overdue, some rated; dated in the past so the
+    deadlines and the supervision figures mean something."""
+    from datetime import UTC, datetime, time, timedelta
+
+    from council.proposals import operations as ideas
+    from council.proposals.models import ProposalState
+    from council.tasks import operations as tasks
+    from council.tasks.models import Grade, RatingValue, Task
+
+    if db.session.scalar(select(Task.id).limit(1)) is not None:
+        return
+    today = date.today()
+    units = {u.name: u for u in db.session.scalars(select(Unit))}
+    staff = {}
+    for username, unit_name in DEMO_UNITS.items():
+        account = accounts.find_account(username)
+        if account is None:
+            account, _ = _adult(username, f"{unit_name} 工作人员", email=f"{username}@example.org")
+            accounts.add_unit_staff(account, units[unit_name], starts_on=date(today.year - 1, 1, 1))
+        staff[unit_name] = account
+    get = accounts.find_account
+    coordinator, child, member = get("coordinator"), get("child"), get("member")
+    district = councils["zhoucun"]
+
+    def ago(days: int) -> datetime:
+        return datetime.combine(today - timedelta(days=days), time(2, 0), tzinfo=UTC)
+
+    def adopted_idea(title, problem, idea_text, author, days):
+        proposal = ideas.start_draft(author, district)
+        ideas.save_draft(proposal, author, title=title, problem=problem, idea=idea_text, who_helps="小朋友们")
+        ideas.choose_topic(proposal, author, None)
+        ideas.submit(proposal, author)
+        ideas.publish(proposal, coordinator)
+        # Demo shortcut: these stand for ideas the district council adopted at earlier sessions.
+        ideas.move(proposal, ProposalState.on_agenda, coordinator)
+        ideas.move(proposal, ProposalState.adopted, coordinator, tally={"for": 3, "against": 0, "abstain": 0})
+        return proposal
+
+    summary = "我们已经按照你们的建议办好了，欢迎你们去看一看，也谢谢你们这么关心身边的事！"
+
+    def case(title, lead, co=(), *, days, steps, author=None):
+        proposal = adopted_idea(title, f"{title}，同学们都希望能改一改。", f"请有关部门解决：{title}。",
+                                author or child, days)
+        routed = tasks.route(proposal, coordinator, lead=units[lead], co_units=[units[c] for c in co],
+                             now=ago(days))
+        for task in routed:
+            person = staff[task.unit.name]
+            for step, offset in steps:
+                when = ago(days - offset)
+                if step == "ack":
+                    tasks.acknowledge(task, person, now=when)
+                elif step == "progress":
+                    tasks.post_progress(task, person, "已经派人到现场查看，正在准备材料。", now=when)
+                elif step == "return" and task.role.value == "lead":
+                    tasks.send_back(task, person, "这件事不归我们管，建议交给区综合行政执法局。", now=when)
+                elif step == "extension":
+                    tasks.request_extension(task, person, task.reply_due + timedelta(days=30), "需要等年度预算。")
+                elif step in ("A", "B", "C", "D"):
+                    tasks.reply(task, person, grade=Grade(step), summary=summary, now=when,
+                                reason="这条路明年要整体改造，到时候一起解决。" if step == "D" else "")
+        return proposal
+
+    # just sent
+    # just sent
+    case("图书馆周末开放时间太短", "区文化和旅游局", days=2, steps=[])
+    # not acknowledged: overdue
+    case("学校操场晚上能开放吗", "区教育和体育局", days=12, steps=[])
+    # acknowledged
+    case("小区里的健身器材坏了", "区住房城乡建设局", days=6, steps=[("ack", 1)])
+    # in progress, with a co-unit
+    case("公园门口乱停车", "区综合行政执法局", ["周村交警大队"], days=15, steps=[("ack", 2), ("progress", 6)])
+    # sent back
+    case("路边摊太多挡住人行道", "区卫生健康局", days=10, steps=[("return", 2)])
+    # very overdue
+    case("学校附近的网吧", "区文化和旅游局", days=70, steps=[("ack", 3), ("progress", 10)])
+    # asks for time
+    case("医院儿童候诊区太小", "区卫生健康局", days=20, steps=[("ack", 1), ("extension", 5)])
+    # answered and rated: closed
+    answered = case("斑马线颜色太淡", "周村交警大队", days=25, steps=[("ack", 1), ("A", 9)])
+    tasks.rate(answered, child, RatingValue.satisfied, "斑马线现在好清楚！", now=ago(3))
+    # answered late
+    case("操场的沙坑太脏", "区教育和体育局", days=40, steps=[("ack", 5), ("B", 30)])
+    later = case("希望有儿童友好公交站", "区住房城乡建设局", days=35, steps=[("ack", 2), ("C", 15)],
+                 author=member)
+    # reopened
+    tasks.rate(later, member, RatingValue.not_satisfied, "等太久了。", now=ago(2))
+    # enough answers for two units to be ranked in supervision
+    for i, (title, unit, grade) in enumerate([
+        ("放学时校门口太堵", "周村交警大队", "A"), ("学校旁边需要过街天桥", "周村交警大队", "B"),
+        ("公交站没有遮雨棚", "周村交警大队", "C"), ("课间休息时间太短", "区教育和体育局", "A"),
+        ("学校饮水机不够", "区教育和体育局", "A"), ("体育课被别的课占用", "区教育和体育局", "B"),
+    ]):
+        case(title, unit, days=30 + i * 3, steps=[("ack", 1 + i % 4), (grade, 8 + i * 3)])
+    # not possible, with a reason
+    case("校门口的减速带", "周村交警大队", ["区综合行政执法局"], days=45,
+         steps=[("ack", 1), ("D", 12)])
+
+
 def seed_demo() -> None:
     councils = seed_demo_councils()
     seed_demo_accounts(councils)
@@ -261,4 +366,6 @@ def seed_demo() -> None:
     seats = seed_demo_members(councils)
     db.session.flush()
     seed_demo_sessions(councils, seats)
+    db.session.flush()
+    seed_demo_tasks(councils)
     db.session.flush()

@@ -2,6 +2,7 @@
 
 from council.accounts.models import Account, ChildProfile, GuardianConsent, Membership
 from council.audit.models import Event
+from council.calendar.models import CalendarDay
 from council.councils.models import Council
 from council.notifications.models import Notification
 from council.plan.models import Plan, PlanAction, PlanArea, PlanTask
@@ -24,6 +25,7 @@ from council.sessions.models import (
     MinutesFile,
     Session,
 )
+from council.tasks.models import Rating, Reminder, Task, TaskPhoto, TaskUpdate, UnitToken
 from council.units.models import Unit, UnitStaff
 from council.uploads.models import StoredFile
 
@@ -31,5 +33,6 @@ __all__ = [
     "Account", "Attachment", "ChildProfile", "Council", "Event", "GuardianConsent", "Membership", "Notification",
     "Plan", "PlanAction", "PlanArea", "PlanTask", "Proposal", "ProposalAuthor", "ProposalEdit", "ScreeningWord",
     "SearchTerm", "StoredFile", "Support", "Unit", "UnitStaff", "AgendaItem", "Attendance", "Ballot",
-    "BallotReceipt", "Candidate", "Feedback", "MinutesFile", "Session",
+    "BallotReceipt", "Candidate", "Feedback", "MinutesFile", "Session", "CalendarDay", "Rating", "Reminder", "Task",
+    "TaskPhoto", "TaskUpdate", "UnitToken",
 ]

@@ -126,3 +126,20 @@ def make(app):
     from tests.factories import Factory
 
     return Factory()
+
+
+@pytest.fixture
+def english(app):
+    """Run domain code as an English reader would, to assert on the source sentences."""
+    from contextlib import contextmanager
+
+    from flask_babel import refresh
+
+    @contextmanager
+    def context():
+        with app.test_request_context(headers={"Cookie": "lang=en"}):
+            refresh()  # the test's app context may hold a locale chosen before this request
+            yield
+        refresh()
+
+    return context

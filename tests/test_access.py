@@ -23,6 +23,11 @@ ROLE_PAGES = {
     "/facilitator": FACILITATORS,
     "/moderation": FACILITATORS | {"coordinator", "admin"},
     "/moderation/words": {"coordinator", "admin"},
+    "/routing": FACILITATORS | {"coordinator", "admin"},
+    "/coordinator/calendar": {"coordinator", "admin"},
+    "/supervision": {"coordinator", "admin"},
+    "/supervision/export.csv": {"coordinator", "admin"},
+    "/supervision/export.xlsx": {"coordinator", "admin"},
     "/desk": {"unit_edu", "unit_traffic"},
     "/coordinator": {"coordinator", "admin"},
     "/admin": {"admin"},
@@ -59,6 +64,16 @@ COUNCIL_PAGES = {
     "/sessions/{session}/feedback": (EVERYONE, 200, 302),
     "/api/v1/councils/{council}/sessions": (EVERYONE, 200, 200),
     "/api/v1/sessions/{session}": (EVERYONE, 200, 200),
+}
+
+
+# Task pages, on the demo task of 区教育和体育局 (unit_edu) and the adopted 学校门口的路灯不亮.
+TASK_PAGES = {
+    "/tasks/{task}": ({"unit_edu", "coordinator", "admin"}, 403, 302),
+    "/ideas/{idea}/route": ({"facilitator", "coordinator", "admin"}, 403, 302),
+    "/units/{unit}/tokens": ({"coordinator", "admin"}, 403, 302),
+    "/supervision/units/{unit}": ({"coordinator", "admin"}, 403, 302),
+    "/api/v1/stats/units": (EVERYONE, 200, 200),
 }
 
 
@@ -111,6 +126,22 @@ def test_council_and_session_pages_check_who_is_asking(client, auth, demo, usern
         assert client.get(path).status_code == expected, (username, path)
 
 
+@pytest.mark.parametrize("username", [*ACCOUNTS, None])
+def test_task_pages_check_who_is_asking(client, auth, demo, username):
+    from council.tasks.models import Task
+    from council.units.models import Unit
+
+    edu = db.session.scalar(select(Unit).where(Unit.name == "区教育和体育局"))
+    task_id = db.session.scalar(select(Task.id).where(Task.unit_id == edu.id))
+    idea_id = db.session.scalar(select(Proposal.id).where(Proposal.title == "学校门口的路灯不亮"))
+    if username:
+        auth.login(username, DEMO_PASSWORD)
+    for template, (allowed, otherwise, visitor) in TASK_PAGES.items():
+        path = template.format(task=task_id, idea=idea_id, unit=edu.id)
+        expected = visitor if username is None else 200 if username in allowed else otherwise
+        assert client.get(path).status_code == expected, (username, path)
+
+
 def test_every_route_is_covered_here(app):
     routes = {rule.rule for rule in app.url_map.iter_rules() if "GET" in rule.methods and rule.endpoint != "static"}
     covered = set(PUBLIC) | set(ROLE_PAGES) | {
@@ -120,5 +151,9 @@ def test_every_route_is_covered_here(app):
         "/files/<key>", "/files/<key>/thumb",  # tested with real uploads in tests/proposals/test_files.py
         *(t.replace("{council}", "<int:council_id>").replace("{session}", "<int:session_id>")
           for t in COUNCIL_PAGES),
+        *(t.replace("{task}", "<int:task_id>").replace("{idea}", "<int:proposal_id>").replace(
+            "{unit}", "<int:unit_id>") for t in TASK_PAGES),
+        # token-only JSON for other government systems: tests/tasks/test_unit_api.py
+        "/api/v1/unit/requests", "/api/v1/unit/requests/<int:task_id>",
     }
     assert routes - covered == set()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import wraps
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
@@ -18,6 +19,8 @@ from council.errors import require
 from council.extensions import db
 from council.units.models import Unit
 from council.units.views import led_tasks
+
+FILTERS = ("open", "overdue", "replied", "returned", "all")
 
 bp = Blueprint("dashboards", __name__)
 
@@ -70,8 +73,16 @@ def facilitator():
 @bp.get("/desk")
 @allowed_if(lambda a: bool(a.current_units()), lambda: _("This page is for staff of a responsible unit."))
 def desk():
-    units = [(unit, led_tasks(unit)) for unit in current_user.current_units()]
-    return render_template("dashboards/desk.html", units=units)
+    from council.tasks.queries import desk as inbox
+
+    units = current_user.current_units()
+    show = request.args.get("show") if request.args.get("show") in FILTERS else "open"
+    today = date.today()
+    plan_tasks = sorted({t.no: t for unit in units for t in led_tasks(unit)}.values(), key=lambda t: t.no)
+    return render_template("dashboards/desk.html", units=units, tasks=inbox(units, show, today), show=show,
+                           today=today, plan_tasks=plan_tasks, filters=[
+                               ("open", _("To do")), ("overdue", _("Overdue")), ("replied", _("Answered")),
+                               ("returned", _("Sent back")), ("all", _("All"))])
 
 
 @bp.get("/coordinator")

@@ -32,6 +32,16 @@ TEXTS = {
                            "%(abstain)s abstained."),
     "proposal_not_adopted": _l("%(council)s did not adopt “%(title)s”. This is why: %(reason)s"),
     "proposal_deferred": _l("%(council)s did not decide on “%(title)s” yet. It will come up at another session."),
+    "task_dispatched": _l("%(unit)s received your idea “%(title)s”."),
+    "task_for_unit": _l("A children's idea “%(title)s” was sent to %(unit)s. Please acknowledge it by %(due)s."),
+    "task_returned_to_office": _l("%(unit)s sent back “%(title)s”: %(reason)s Please send it to the right unit."),
+    "task_progress": _l("%(unit)s posted progress on “%(title)s”."),
+    "task_replied": _l("%(unit)s answered your idea “%(title)s”."),
+    "task_extension": _l("%(unit)s has more time for “%(title)s”: it will answer by %(due)s."),
+    "proposal_answered": _l("All units have answered “%(title)s”. Are you happy with the answer? Tell us!"),
+    "proposal_reopened": _l("The children are not happy with the answer to “%(title)s”. Please send it to the "
+                            "units again."),
+    "proposal_closed": _l("“%(title)s” is finished. Thank you for your idea!"),
     "proposal_forwarded": _l("“%(title)s” went on to %(council)s, the council above. It keeps its story and "
                              "its supporters."),
 }

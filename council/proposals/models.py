@@ -94,6 +94,9 @@ class Proposal(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    # Units answer in rounds: round 2 after the children reopened the idea (it reopens once).
+    route_round: Mapped[int] = mapped_column(default=1, server_default="1")
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     council: Mapped[Council] = relationship(foreign_keys=[council_id])
     current_council: Mapped[Council] = relationship(foreign_keys=[current_council_id])

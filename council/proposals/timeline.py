@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from council.audit.models import Event
 from council.councils.models import Council
+from council.db import english_requested
 from council.extensions import db
 from council.proposals.models import Proposal, ProposalState
 
@@ -36,10 +37,20 @@ SENTENCES = {
     "proposal_deferred": _l("%(council)s did not decide on it yet; it will come up again."),
     "proposal_forwarded": _l("%(council)s sent it on to the council above."),
     "proposal_arrived": _l("It arrived at %(council)s, where children can support it again."),
+    "proposal_routed": _l("The coordinating office sent it to the units responsible."),
+    "task_dispatched": _l("%(unit)s received your idea."),
+    "task_acknowledged": _l("%(unit)s confirmed it has your idea and is working on it."),
+    "task_returned": _l("%(unit)s said it is not theirs to do; the coordinating office will find the right unit."),
+    "task_progress": _l("%(unit)s told us what it has done: %(text)s"),
+    "task_replied": _l("%(unit)s answered."),
+    "task_extension_approved": _l("%(unit)s was given more time, until %(until)s."),
+    "proposal_answered": _l("Every unit has answered. Now the children can say if they are happy with it."),
+    "proposal_reopened": _l("The children were not happy with the answer, so it goes to the units again."),
+    "proposal_closed": _l("It is finished."),
 }
 # Steps only the authors and facilitators see: the conversation before the idea went public.
 PRIVATE = {"proposal_started", "proposal_returned", "proposal_resubmitted", "suggestion_accepted",
-           "suggestion_declined"}
+           "suggestion_declined", "task_returned"}
 
 
 @dataclass(frozen=True)
@@ -73,11 +84,14 @@ def timeline(proposal: Proposal, *, private: bool) -> list[Step]:
         if sentence is None or (event.action in PRIVATE and not private):
             continue
         council = councils.get(event.council_id) or proposal.current_council
-        tally = (event.data or {}).get("tally") or {}
+        data = event.data or {}
+        tally = data.get("tally") or {}
+        unit = data.get("unit_en") if data.get("unit_en") and english_requested() else data.get("unit", "")
         steps.append(Step(event.created_at, str(sentence) % {
             "who": _who(event, proposal), "council": council.display_name, "reason": event.reason or "",
-            "for": tally.get("for", 0), "against": tally.get("against", 0), "abstain": tally.get("abstain", 0)},
-            event.to_state))
+            "for": tally.get("for", 0), "against": tally.get("against", 0), "abstain": tally.get("abstain", 0),
+            "unit": unit, "text": data.get("text", ""), "until": data.get("until", "")},
+            event.to_state if event.action.startswith("proposal_") else None))
     return steps
 
 

@@ -128,7 +128,22 @@ def show(proposal_id: int):
         and proposal.state in operations.SUPPORTABLE and not operations.is_author(proposal, current_user),
         can_moderate=operations.can_moderate(proposal, current_user), form=EmptyForm(),
         edits=[(e, inline_diff(e.original, e.edited)) for e in proposal.edits], field_labels=field_labels(),
+        **answer_context(proposal),
     )
+
+
+def answer_context(proposal: Proposal) -> dict:
+    """What the units did with the idea, and the children's rating form (from the tasks feature)."""
+    from datetime import date
+
+    from council.tasks import operations as tasks
+    from council.tasks.models import RatingValue, TaskState
+
+    shown = [t for t in tasks.tasks_of(proposal) if t.state is not TaskState.withdrawn]
+    return {"units_answer": shown, "today": date.today(), "can_rate": tasks.may_rate(proposal, current_user)
+            and tasks.my_rating(proposal, current_user) is None, "my_rating": tasks.my_rating(proposal, current_user),
+            "rating_values": list(RatingValue), "can_route_it": tasks.can_route(proposal, current_user)
+            and tasks.needs_routing(proposal)}
 
 
 @bp.post("/ideas/<int:proposal_id>/support")

@@ -81,6 +81,20 @@ def watch_errors(page) -> list[str]:
     return errors
 
 
+def signed_in(browser, live_server, username, *, english=True, password="zhoucun2026"):
+    """A person on their own phone: a fresh context, signed in. Returns (context, page, errors)."""
+    context = browser.new_context(viewport={"width": 360, "height": 800}, locale="en-US" if english else "zh-CN")
+    page = context.new_page()
+    errors = watch_errors(page)
+    if english:
+        page.goto(live_server + "/lang/en")
+    page.goto(live_server + "/login")
+    page.get_by_label("Username" if english else "用户名").fill(username)
+    page.get_by_label("Password" if english else "密码").fill(password)
+    page.get_by_role("button", name="Sign in" if english else "登录").click()
+    return context, page, errors
+
+
 @pytest.fixture
 def page(browser, request):
     context = browser.new_context(viewport={"width": 360, "height": 800}, locale="zh-CN")

@@ -6,7 +6,7 @@ from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import watch_errors
+from tests.browser.conftest import signed_in
 
 DEMO_PASSWORD = "zhoucun2026"
 
@@ -20,19 +20,8 @@ def drawing(tmp_path):
     return path
 
 
-def signed_in(browser, live_server, username):
-    context = browser.new_context(viewport={"width": 360, "height": 800}, locale="zh-CN")
-    page = context.new_page()
-    errors = watch_errors(page)
-    page.goto(live_server + "/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    return context, page, errors
-
-
 def test_child_idea_is_returned_resubmitted_published_and_supported(browser, live_server, drawing):
-    child_ctx, child, child_errors = signed_in(browser, live_server, "child")
+    child_ctx, child, child_errors = signed_in(browser, live_server, "child", english=False)
     child.goto(live_server + "/ideas/new")
     assert_accessible(child)
     child.get_by_role("button", name="开始写新建议").click()
@@ -71,7 +60,7 @@ def test_child_idea_is_returned_resubmitted_published_and_supported(browser, liv
     idea_url = child.url
 
     # the facilitator sends it back with a reason
-    fac_ctx, facilitator, fac_errors = signed_in(browser, live_server, "facilitator")
+    fac_ctx, facilitator, fac_errors = signed_in(browser, live_server, "facilitator", english=False)
     facilitator.goto(live_server + "/moderation")
     assert_accessible(facilitator)
     facilitator.get_by_role("link", name="滑梯下面积水").click()
@@ -99,7 +88,7 @@ def test_child_idea_is_returned_resubmitted_published_and_supported(browser, liv
     facilitator.get_by_role("button", name="公开", exact=True).click()
 
     # another child supports it
-    friend_ctx, friend, friend_errors = signed_in(browser, live_server, "member")
+    friend_ctx, friend, friend_errors = signed_in(browser, live_server, "member", english=False)
     friend.goto(idea_url)
     expect(friend.get_by_role("img", name="积水的滑梯")).to_be_visible()
     friend.get_by_role("button", name="我支持").click()

@@ -10,21 +10,9 @@ from council.councils.models import Council
 from council.extensions import db
 from council.proposals import operations as ideas
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import watch_errors
+from tests.browser.conftest import signed_in
 
 DEMO_PASSWORD = "zhoucun2026"
-
-
-def signed_in(browser, live_server, username):
-    context = browser.new_context(viewport={"width": 360, "height": 800})
-    page = context.new_page()
-    errors = watch_errors(page)
-    page.goto(live_server + "/lang/en")
-    page.goto(live_server + "/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    return context, page, errors
 
 
 def test_session_with_two_ideas_adopts_one_and_explains_the_other(browser, live_server):

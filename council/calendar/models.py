@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from council.db import UTCDateTime, utcnow
+from council.extensions import db
+
+
+class CalendarDay(db.Model):
+    """A date the coordinating office has fixed by hand, such as next year's holidays and make-up working days
+    (调休) once the State Council publishes them. A row here wins over the calendar package."""
+
+    __tablename__ = "calendar_days"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(unique=True)
+    is_workday: Mapped[bool]
+    note: Mapped[str] = mapped_column(String(120), default="")
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    added_by = relationship("Account")
+
+    def __repr__(self) -> str:
+        return f"<CalendarDay {self.day} {'workday' if self.is_workday else 'day off'}>"

@@ -1,0 +1,66 @@
+"""The coordinating office's page for the working-day calendar that unit deadlines count on."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from council.calendar import operations
+from council.calendar.forms import CalendarDayForm, DeleteForm
+from council.errors import DomainError, require
+from council.extensions import db
+
+bp = Blueprint("calendar", __name__)
+
+CHECK_DAYS = 20
+
+
+def _require_coordinator() -> None:
+    require(current_user.is_coordinator, _("This page is for the district coordinating office."))
+
+
+def _zhoucun_today() -> date:
+    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+
+
+@bp.route("/coordinator/calendar", methods=["GET", "POST"])
+@login_required
+def index():
+    _require_coordinator()
+    form = CalendarDayForm()
+    if form.validate_on_submit():
+        try:
+            entry = operations.set_day(form.day.data, form.kind.data == "workday", form.note.data, current_user)
+        except DomainError as refused:
+            form.note.errors.append(refused.message)
+        else:
+            db.session.commit()
+            day = format_date(entry.day, "full")
+            if entry.is_workday:
+                flash(_("%(day)s now counts as a working day.", day=day), "success")
+            else:
+                flash(_("%(day)s now counts as a day off.", day=day), "success")
+            return redirect(url_for(".index"))
+    today = _zhoucun_today()
+    days = operations.calendar_days()
+    return render_template(
+        "calendar/index.html", form=form, delete_form=DeleteForm(), days=days,
+        entered={entry.day: entry for entry in days}, attention=operations.needs_attention(today),
+        known=operations.known_years(), today=today, next_days=operations.workdays_after(today, CHECK_DAYS),
+    ), 400 if form.errors else 200
+
+
+@bp.post("/coordinator/calendar/<int:day_id>/delete")
+@login_required
+def remove(day_id: int):
+    _require_coordinator()
+    require(DeleteForm().validate_on_submit(), _("Please press the button again."), DomainError)
+    operations.remove_day(day_id, current_user)
+    db.session.commit()
+    flash(_("The entry is removed; the official calendar decides that date again."), "success")
+    return redirect(url_for(".index"))

@@ -1,0 +1,336 @@
+"""Every rule of routing an adopted idea to units and of the units' answers (DESIGN §5 Task, §6).
+
+Functions take ``now`` so that demo data and tests can place events in the past; views never pass it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from council.accounts.models import Account, UnitStaff
+from council.audit.operations import record
+from council.calendar.operations import add_workdays, workdays_between
+from council.councils.models import Tier
+from council.db import utcnow
+from council.errors import DomainError, require
+from council.extensions import db
+from council.notifications.operations import notify
+from council.proposals.models import Proposal, ProposalState
+from council.proposals.operations import IllegalTransition, move
+from council.tasks.models import (
+    TASK_TRANSITIONS,
+    ExtensionState,
+    Grade,
+    Rating,
+    RatingValue,
+    Task,
+    TaskPhoto,
+    TaskRole,
+    TaskState,
+    TaskUpdate,
+)
+from council.units.models import Unit
+
+S, T = ProposalState, TaskState
+
+
+def local_day(now: datetime) -> date:
+    """Deadlines are Zhoucun dates, whatever the server's clock zone."""
+    return now.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+
+
+def _log(task: Task, action: str, actor, *, from_state=None, to_state=None, reason=None, **data) -> None:
+    """Task events hang on the idea, so its timeline tells the children what each unit did."""
+    record(action, task.proposal, actor=actor, council=task.proposal.current_council, from_state=from_state,
+           to_state=to_state, reason=reason, task=task.id, unit=task.unit.name, unit_en=task.unit.name_en, **data)
+
+
+def _move(task: Task, to: TaskState, actor, action: str, **kwargs) -> None:
+    if to not in TASK_TRANSITIONS[task.state]:
+        raise IllegalTransition(_("This task is “%(state)s” now, so it cannot become “%(to)s”.",
+                                  state=task.state.label, to=to.label))
+    before, task.state = task.state, to
+    _log(task, action, actor, from_state=before, to_state=to, **kwargs)
+
+
+def unit_staff(unit: Unit) -> list[Account]:
+    today = date.today()
+    return [s.account for s in db.session.scalars(select(UnitStaff).where(UnitStaff.unit_id == unit.id))
+            if s.is_current(today) and s.account.is_active]
+
+
+def _require_staff(task: Task, actor: Account) -> None:
+    require(actor.is_authenticated and actor.serves_unit(task.unit),
+            _("Only the staff of %(unit)s can do that.", unit=task.unit.display_name))
+
+
+def _require_coordinator(proposal: Proposal, actor: Account) -> None:
+    require(can_route(proposal, actor), _("Only the coordinating office can do that."))
+
+
+def _tell_children(proposal: Proposal, kind: str, **params) -> None:
+    from council.sessions.operations import supporters_of
+
+    notify([*proposal.authors, *supporters_of(proposal)], kind, proposal, title=proposal.title, **params)
+
+
+# --- routing ---------------------------------------------------------------------------------------
+
+def can_route(proposal: Proposal, actor: Account) -> bool:
+    """The district office routes everything; a town or community council's facilitators route that
+    council's own adopted ideas to its offices."""
+    if not actor.is_authenticated:
+        return False
+    if actor.is_coordinator:
+        return True
+    return proposal.current_council.tier is not Tier.district and actor.can_facilitate(proposal.current_council)
+
+
+def suggested_units(proposal: Proposal) -> list[Unit]:
+    """The plan task's lead departments (groups opened into their members); at town and community tier
+    that council's own offices come first."""
+    units: list[Unit] = []
+    if proposal.current_council.tier is not Tier.district:
+        units += list(db.session.scalars(select(Unit).where(Unit.council_id == proposal.current_council_id,
+                                                            Unit.is_active.is_(True))))
+    if proposal.plan_task is not None:
+        units += [u for u in proposal.plan_task.suggested_units() if u not in units]
+    return units
+
+
+def tasks_of(proposal: Proposal, round_: int | None = None) -> list[Task]:
+    """Round by round, the lead unit first."""
+    query = select(Task).where(Task.proposal_id == proposal.id)
+    if round_ is not None:
+        query = query.where(Task.round == round_)
+    return sorted(db.session.scalars(query), key=lambda t: (t.round, t.role is not TaskRole.lead, t.id))
+
+
+def active_tasks(proposal: Proposal, round_: int | None = None) -> list[Task]:
+    """This round's tasks that still count: not sent back, not taken back."""
+    round_ = proposal.route_round if round_ is None else round_
+    return [t for t in tasks_of(proposal, round_) if t.state not in (T.returned, T.withdrawn)]
+
+
+def needs_routing(proposal: Proposal) -> bool:
+    if proposal.state in (S.adopted, S.reopened):
+        return True
+    return proposal.state is S.routed and not any(t.role is TaskRole.lead for t in active_tasks(proposal))
+
+
+def route(proposal: Proposal, actor: Account, *, lead: Unit | None, co_units: list[Unit] = (), note: str = "",
+          now: datetime | None = None) -> list[Task]:
+    """Send the idea to one lead unit and any co-units; one task per unit, due dates fixed now."""
+    _require_coordinator(proposal, actor)
+    now = now or utcnow()
+    require(proposal.state in (S.adopted, S.reopened, S.routed),
+            _("Only an adopted idea can be sent to units."), IllegalTransition)
+    round_ = proposal.route_round + 1 if proposal.state is S.reopened else proposal.route_round
+    active = active_tasks(proposal, round_)
+    has_lead = any(t.role is TaskRole.lead for t in active)
+    require(lead is not None or has_lead, _("Choose the lead unit."), DomainError)
+    require(lead is None or not has_lead, _("This idea already has a lead unit."), DomainError)
+    wanted = ([(lead, TaskRole.lead)] if lead else []) + [(u, TaskRole.co) for u in co_units if u != lead]
+    require(bool(wanted), _("Choose at least one unit."), DomainError)
+    taken = {t.unit_id for t in tasks_of(proposal, round_)}
+    for unit, _role in wanted:
+        require(unit.routable and unit.is_active, _("%(unit)s cannot receive tasks: choose one department.",
+                                                    unit=unit.display_name), DomainError)
+        require(unit.id not in taken, _("%(unit)s already has this idea.", unit=unit.display_name), DomainError)
+    proposal.route_round = round_
+    if proposal.state in (S.adopted, S.reopened):
+        move(proposal, S.routed, actor, round=proposal.route_round)
+    day = local_day(now)
+    config = current_app.config
+    tasks = []
+    for unit, role in wanted:
+        task = Task(proposal=proposal, unit=unit, role=role, round=proposal.route_round, note=(note or "").strip(),
+                    dispatched_at=now, dispatched_by_id=actor.id,
+                    acknowledge_due=add_workdays(day, config["ACKNOWLEDGE_WORKDAYS"]),
+                    reply_due=add_workdays(day, config["REPLY_WORKDAYS"]),
+                    very_overdue_on=add_workdays(day, config["VERY_OVERDUE_WORKDAYS"]))
+        db.session.add(task)
+        db.session.flush()
+        _log(task, "task_dispatched", actor, to_state=T.dispatched, role=role.value,
+             reply_due=task.reply_due.isoformat())
+        _tell_children(proposal, "task_dispatched", unit=unit.name)
+        notify(unit_staff(unit), "task_for_unit", proposal, title=proposal.title, unit=unit.name,
+               due=task.acknowledge_due.isoformat())
+        tasks.append(task)
+    return tasks
+
+
+def withdraw(task: Task, actor: Account, reason: str) -> None:
+    """The coordinating office takes a task back (sent to the wrong unit)."""
+    _require_coordinator(task.proposal, actor)
+    require(bool((reason or "").strip()), _("Write why the task is taken back."), DomainError)
+    _move(task, T.withdrawn, actor, "task_withdrawn", reason=reason.strip())
+
+
+# --- the unit's side -------------------------------------------------------------------------------
+
+def acknowledge(task: Task, actor: Account, *, now: datetime | None = None) -> None:
+    _require_staff(task, actor)
+    now = now or utcnow()
+    _move(task, T.acknowledged, actor, "task_acknowledged")
+    task.acknowledged_at = now
+    task.acknowledged_late = local_day(now) > task.acknowledge_due
+
+
+def send_back(task: Task, actor: Account, reason: str, *, now: datetime | None = None) -> None:
+    """退单: not this unit's matter. The coordinating office must route it again."""
+    _require_staff(task, actor)
+    reason = (reason or "").strip()
+    require(bool(reason), _("Write why this is not your unit's matter, so it can go to the right one."),
+            DomainError)
+    _move(task, T.returned, actor, "task_returned", reason=reason)
+    task.returned_at, task.return_reason = now or utcnow(), reason
+    from council.accounts.models import SystemRole
+
+    coordinators = db.session.scalars(select(Account).where(Account.system_role == SystemRole.coordinator))
+    notify(list(coordinators), "task_returned_to_office", task.proposal, title=task.proposal.title,
+           unit=task.unit.name, reason=reason)
+
+
+def post_progress(task: Task, actor: Account, text: str, *, now: datetime | None = None) -> TaskUpdate:
+    _require_staff(task, actor)
+    text = (text or "").strip()
+    require(bool(text), _("Write what has been done."), DomainError)
+    require(task.state in (T.acknowledged, T.in_progress), _("Acknowledge the task first."), IllegalTransition)
+    if task.state is T.acknowledged:
+        _move(task, T.in_progress, actor, "task_started")
+    update = TaskUpdate(task=task, author_id=actor.id, text=text, created_at=now or utcnow())
+    db.session.add(update)
+    _log(task, "task_progress", actor, text=text)
+    _tell_children(task.proposal, "task_progress", unit=task.unit.name)
+    return update
+
+
+def reply(task: Task, actor: Account, *, grade: Grade, summary: str, reply_text: str = "", reason: str = "",
+          photos: list = (), now: datetime | None = None) -> None:
+    _require_staff(task, actor)
+    now = now or utcnow()
+    config = current_app.config
+    summary, reason = (summary or "").strip(), (reason or "").strip()
+    require(config["SUMMARY_MIN_CHARS"] <= len(summary) <= config["SUMMARY_MAX_CHARS"],
+            _("Write the answer for children in %(min)s to %(max)s characters, in words a 9-year-old understands.",
+              min=config["SUMMARY_MIN_CHARS"], max=config["SUMMARY_MAX_CHARS"]), DomainError)
+    require(grade is not Grade.D or bool(reason), _("Explain why it is not possible."), DomainError)
+    _move(task, T.replied, actor, "task_replied", grade=grade.value)
+    task.grade, task.summary, task.reply_text, task.reason = grade, summary, (reply_text or "").strip(), reason or None
+    task.replied_at = now
+    task.replied_late = local_day(now) > task.reply_due
+    task.workdays_to_reply = workdays_between(local_day(task.dispatched_at), local_day(now))
+    for stored, description in photos:
+        task.photos.append(TaskPhoto(file=stored, description=description))
+    _tell_children(task.proposal, "task_replied", unit=task.unit.name)
+    _answered_if_complete(task.proposal, actor, now)
+
+
+def _answered_if_complete(proposal: Proposal, actor: Account, now: datetime) -> None:
+    """When every unit of this round has answered, the idea is answered and the children can rate it."""
+    active = active_tasks(proposal)
+    if active and all(t.state is T.replied for t in active) and any(t.role is TaskRole.lead for t in active):
+        move(proposal, S.answered, actor, round=proposal.route_round)
+        proposal.answered_at = now
+        _tell_children(proposal, "proposal_answered")
+
+
+def request_extension(task: Task, actor: Account, until: date, reason: str) -> None:
+    _require_staff(task, actor)
+    require(task.state in (T.acknowledged, T.in_progress), _("Acknowledge the task first."), IllegalTransition)
+    require(task.extension_state is not ExtensionState.requested, _("An extension is already asked for."),
+            IllegalTransition)
+    require(until is not None and until > task.reply_due, _("The new date must be after the current due date."),
+            DomainError)
+    require(bool((reason or "").strip()), _("Write why more time is needed."), DomainError)
+    task.extension_state, task.extension_until, task.extension_reason = ExtensionState.requested, until, reason.strip()
+    _log(task, "task_extension_requested", actor, reason=reason.strip(), until=until.isoformat())
+
+
+def decide_extension(task: Task, actor: Account, *, approve: bool) -> None:
+    _require_coordinator(task.proposal, actor)
+    require(task.extension_state is ExtensionState.requested, _("No extension is waiting for a decision."),
+            IllegalTransition)
+    if approve:
+        before = task.reply_due
+        task.reply_due = task.extension_until
+        task.extensions += 1
+        task.extension_state = ExtensionState.approved
+        _log(task, "task_extension_approved", actor, before=before.isoformat(), until=task.reply_due.isoformat())
+        _tell_children(task.proposal, "task_extension", unit=task.unit.name, due=task.reply_due.isoformat())
+    else:
+        task.extension_state = ExtensionState.refused
+        _log(task, "task_extension_refused", actor)
+
+
+# --- the children's verdict ------------------------------------------------------------------------
+
+def may_rate(proposal: Proposal, account: Account) -> bool:
+    from council.sessions.operations import supporters_of
+
+    if not (account.is_authenticated and account.is_child and proposal.state is S.answered):
+        return False
+    return any(a.id == account.id for a in [*proposal.authors, *supporters_of(proposal)])
+
+
+def my_rating(proposal: Proposal, account: Account) -> Rating | None:
+    if not account.is_authenticated:
+        return None
+    return db.session.scalar(select(Rating).where(Rating.proposal_id == proposal.id, Rating.account_id == account.id,
+                                                  Rating.round == proposal.route_round))
+
+
+def rate(proposal: Proposal, account: Account, value: RatingValue, comment: str = "", *,
+         now: datetime | None = None) -> Rating:
+    """满意 / 基本满意 / 不满意. An author's 不满意 reopens the idea once; when every author is content
+    (or the second answer is rated) it closes."""
+    from council.accounts.operations import ensure_can_act
+
+    ensure_can_act(account)
+    require(may_rate(proposal, account), _("Only the children who raised or supported this idea can rate the answer."))
+    require(my_rating(proposal, account) is None, _("You have already rated this answer. Thank you!"), DomainError)
+    by_author = any(a.id == account.id for a in proposal.authors)
+    rating = Rating(proposal_id=proposal.id, account_id=account.id, round=proposal.route_round, value=value,
+                    comment=(comment or "").strip()[:500], by_author=by_author, created_at=now or utcnow())
+    db.session.add(rating)
+    db.session.flush()
+    record("answer_rated", proposal, actor=account, council=proposal.current_council, rating=value.value,
+           by_author=by_author, round=proposal.route_round)
+    if not by_author:
+        return rating
+    if value is RatingValue.not_satisfied and proposal.route_round == 1:
+        move(proposal, S.reopened, account, reason=rating.comment or None)
+        from council.accounts.models import SystemRole
+
+        coordinators = db.session.scalars(select(Account).where(Account.system_role == SystemRole.coordinator))
+        notify(list(coordinators), "proposal_reopened", proposal, title=proposal.title)
+        return rating
+    author_ids = {a.id for a in proposal.authors}
+    rated = set(db.session.scalars(select(Rating.account_id).where(
+        Rating.proposal_id == proposal.id, Rating.round == proposal.route_round, Rating.by_author.is_(True))))
+    if author_ids <= rated:
+        move(proposal, S.closed, account, action="proposal_closed")
+        _tell_children(proposal, "proposal_closed")
+    return rating
+
+
+def close_quiet_answers(now: datetime | None = None) -> list[Proposal]:
+    """Answered ideas that nobody reopened within the configured days close by themselves."""
+    from datetime import timedelta
+
+    now = now or utcnow()
+    limit = now - timedelta(days=current_app.config["CLOSE_ANSWERED_AFTER_DAYS"])
+    stale = list(db.session.scalars(select(Proposal).where(Proposal.state == S.answered,
+                                                           Proposal.answered_at < limit)))
+    for proposal in stale:
+        move(proposal, S.closed, None, action="proposal_closed", reason="no_rating_in_time")
+        _tell_children(proposal, "proposal_closed")
+    return stale
+
+
+

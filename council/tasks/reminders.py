@@ -1,0 +1,95 @@
+"""`flask --app council remind`, for cron: mails unit staff about tasks near or past due and the
+coordinating office a daily digest. Each reminder is keyed, so running it twice sends nothing twice."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from email.message import EmailMessage
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from council.accounts.models import Account, SystemRole
+from council.calendar.operations import add_workdays
+from council.db import utcnow
+from council.extensions import db
+from council.notifications.operations import deliver
+from council.tasks.models import OPEN_STATES, Reminder, Task, TaskState
+from council.tasks.operations import close_quiet_answers, local_day, unit_staff
+from council.urls import external_url
+
+
+def _claim(key: str) -> bool:
+    """True the first time a key is seen; the unique constraint makes a parallel run harmless."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(Reminder(key=key))
+    except IntegrityError:
+        return False
+    return True
+
+
+def _mail(to: Account, subject: str, body: str) -> EmailMessage | None:
+    if not to.email:
+        return None
+    message = EmailMessage()
+    message["From"] = current_app.config["MAIL_FROM"]
+    message["To"] = to.email
+    message["Subject"] = subject
+    message.set_content(body)
+    return message
+
+
+def reminder_kind(task: Task, today) -> str | None:
+    soon = add_workdays(today, current_app.config["REMIND_BEFORE_WORKDAYS"])
+    if task.is_very_overdue(today):
+        return "very_overdue"
+    if task.is_overdue(today):
+        return "overdue"
+    if task.state is TaskState.dispatched:
+        return None
+    return "due_soon" if task.reply_due <= soon else None
+
+
+def remind(now: datetime | None = None) -> dict[str, int]:
+    now = now or utcnow()
+    today = local_day(now)
+    outbox: list[EmailMessage] = []
+    sent = {"tasks": 0, "digests": 0, "closed": len(close_quiet_answers(now))}
+    open_tasks = list(db.session.scalars(select(Task).where(Task.state.in_(OPEN_STATES)).order_by(Task.id)))
+    for task in open_tasks:
+        kind = reminder_kind(task, today)
+        if kind is None or not _claim(f"task:{task.id}:{kind}:{task.reply_due.isoformat()}"):
+            continue
+        link = external_url("tasks.show", task_id=task.id)
+        for person in unit_staff(task.unit):
+            with force_locale(person.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+                subject = {
+                    "due_soon": _("Due soon: “%(title)s”, answer by %(date)s", title=task.proposal.title,
+                                  date=task.reply_due.isoformat()),
+                    "overdue": _("Overdue: “%(title)s”", title=task.proposal.title),
+                    "very_overdue": _("Very overdue: “%(title)s”", title=task.proposal.title),
+                }[kind]
+                message = _mail(person, subject, subject + "\n\n" + link)
+            if message:
+                outbox.append(message)
+        sent["tasks"] += 1
+    if _claim(f"digest:{today.isoformat()}"):
+        overdue = [t for t in open_tasks if t.is_overdue(today)]
+        very = [t for t in overdue if t.is_very_overdue(today)]
+        lines = [f"- {t.unit.name}: {t.proposal.title} ({t.reply_due.isoformat()})" for t in overdue]
+        for person in db.session.scalars(select(Account).where(Account.system_role == SystemRole.coordinator)):
+            with force_locale(person.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+                subject = _("Daily digest: %(open)s open tasks, %(overdue)s overdue, %(very)s very overdue",
+                            open=len(open_tasks), overdue=len(overdue), very=len(very))
+                message = _mail(person, subject, subject + "\n\n" + "\n".join(lines))
+            if message:
+                outbox.append(message)
+        sent["digests"] += 1
+    db.session.commit()
+    for message in outbox:  # only once the keys are committed: a crash never sends twice
+        deliver(message)
+    return sent

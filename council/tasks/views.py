@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from council.errors import DomainError, require
+from council.extensions import db
+from council.proposals.forms import EmptyForm
+from council.proposals.models import Proposal
+from council.tasks import operations, queries
+from council.tasks.forms import ExtensionForm, RateForm, ReplyForm
+from council.tasks.models import Grade, RatingValue, Task
+from council.units.models import Unit
+from council.uploads import storage
+from council.uploads.images import process_image
+
+bp = Blueprint("tasks", __name__)
+
+
+def load_task(task_id: int) -> Task:
+    """A unit's staff see their own unit's tasks; the office that routes the idea sees them all."""
+    task = db.session.get(Task, task_id) or abort(404)
+    allowed = current_user.serves_unit(task.unit) or operations.can_route(task.proposal, current_user)
+    if not allowed:
+        abort(403)
+    return task
+
+
+def checked_form() -> None:
+    require(EmptyForm().validate_on_submit(), _("Please press the button again."), DomainError)
+
+
+@bp.get("/routing")
+@login_required
+def routing():
+    queue = queries.routing_queue(current_user)
+    require(current_user.is_coordinator or bool(current_user.councils_as("facilitator")),
+            _("This page is for the district coordinating office."))
+    return render_template("tasks/routing.html", queue=queue, extensions=queries.waiting_extensions()
+                           if current_user.is_coordinator else [], form=EmptyForm())
+
+
+@bp.route("/ideas/<int:proposal_id>/route", methods=["GET", "POST"])
+@login_required
+def route(proposal_id: int):
+    proposal = db.session.get(Proposal, proposal_id) or abort(404)
+    require(operations.can_route(proposal, current_user), _("Only the coordinating office can do that."))
+    error = None
+    if request.method == "POST":
+        checked_form()
+        lead = db.session.get(Unit, request.form.get("lead", type=int) or 0)
+        co_units = list(db.session.scalars(select(Unit).where(Unit.id.in_(request.form.getlist("co", type=int)))))
+        try:
+            operations.route(proposal, current_user, lead=lead, co_units=co_units, note=request.form.get("note", ""))
+        except DomainError as refused:
+            db.session.rollback()
+            error = refused.message
+        else:
+            db.session.commit()
+            flash(_("The idea is on its way to the units."), "success")
+            return redirect(url_for("proposals.show", proposal_id=proposal.id))
+    suggested = operations.suggested_units(proposal)
+    others = [u for u in db.session.scalars(select(Unit).where(Unit.is_active.is_(True)).order_by(Unit.id))
+              if u.routable and u not in suggested]
+    return render_template("tasks/route.html", proposal=proposal, suggested=suggested, others=others,
+                           tasks=operations.tasks_of(proposal), error=error, form=EmptyForm(),
+                           needs_lead=operations.needs_routing(proposal) or proposal.state.value != "routed",
+                           chosen_lead=request.form.get("lead", type=int),
+                           chosen_co=request.form.getlist("co", type=int)), 400 if error else 200
+
+
+@bp.get("/tasks/<int:task_id>")
+@login_required
+def show(task_id: int):
+    task = load_task(task_id)
+    reply_form = ReplyForm(formdata=None)
+    reply_form.grade.choices = [(g.value, g.label) for g in Grade]
+    return render_template("tasks/show.html", task=task, today=date.today(), form=EmptyForm(),
+                           reply_form=reply_form, extension_form=ExtensionForm(formdata=None),
+                           is_staff=current_user.serves_unit(task.unit),
+                           can_route=operations.can_route(task.proposal, current_user))
+
+
+def _reply(task: Task) -> None:
+    form = ReplyForm()
+    form.grade.choices = [(g.value, g.label) for g in Grade]
+    if not form.validate_on_submit():
+        raise DomainError(" ".join(e for errors in form.errors.values() for e in errors))
+    photos = []
+    if form.photo.data and form.photo.data.filename:
+        processed = process_image(form.photo.data.stream, max_bytes=current_app.config["IMAGE_MAX_BYTES"])
+        photos.append((storage.store_image(processed, current_user), form.photo_description.data or ""))
+    operations.reply(task, current_user, grade=Grade(form.grade.data), summary=form.summary.data,
+                     reply_text=form.reply_text.data, reason=form.reason.data, photos=photos)
+
+
+def _extension(task: Task) -> None:
+    form = ExtensionForm()
+    if not form.validate_on_submit():
+        raise DomainError(" ".join(e for errors in form.errors.values() for e in errors))
+    operations.request_extension(task, current_user, form.until.data, form.reason.data)
+
+
+@bp.post("/tasks/<int:task_id>/<action>")
+@login_required
+def act(task_id: int, action: str):
+    task = load_task(task_id)
+    text = request.form.get("text") or request.form.get("reason") or ""
+    actions = {
+        "acknowledge": (lambda: operations.acknowledge(task, current_user),
+                        _("Acknowledged. The children can see it.")),
+        "return": (lambda: operations.send_back(task, current_user, text),
+                   _("Sent back to the coordinating office with your reason.")),
+        "progress": (lambda: operations.post_progress(task, current_user, text), _("Progress posted.")),
+        "reply": (lambda: _reply(task), _("Your answer is sent. The children will rate it.")),
+        "extension": (lambda: _extension(task), _("The coordinating office will decide on more time.")),
+        "approve": (lambda: operations.decide_extension(task, current_user, approve=True),
+                    _("More time granted; the children see the new date.")),
+        "refuse": (lambda: operations.decide_extension(task, current_user, approve=False),
+                   _("More time refused.")),
+        "withdraw": (lambda: operations.withdraw(task, current_user, text), _("The task is taken back.")),
+    }
+    if action not in actions:
+        abort(404)
+    if action not in ("reply", "extension"):
+        checked_form()
+    call, message = actions[action]
+    try:
+        call()
+    except DomainError as refused:
+        db.session.rollback()
+        flash(refused.message, "error")
+        return redirect(url_for(".show", task_id=task.id) + f"#{action}")
+    db.session.commit()
+    flash(message, "success")
+    if action in ("approve", "refuse"):
+        return redirect(url_for(".routing"))
+    return redirect(url_for(".show", task_id=task.id))
+
+
+@bp.post("/ideas/<int:proposal_id>/rate")
+@login_required
+def rate(proposal_id: int):
+    proposal = db.session.get(Proposal, proposal_id) or abort(404)
+    form = RateForm()
+    form.value.choices = [(v.value, v.label) for v in RatingValue]
+    if not form.validate_on_submit():
+        flash(_("Choose one of the answers."), "error")
+        return redirect(url_for("proposals.show", proposal_id=proposal.id) + "#rate")
+    if operations.my_rating(proposal, current_user) is not None:  # a second tap
+        return redirect(url_for("proposals.show", proposal_id=proposal.id))
+    operations.rate(proposal, current_user, RatingValue(form.value.data), form.comment.data or "")
+    db.session.commit()
+    flash(_("Thank you for telling us what you think!"), "success")
+    return redirect(url_for("proposals.show", proposal_id=proposal.id))
+
+
+
