@@ -91,8 +91,11 @@ def coordinator():
     events = db.session.scalars(select(Event).order_by(Event.id.desc()).limit(20))
     councils_by_tier = dict(db.session.execute(select(Council.tier, func.count()).group_by(Council.tier)).all())
     units = db.session.scalars(select(Unit).order_by(Unit.id))
+    from council.tasks.queries import routing_queue, waiting_extensions
+
     return render_template("dashboards/coordinator.html", events=list(events), roots=tree(),
-                           councils_by_tier=councils_by_tier, units=list(units))
+                           councils_by_tier=councils_by_tier, units=list(units),
+                           to_route=len(routing_queue(current_user)), extensions=len(waiting_extensions()))
 
 
 @bp.get("/admin")
