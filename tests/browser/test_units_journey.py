@@ -21,7 +21,7 @@ def open_task(page, live_server, title):
 
 
 def answer(page, grade="A · Solved"):
-    page.get_by_role("button", name="Acknowledge (签收)").click()
+    page.get_by_role("button", name="Acknowledge", exact=True).click()
     page.get_by_label("What has been done").fill("We sent a worker to look at the swing today.")
     page.get_by_role("button", name="Post progress").click()
     page.get_by_label(grade).check()
@@ -53,7 +53,7 @@ def test_route_return_reroute_answer_reopen_answer_close(browser, live_server):
     assert_accessible(housing)
     housing.get_by_label("Reason, so the office can find the right unit").fill("Parks are looked after by the "
                                                                                  "law enforcement bureau.")
-    housing.get_by_role("button", name="Send back (退回)").click()
+    housing.get_by_role("button", name="Send back", exact=True).click()
 
     coordinator.goto(live_server + "/routing")
     coordinator.get_by_role("link", name="公园里的秋千坏了").click()
