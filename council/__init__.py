@@ -13,14 +13,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     os.makedirs(app.instance_path, exist_ok=True)
     configure(app, test_config)
+    if os.environ.get("PROXY_FIX") == "1" and test_config is None:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Behind one reverse proxy: trust its X-Forwarded-For/Proto/Host, so HTTPS and client addresses are right.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     app.json.ensure_ascii = False  # Chinese stays readable in the JSON API
 
     from council import cli, errors, i18n, security, templating
-    from council.extensions import csrf, db, login_manager, migrate
+    from council.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     csrf.init_app(app)
+    limiter.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)
     security.init_app(app)

@@ -34,6 +34,12 @@ DEFAULTS = {
     "VOICE_MAX_SECONDS": 120,
     "ATTACHMENTS_PER_IDEA": 4,
     "IDEAS_PER_PAGE": 20,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": False,
+    # Failed sign-ins only. Per account: a guessed password; per address: a whole class shares one
+    # school address, so that limit is generous.
+    "SIGN_IN_ACCOUNT_LIMIT": "5 per minute;20 per hour",
+    "SIGN_IN_ADDRESS_LIMIT": "60 per minute;300 per hour",
     # Deadlines for units, in working days on the official calendar (DESIGN §6).
     "ACKNOWLEDGE_WORKDAYS": 3,
     "REPLY_WORKDAYS": 20,
@@ -88,5 +94,9 @@ def configure(app, test_config: dict | None) -> None:
     else:
         app.config.from_mapping(test_config)
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if os.environ.get("REDIS_URL") and test_config is None:
+        app.config["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
+    if os.environ.get("SECURE_COOKIES") == "1":  # served over HTTPS: cookies never travel in clear text
+        app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = development_secret(app.instance_path)

@@ -37,6 +37,7 @@ def _page(status: int, message: str | None = None):
         404: _("We could not find this page"),
         405: _("This action is not allowed here"),
         409: _("That could not be done"),
+        429: _("Too many tries. Please wait a minute, then try again."),
         500: _("Something went wrong on our side"),
     }
     title = titles.get(status, titles[500] if status >= 500 else titles[400])

@@ -1,6 +1,8 @@
 """Every Flask extension object, created unbound and initialised in ``create_app``."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -13,3 +15,5 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+# In memory by default; REDIS_URL shares the counts between gunicorn workers and machines.
+limiter = Limiter(get_remote_address)

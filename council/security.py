@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask import request
+
 CSP = "; ".join([
     "default-src 'self'",
     "script-src 'self'",
@@ -24,4 +26,6 @@ def init_app(app) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response

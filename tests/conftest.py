@@ -31,6 +31,7 @@ def _config(url: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": False,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast in tests; production uses scrypt
+        "RATELIMIT_ENABLED": False,  # tests/test_security.py turns it on where it is the subject
     }
 
 

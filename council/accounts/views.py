@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from council.accounts import operations
 from council.accounts.forms import LoginForm, LogoutForm
-from council.extensions import db, login_manager
+from council.extensions import db, limiter, login_manager
 from council.proposals import rescue
 from council.urls import safe_next
 
@@ -29,7 +29,18 @@ def unauthorized():
     return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
 
 
+def _failed(response) -> bool:
+    return request.method == "POST" and response.status_code != 302
+
+
+def _typed_username() -> str:
+    return "account:" + (request.form.get("username") or "").strip().lower()
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["SIGN_IN_ACCOUNT_LIMIT"], key_func=_typed_username, methods=["POST"],
+               deduct_when=_failed)
+@limiter.limit(lambda: current_app.config["SIGN_IN_ADDRESS_LIMIT"], methods=["POST"], deduct_when=_failed)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for(operations.landing_endpoint(current_user)))
