@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+from collections import defaultdict
 from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -48,8 +49,11 @@ TEXTS = {
 
 
 def text_of(notification: Notification) -> str:
+    """Worded when read, in the reader's language; a value an older message lacks reads as empty."""
     template = TEXTS.get(notification.kind)
-    return str(template) % notification.params if template else notification.kind
+    if template is None:
+        return notification.kind
+    return str(template) % defaultdict(str, notification.params or {})
 
 
 def notify(accounts, kind: str, proposal=None, **params) -> None:

@@ -205,3 +205,10 @@ def test_coordinator_keeps_the_word_list(client, world):
     sign_in(client, "fac_a")
     assert "笨蛋" in client.get(f"/moderation/{proposal.id}").get_data(as_text=True)
     assert client.get("/moderation/words").status_code == 403
+
+
+def test_a_message_missing_a_value_still_reads(app, world):
+    from council.notifications.operations import text_of
+
+    note = Notification(account_id=world.author.id, kind="task_dispatched", params={"title": "秋千"})
+    assert "秋千" in text_of(note)
