@@ -71,6 +71,7 @@ COUNCIL_PAGES = {
 TASK_PAGES = {
     "/tasks/{task}": ({"unit_edu", "coordinator", "admin"}, 403, 302),
     "/ideas/{idea}/route": ({"facilitator", "coordinator", "admin"}, 403, 302),
+    "/children/{child}/consent": ({"teacher", "facilitator", "coordinator", "admin"}, 403, 302),
     "/units/{unit}/tokens": ({"coordinator", "admin"}, 403, 302),
     "/supervision/units/{unit}": ({"coordinator", "admin"}, 403, 302),
     "/api/v1/stats/units": (EVERYONE, 200, 200),
@@ -134,10 +135,13 @@ def test_task_pages_check_who_is_asking(client, auth, demo, username):
     edu = db.session.scalar(select(Unit).where(Unit.name == "区教育和体育局"))
     task_id = db.session.scalar(select(Task.id).where(Task.unit_id == edu.id))
     idea_id = db.session.scalar(select(Proposal.id).where(Proposal.title == "学校门口的路灯不亮"))
+    from council.accounts.operations import find_account
+
+    waiting = find_account("child_waiting")  # a child of the demo school
     if username:
         auth.login(username, DEMO_PASSWORD)
     for template, (allowed, otherwise, visitor) in TASK_PAGES.items():
-        path = template.format(task=task_id, idea=idea_id, unit=edu.id)
+        path = template.format(task=task_id, idea=idea_id, unit=edu.id, child=waiting.id)
         expected = visitor if username is None else 200 if username in allowed else otherwise
         assert client.get(path).status_code == expected, (username, path)
 
@@ -152,7 +156,7 @@ def test_every_route_is_covered_here(app):
         *(t.replace("{council}", "<int:council_id>").replace("{session}", "<int:session_id>")
           for t in COUNCIL_PAGES),
         *(t.replace("{task}", "<int:task_id>").replace("{idea}", "<int:proposal_id>").replace(
-            "{unit}", "<int:unit_id>") for t in TASK_PAGES),
+            "{unit}", "<int:unit_id>").replace("{child}", "<int:child_id>") for t in TASK_PAGES),
         # token-only JSON for other government systems: tests/tasks/test_unit_api.py
         "/api/v1/unit/requests", "/api/v1/unit/requests/<int:task_id>",
     }

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, StringField
+from wtforms import HiddenField, PasswordField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 
@@ -12,3 +12,15 @@ class LoginForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     pass
+
+
+RELATIONS = [SelectChoice("父亲", _l("Father")), SelectChoice("母亲", _l("Mother")),
+             SelectChoice("祖父母", _l("Grandparent")), SelectChoice("其他监护人", _l("Other legal guardian"))]
+
+
+class ConsentForm(FlaskForm):
+    guardian_name = StringField(_l("Guardian's name"), validators=[
+        DataRequired(_l("Write the guardian's name.")), Length(max=64)])
+    relation = SelectField(_l("Relation to the child"), choices=RELATIONS)
+    method = RadioField(_l("How the guardian answered"), validators=[DataRequired(_l("Choose how."))])
+    decision = RadioField(_l("The guardian's answer"), validators=[DataRequired(_l("Choose the answer."))])

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -84,3 +84,37 @@ def logout():
     logout_user()
     flash(_("You are signed out. See you soon!"), "success")
     return redirect(url_for("public.home"))
+
+
+@bp.route("/children/<int:child_id>/consent", methods=["GET", "POST"])
+@login_required
+def consent(child_id: int):
+    """A teacher records what a guardian decided, on the versioned consent text shown on the page."""
+    from wtforms import SelectChoice
+
+    from council.accounts.forms import ConsentForm
+    from council.accounts.models import Account, ConsentDecision, ConsentMethod
+    from council.errors import DomainError, require
+
+    child = db.session.get(Account, child_id)
+    if child is None or not child.is_child:
+        abort(404)
+    require(current_user.can_see_child_private_data(child), _("You may only record consent for your own children."))
+    form = ConsentForm()
+    form.method.choices = [SelectChoice(m.value, m.label) for m in ConsentMethod]
+    form.decision.choices = [SelectChoice(d.value, d.label) for d in ConsentDecision]
+    if form.validate_on_submit():
+        try:
+            operations.record_consent(child, guardian_name=form.guardian_name.data, relation=form.relation.data,
+                                      method=ConsentMethod(form.method.data),
+                                      decision=ConsentDecision(form.decision.data), actor=current_user)
+        except DomainError as refused:
+            form.guardian_name.errors.append(refused.message)
+        else:
+            db.session.commit()
+            flash(_("The guardian's answer for %(name)s is recorded.", name=child.display_name), "success")
+            return redirect(url_for("dashboards.teacher"))
+    operations.viewed_child_data(current_user, [child], view="consent")
+    db.session.commit()
+    return render_template("accounts/consent.html", child=child, form=form,
+                           under_age=operations.may_be_under_consent_age(child)), 400 if form.errors else 200

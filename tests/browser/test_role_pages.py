@@ -8,7 +8,9 @@ from tests.browser.axe import assert_accessible
 DEMO_PASSWORD = "zhoucun2026"
 
 # Controls a child taps: navigation, buttons, form fields and links that stand alone.
-TARGETS = "nav a, button, input:not([type=hidden]), .button, .tree a, .cards a, .plain-list a"
+# A radio button or checkbox is tapped through its label, which is the target that must be large.
+TARGETS = ("nav a, button, input:not([type=hidden]):not([type=radio]):not([type=checkbox]), .button, .tree a, "
+           ".cards a, .plain-list a, .choice-list label")
 
 
 def too_small_targets(page) -> list[str]:
@@ -46,3 +48,21 @@ def test_public_pages_have_thumb_sized_targets(live_server, page):
     for path in ["/", "/ideas/", "/councils/", "/plan/", "/plan/tasks/35", "/units/", "/login"]:
         page.goto(live_server + path)
         assert too_small_targets(page) == [], path
+
+
+def test_consent_page_is_accessible(live_server, browser):
+    from tests.browser.conftest import signed_in
+
+    context, page, errors = signed_in(browser, live_server, "teacher", english=False)
+    page.goto(live_server + "/teacher")
+    page.get_by_role("link", name="记录小树苗的监护人答复").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("小树苗")
+    assert_accessible(page)
+    assert too_small_targets(page) == []
+    page.get_by_role("textbox", name="监护人姓名").fill("赵爸爸")
+    page.locator("input[name=method][value=paper]").check()
+    page.locator("input[name=decision][value=granted]").check()
+    page.get_by_role("button", name="记录答复").click()
+    expect(page.get_by_text("小树苗的监护人答复已记录")).to_be_visible()
+    context.close()
+    assert errors == []
