@@ -58,10 +58,26 @@ def browser():
         browser.close()
 
 
+def buffered(app):
+    """Read each response whole and close it before sending: when the browser drops a connection
+    mid-file (it navigated on), the development server would otherwise leave the file open."""
+
+    def wsgi(environ, start_response):
+        result = app(environ, start_response)
+        try:
+            body = b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        return [body]
+
+    return wsgi
+
+
 @pytest.fixture
 def live_server(app, demo):
     """The test app, with the demo data, served from a thread for the length of one test."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, buffered(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
