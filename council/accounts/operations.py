@@ -322,6 +322,12 @@ def children_in_reach(actor: Account) -> list[Account]:
     return list(db.session.scalars(query.order_by(Council.path, Account.display_name)))
 
 
+def coordinators() -> list[Account]:
+    """The coordinating office's active staff: they hear about returned tasks, reopened ideas, digests."""
+    return list(db.session.scalars(select(Account).where(
+        Account.system_role == SystemRole.coordinator, Account.active.is_(True)).order_by(Account.id)))
+
+
 def facilitators_of(council: Council) -> list[Account]:
     today = date.today()
     return list(db.session.scalars(

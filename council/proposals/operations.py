@@ -332,6 +332,11 @@ def has_supported(proposal: Proposal, account: Account) -> bool:
         Support.proposal_id == proposal.id, Support.account_id == account.id)) is not None
 
 
+def supporters_of(proposal: Proposal) -> list[Account]:
+    return list(db.session.scalars(select(Account).join(Support, Support.account_id == Account.id)
+                                   .where(Support.proposal_id == proposal.id)))
+
+
 def support(proposal: Proposal, actor: Account) -> bool:
     """Add the child's support once. Two clicks at the same moment still count once: the database's
     unique constraint decides, and the count moves in the same transaction as the row."""

@@ -18,8 +18,8 @@ from council.db import utcnow
 from council.errors import DomainError, require
 from council.extensions import db
 from council.notifications.operations import notify
-from council.proposals.models import Proposal, ProposalState, Support
-from council.proposals.operations import IllegalTransition, move
+from council.proposals.models import Proposal, ProposalState
+from council.proposals.operations import IllegalTransition, move, supporters_of
 from council.sessions.models import (
     AgendaItem,
     Attendance,
@@ -61,11 +61,6 @@ def members_on(council: Council, on: date) -> list[Account]:
             Membership.council_id == council.id, Membership.role.in_(CHILD_ROLES),
             Membership.starts_on <= on, or_(Membership.ends_on.is_(None), Membership.ends_on >= on))
         .distinct().order_by(Account.display_name)))
-
-
-def supporters_of(proposal: Proposal) -> list[Account]:
-    return list(db.session.scalars(select(Account).join(Support, Support.account_id == Account.id)
-                                   .where(Support.proposal_id == proposal.id)))
 
 
 def _tell(proposal: Proposal, kind: str, **params) -> None:
@@ -216,6 +211,18 @@ def cast(item: AgendaItem, voter: Account, *, choice: Choice | None = None, cand
         raise DomainError(_("This vote is already counted. Each member votes once.")) from None
     db.session.add(Ballot(item_id=item.id, voter_id=None if item.secret else voter.id, choice=choice,
                           candidate_id=getattr(candidate, "id", None)))
+
+
+def record_show_of_hands(item: AgendaItem, actor: Account, choices: dict[int, Choice]) -> int:
+    """The facilitator writes down each present member's raised hand; members who already voted keep
+    their own ballot. Returns how many hands were recorded."""
+    recorded = 0
+    for row in item.session.attendance:
+        choice = choices.get(row.account_id)
+        if row.present and choice is not None and not has_voted(item, row.account):
+            cast(item, row.account, choice=choice, recorded_by=actor)
+            recorded += 1
+    return recorded
 
 
 def count(item: AgendaItem) -> dict:

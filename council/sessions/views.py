@@ -164,7 +164,8 @@ def item_action(session_id: int, item_id: int, action: str):
         "defer": (lambda: operations.defer(item, current_user, request.form.get("reason")),
                   _("Deferred to another session.")),
         "runoff": (lambda: operations.runoff(item, current_user), _("A run-off is on the agenda.")),
-        "hands": (lambda: _record_hands(item), _("The show of hands is recorded.")),
+        "hands": (lambda: operations.record_show_of_hands(item, current_user, _hands(item)),
+                  _("The show of hands is recorded.")),
     }
     if action not in actions:
         abort(404)
@@ -172,11 +173,10 @@ def item_action(session_id: int, item_id: int, action: str):
     return _act(session, f"#item-{item.id}", call, message)
 
 
-def _record_hands(item: AgendaItem) -> None:
-    for account in [a.account for a in item.session.attendance if a.present]:
-        value = request.form.get(f"hand_{account.id}")
-        if value and not operations.has_voted(item, account):
-            operations.cast(item, account, choice=Choice(value), recorded_by=current_user)
+def _hands(item: AgendaItem) -> dict[int, Choice]:
+    """The form's radio buttons, one per present member: ``hand_<account id>`` = for/against/abstain."""
+    return {row.account_id: Choice(value) for row in item.session.attendance
+            if (value := request.form.get(f"hand_{row.account_id}")) in Choice._value2member_map_}
 
 
 @bp.post("/sessions/<int:session_id>/<action>")

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from council.accounts.models import Account, UnitStaff
+from council.accounts.operations import coordinators
 from council.audit.operations import record
 from council.calendar.operations import add_workdays, workdays_between
 from council.councils.models import Tier
@@ -20,7 +21,7 @@ from council.errors import DomainError, require
 from council.extensions import db
 from council.notifications.operations import notify
 from council.proposals.models import Proposal, ProposalState
-from council.proposals.operations import IllegalTransition, move
+from council.proposals.operations import IllegalTransition, move, supporters_of
 from council.tasks.models import (
     TASK_TRANSITIONS,
     ExtensionState,
@@ -73,8 +74,6 @@ def _require_coordinator(proposal: Proposal, actor: Account) -> None:
 
 
 def _tell_children(proposal: Proposal, kind: str, **params) -> None:
-    from council.sessions.operations import supporters_of
-
     notify([*proposal.authors, *supporters_of(proposal)], kind, proposal, title=proposal.title, **params)
 
 
@@ -189,10 +188,7 @@ def send_back(task: Task, actor: Account, reason: str, *, now: datetime | None =
             DomainError)
     _move(task, T.returned, actor, "task_returned", reason=reason)
     task.returned_at, task.return_reason = now or utcnow(), reason
-    from council.accounts.models import SystemRole
-
-    coordinators = db.session.scalars(select(Account).where(Account.system_role == SystemRole.coordinator))
-    notify(list(coordinators), "task_returned_to_office", task.proposal, title=task.proposal.title,
+    notify(coordinators(), "task_returned_to_office", task.proposal, title=task.proposal.title,
            unit=task.unit.name, reason=reason)
 
 
@@ -271,8 +267,6 @@ def decide_extension(task: Task, actor: Account, *, approve: bool) -> None:
 # --- the children's verdict ------------------------------------------------------------------------
 
 def may_rate(proposal: Proposal, account: Account) -> bool:
-    from council.sessions.operations import supporters_of
-
     if not (account.is_authenticated and account.is_child and proposal.state is S.answered):
         return False
     return any(a.id == account.id for a in [*proposal.authors, *supporters_of(proposal)])
@@ -305,10 +299,7 @@ def rate(proposal: Proposal, account: Account, value: RatingValue, comment: str 
         return rating
     if value is RatingValue.not_satisfied and proposal.route_round == 1:
         move(proposal, S.reopened, account, reason=rating.comment or None)
-        from council.accounts.models import SystemRole
-
-        coordinators = db.session.scalars(select(Account).where(Account.system_role == SystemRole.coordinator))
-        notify(list(coordinators), "proposal_reopened", proposal, title=proposal.title)
+        notify(coordinators(), "proposal_reopened", proposal, title=proposal.title)
         return rating
     author_ids = {a.id for a in proposal.authors}
     rated = set(db.session.scalars(select(Rating.account_id).where(

@@ -12,7 +12,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from council.accounts.models import Account, SystemRole
+from council.accounts.models import Account
+from council.accounts.operations import coordinators
 from council.calendar.operations import add_workdays
 from council.db import utcnow
 from council.extensions import db
@@ -81,7 +82,7 @@ def remind(now: datetime | None = None) -> dict[str, int]:
         overdue = [t for t in open_tasks if t.is_overdue(today)]
         very = [t for t in overdue if t.is_very_overdue(today)]
         lines = [f"- {t.unit.name}: {t.proposal.title} ({t.reply_due.isoformat()})" for t in overdue]
-        for person in db.session.scalars(select(Account).where(Account.system_role == SystemRole.coordinator)):
+        for person in coordinators():
             with force_locale(person.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
                 subject = _("Daily digest: %(open)s open tasks, %(overdue)s overdue, %(very)s very overdue",
                             open=len(open_tasks), overdue=len(overdue), very=len(very))

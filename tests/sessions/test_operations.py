@@ -229,3 +229,12 @@ def test_council_rules_are_sensible_and_logged(council):
         operations.set_rules(council.community, council.outsider, quorum_percent=60, majority_percent=60)
     session, _ = council.session(council.idea(), present=council.members[:3], open_votes=False)
     assert session.quorum_met  # 3 of 5 is 60 %
+
+
+def test_show_of_hands_records_present_members_who_have_not_voted(council):
+    session, (item,) = council.session(council.idea(), present=council.members[:4])
+    operations.cast(item, council.members[0], choice=Choice.against)  # voted on their own phone
+    hands = {m.id: Choice.for_ for m in council.members}  # the absent fifth member is ignored too
+    assert operations.record_show_of_hands(item, council.facilitator, hands) == 3
+    operations.close_vote(item, council.facilitator)
+    assert item.tally == {"for": 3, "against": 1, "abstain": 0}

@@ -129,3 +129,15 @@ def test_feedback_page(client, council):
     sign_in(client, "fac")
     page = client.get(f"/sessions/{session.id}").get_data(as_text=True)
     assert "Yes, I was heard: 1" in page and "No, I was not heard: 0" in page
+
+
+def test_show_of_hands_form_records_each_raised_hand(client, council):
+    session, (item,) = council.session(council.idea())
+    sign_in(client, "fac")
+    data = {f"hand_{m.id}": "for" for m in council.members[:3]} | {f"hand_{council.members[3].id}": "nonsense"}
+    client.post(f"/sessions/{session.id}/items/{item.id}/hands", data=data)
+    client.post(f"/sessions/{session.id}/items/{item.id}/close")
+    db.session.refresh(item)
+    assert item.tally == {"for": 3, "against": 0, "abstain": 0}
+    receipts = db.session.scalars(select(BallotReceipt)).all()
+    assert {r.method.value for r in receipts} == {"show_of_hands"}
