@@ -38,13 +38,18 @@ def create_app(test_config: dict | None = None) -> Flask:
     from council.accounts.views import bp as accounts_bp
     from council.api import bp as api_bp
     from council.calendar.views import bp as calendar_bp
+    from council.campaigns.views import bp as campaigns_bp
     from council.councils.views import bp as councils_bp
     from council.dashboards import bp as dashboards_bp
     from council.health import bp as health_bp
+    from council.indicators.views import bp as indicators_bp
     from council.notifications.views import bp as notifications_bp
     from council.plan.views import bp as plan_bp
+    from council.privacy.views import bp as privacy_bp
     from council.proposals.views import bp as proposals_bp
     from council.public.views import bp as public_bp
+    from council.reports.views import bp as reports_bp
+    from council.rosters.views import bp as rosters_bp
     from council.sessions.views import bp as sessions_bp
     from council.tasks.supervision import bp as supervision_bp
     from council.tasks.unit_api import bp as unit_api_bp
@@ -53,6 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     for blueprint in (public_bp, accounts_bp, councils_bp, plan_bp, units_bp, dashboards_bp, proposals_bp,
                       sessions_bp, tasks_bp, unit_api_bp,
-                      supervision_bp, calendar_bp, notifications_bp, api_bp, health_bp):
+                      supervision_bp, calendar_bp, notifications_bp, rosters_bp, privacy_bp, reports_bp, campaigns_bp,
+                      indicators_bp, api_bp, health_bp):
         app.register_blueprint(blueprint)
     return app

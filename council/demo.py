@@ -369,3 +369,13 @@ def seed_demo() -> None:
     db.session.flush()
     seed_demo_tasks(councils)
     db.session.flush()
+    from council.campaigns.demo import seed_demo_campaigns
+    from council.indicators.demo import seed_demo_indicators
+    from council.privacy.demo import seed_demo_privacy
+    from council.reports.demo import seed_demo_reports
+    from council.rosters.demo import seed_demo_rosters
+
+    for seed_feature in (seed_demo_rosters, seed_demo_privacy, seed_demo_reports, seed_demo_campaigns,
+                         seed_demo_indicators):
+        seed_feature(councils)
+        db.session.flush()

@@ -3,9 +3,12 @@
 from council.accounts.models import Account, ChildProfile, GuardianConsent, Membership
 from council.audit.models import Event
 from council.calendar.models import CalendarDay
+from council.campaigns.models import *  # noqa: F403
 from council.councils.models import Council
+from council.indicators.models import *  # noqa: F403
 from council.notifications.models import Notification
 from council.plan.models import Plan, PlanAction, PlanArea, PlanTask
+from council.privacy.models import *  # noqa: F403
 from council.proposals.models import (
     Attachment,
     Proposal,
@@ -15,6 +18,8 @@ from council.proposals.models import (
     SearchTerm,
     Support,
 )
+from council.reports.models import *  # noqa: F403
+from council.rosters.models import *  # noqa: F403
 from council.sessions.models import (
     AgendaItem,
     Attendance,

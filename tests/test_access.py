@@ -5,7 +5,10 @@ from sqlalchemy import select
 
 from council.extensions import db
 from council.proposals.models import Proposal
+from tests.access import campaigns, indicators, privacy, reports, rosters
 from tests.accounts.test_views import DEMO_PASSWORD
+
+FEATURES = (rosters, privacy, reports, campaigns, indicators)  # each feature's own rows, in tests/access/
 
 PUBLIC = ["/", "/councils/", "/plan/", "/plan/tasks/27", "/units/", "/privacy", "/login", "/ideas/",
           "/api/v1/plan", "/api/v1/councils", "/api/v1/units", "/api/v1/proposals", "/healthz"]
@@ -146,6 +149,16 @@ def test_task_pages_check_who_is_asking(client, auth, demo, username):
         assert client.get(path).status_code == expected, (username, path)
 
 
+@pytest.mark.parametrize("username", [*ACCOUNTS, None])
+def test_feature_pages_check_who_is_asking(client, auth, demo, username):
+    pages = {path: expected for feature in FEATURES for path, expected in feature.pages().items()}
+    if username:
+        auth.login(username, DEMO_PASSWORD)
+    for path, (allowed, otherwise, visitor) in pages.items():
+        expected = visitor if username is None else 200 if username in allowed else otherwise
+        assert client.get(path).status_code == expected, (username, path)
+
+
 def test_every_route_is_covered_here(app):
     routes = {rule.rule for rule in app.url_map.iter_rules() if "GET" in rule.methods and rule.endpoint != "static"}
     covered = set(PUBLIC) | set(ROLE_PAGES) | {
@@ -160,4 +173,5 @@ def test_every_route_is_covered_here(app):
         # token-only JSON for other government systems: tests/tasks/test_unit_api.py
         "/api/v1/unit/requests", "/api/v1/unit/requests/<int:task_id>",
     }
+    covered |= {rule for feature in FEATURES for rule in feature.RULES}
     assert routes - covered == set()

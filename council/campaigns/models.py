@@ -1,0 +1,5 @@
+"""campaigns, entries, votes, jury scores."""
+
+from __future__ import annotations
+
+__all__: list[str] = []  # every model of this module, for council/models.py

@@ -1,0 +1,5 @@
+"""help requests and content flags."""
+
+from __future__ import annotations
+
+__all__: list[str] = []  # every model of this module, for council/models.py

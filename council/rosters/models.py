@@ -1,0 +1,5 @@
+"""class rosters, child sign-in codes, online consent invitations."""
+
+from __future__ import annotations
+
+__all__: list[str] = []  # every model of this module, for council/models.py
