@@ -175,7 +175,11 @@ def file(key: str):
     stored = db.session.scalar(select(StoredFile).where(StoredFile.key == key)) or abort(404)
     attachment = db.session.scalar(select(Attachment).where(Attachment.file_id == stored.id))
     if attachment is None:
-        allowed = current_user.is_authenticated and stored.uploaded_by_id == current_user.id
+        from council.campaigns.operations import file_allowed
+
+        campaign_rule = file_allowed(stored, current_user)  # None: not a campaign entry's picture
+        allowed = campaign_rule if campaign_rule is not None else (
+            current_user.is_authenticated and stored.uploaded_by_id == current_user.id)
     else:
         proposal = attachment.proposal
         private_view = operations.is_author(proposal, current_user) or operations.can_moderate(proposal, current_user)

@@ -1,0 +1,86 @@
+"""A small world for campaigns: a district with two streets, a community under each, their adults and children."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+from types import SimpleNamespace
+
+import pytest
+from PIL import Image, ImageDraw
+
+from council.accounts.models import SystemRole
+from council.campaigns import operations
+from council.campaigns.models import CampaignKind, Phase
+from council.extensions import db
+from council.uploads import storage
+from council.uploads.images import process_image
+
+TODAY = date.today()
+RUBRIC = [{"name": "Creativity", "weight": 60}, {"name": "Message", "weight": 40}]
+
+
+def png(colour=(200, 40, 40), size=(120, 80)) -> bytes:
+    im = Image.new("RGB", size, (255, 255, 255))
+    ImageDraw.Draw(im).ellipse((10, 10, size[0] - 10, size[1] - 10), fill=colour)
+    out = io.BytesIO()
+    im.save(out, "PNG")
+    return out.getvalue()
+
+
+def settings(**overrides) -> dict:
+    values = dict(kind=CampaignKind.drawing, title="Draw your school", rules="Draw the school you want.",
+                  prizes="A certificate", age_groups=[[6, 8], [9, 11], [12, 14], [15, 17]],
+                  reviewing_from=TODAY + timedelta(days=7), voting_from=TODAY + timedelta(days=14),
+                  judging_from=TODAY + timedelta(days=21), results_from=TODAY + timedelta(days=28),
+                  entries_per_child=1, votes_per_child=2, jury_weight=70, rubric=RUBRIC, winners_per_group=2)
+    return values | overrides
+
+
+@pytest.fixture
+def world(app, make):
+    district, street_a, street_b, community_a, community_b = make.tree()
+    w = SimpleNamespace(district=district, street_a=street_a, street_b=street_b, community_a=community_a,
+                        community_b=community_b)
+    w.coordinator = make.adult("coord", system_role=SystemRole.coordinator)
+    w.facilitator = make.adult("fac_a", role="facilitator", council=street_a)
+    w.facilitator_b = make.adult("fac_b", role="facilitator", council=street_b)
+    w.teacher = make.adult("teach_a", role="teacher", council=community_a)
+    w.juror = make.adult("juror1", name="评委一")
+    w.juror2 = make.adult("juror2", name="评委二")
+    w.kids = [make.child(community_a, username=f"kid_a{i}", nickname=f"小画家{i}", real_name=f"真名{i}", age=10)
+              for i in range(4)]
+    w.teen = make.child(community_a, username="teen_a", nickname="大画家", age=13)
+    w.far_kid = make.child(community_b, username="kid_b", nickname="远方", age=10)
+    w.waiting = make.child(community_a, username="waiting_a", nickname="等等", age=8, consent=False)
+    db.session.commit()
+
+    def campaign(council=None, opened=True, organiser=None, jurors=None, **overrides):
+        organiser = organiser or (w.coordinator if council is None else w.facilitator)
+        c = operations.create_campaign(organiser, council, jurors=[w.juror, w.juror2] if jurors is None else jurors,
+                                       **settings(**overrides))
+        if opened:
+            operations.move_on(c, organiser, Phase.open)
+        return c
+
+    def picture(owner, colour=(200, 40, 40)):
+        stored = storage.store_image(process_image(png(colour)), owner)
+        db.session.flush()
+        return stored
+
+    def entry(c, kid, title="My school", consent=True, approve=True, **kwargs):
+        e = operations.submit_entry(c, kid, kid, title=title, description=f"{title}: a house and a tree",
+                                    file=kwargs.pop("file", None) or picture(kid), **kwargs)
+        if consent:
+            operations.record_consent(e, w.teacher, display=True, use=True, method=operations.ConsentMethod.paper)
+        if approve:
+            operations.approve(e, w.coordinator if c.council is None else w.facilitator)
+        return e
+
+    def to_phase(c, phase):
+        organiser = w.coordinator if c.council is None else w.facilitator
+        while c.phase is not phase:
+            operations.move_on(c, organiser, operations.NEXT_PHASE[c.phase])
+
+    w.campaign, w.picture, w.entry, w.to_phase = campaign, picture, entry, to_phase
+    return w
