@@ -8,6 +8,10 @@ from council.extensions import db
 
 
 def init_app(app) -> None:
+    from council.privacy.cli import init_app as privacy_commands
+
+    privacy_commands(app)
+
     @app.cli.command("seed")
     @click.option("--demo", is_flag=True, help="Also add demo councils, accounts and content (never in production).")
     def seed_command(demo: bool) -> None:

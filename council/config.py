@@ -49,6 +49,10 @@ DEFAULTS = {
     "SUPERVISION_MIN_TASKS": 5,  # a unit is ranked only with at least this many tasks in the period
     "SUMMARY_MIN_CHARS": 20,
     "SUMMARY_MAX_CHARS": 300,
+    # Privacy (README "Privacy rights"): a refused or withdrawn consent deletes the child's data after this
+    # many days, so a mistake can still be corrected; unused child accounts are deleted after this long.
+    "PRIVACY_DELETION_GRACE_DAYS": 7,
+    "CHILD_RETENTION_DAYS": 730,
 }
 
 # Environment variable → config key, for everything an operator may set without a file.

@@ -205,6 +205,9 @@ def record_consent(
         method=method.value,
         policy_version=consent.policy_version,
     )
+    from council.privacy.operations import consent_changed
+
+    consent_changed(child, consent, actor)  # refusal or withdrawal opens a deletion; consent again cancels it
     return consent
 
 

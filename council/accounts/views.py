@@ -97,7 +97,7 @@ def consent(child_id: int):
     from council.errors import DomainError, require
 
     child = db.session.get(Account, child_id)
-    if child is None or not child.is_child:
+    if child is None or not child.is_child or child.child_profile is None:  # no profile: data deleted
         abort(404)
     require(current_user.can_see_child_private_data(child), _("You may only record consent for your own children."))
     form = ConsentForm()

@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 from council.api import bp
 from council.api.pagination import paginated
 from council.extensions import db
+from council.privacy.anonymous import public_authors
 from council.proposals.models import PUBLIC_STATES, Proposal, ProposalAuthor
 from council.proposals.queries import Filters
 from council.proposals.timeline import timeline
@@ -25,7 +26,7 @@ def proposal_json(proposal: Proposal) -> dict:
         "supports": proposal.support_count,
         "created_at": proposal.created_at.isoformat(),
         "published_at": proposal.published_at.isoformat() if proposal.published_at else None,
-        "authors": [author.display_name for author in proposal.authors],
+        "authors": public_authors(proposal),  # an erased child reads "a child of <council>"
         "on_behalf": proposal.on_behalf,
     }
 

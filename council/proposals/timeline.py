@@ -13,6 +13,7 @@ from council.audit.models import Event
 from council.councils.models import Council
 from council.db import english_requested
 from council.extensions import db
+from council.privacy.anonymous import child_name
 from council.proposals.models import Proposal, ProposalState
 
 S = ProposalState
@@ -65,7 +66,7 @@ def _who(event: Event, proposal: Proposal) -> str:
     if actor is None:
         return str(_l("The platform"))
     if actor.is_child:
-        return actor.display_name
+        return child_name(actor, proposal.council, start=True)  # erased: "A child of …"
     if proposal.on_behalf and actor.id == proposal.created_by_id:
         return str(_l("The teacher"))
     return str(_l("A facilitator"))
