@@ -88,6 +88,9 @@ def create_adult(
     system_role: SystemRole | None = None,
     actor: Account | None = None,
 ) -> Account:
+    from council.accounts.passwords import check_password
+
+    check_password(password, username=username)  # adults only: children sign in with pictures
     account = Account(
         username=_unique_username(username),
         password_hash=hash_password(password),
