@@ -84,3 +84,21 @@ def world(app, make):
 
     w.campaign, w.picture, w.entry, w.to_phase = campaign, picture, entry, to_phase
     return w
+
+
+def fetch(client, url):
+    """GET a file and close it (send_file keeps it open until the response is closed): (status, bytes)."""
+    response = client.get(url)
+    try:
+        return response.status_code, response.data
+    finally:
+        response.close()
+
+
+@pytest.fixture(autouse=True)
+def in_english(app, english, client):
+    """Assertions read the English source sentences: domain code runs in an English request, and the client
+    asks for English pages."""
+    client.set_cookie("lang", "en")
+    with english():
+        yield
