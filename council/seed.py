@@ -125,3 +125,7 @@ def seed_reference() -> None:
     seed_councils(english["councils"])
     seed_plan()
     db.session.flush()
+    from council.indicators.operations import seed_indicators
+
+    seed_indicators()  # the plan's targets, on the plan version just loaded
+    db.session.flush()

@@ -17,6 +17,7 @@ from council.accounts.operations import coordinators
 from council.calendar.operations import add_workdays
 from council.db import utcnow
 from council.extensions import db
+from council.indicators.operations import digest_lines as indicator_digest
 from council.notifications.operations import deliver
 from council.tasks.models import OPEN_STATES, Reminder, Task, TaskState
 from council.tasks.operations import close_quiet_answers, local_day, unit_staff
@@ -86,7 +87,7 @@ def remind(now: datetime | None = None) -> dict[str, int]:
             with force_locale(person.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
                 subject = _("Daily digest: %(open)s open tasks, %(overdue)s overdue, %(very)s very overdue",
                             open=len(open_tasks), overdue=len(overdue), very=len(very))
-                message = _mail(person, subject, subject + "\n\n" + "\n".join(lines))
+                message = _mail(person, subject, "\n".join([subject, "", *lines, *indicator_digest(today)]))
             if message:
                 outbox.append(message)
         sent["digests"] += 1
