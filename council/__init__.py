@@ -6,11 +6,13 @@ import os
 
 from flask import Flask
 
+from council import requests
 from council.config import configure
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
+    requests.init_app(app)
     os.makedirs(app.instance_path, exist_ok=True)
     configure(app, test_config)
     if os.environ.get("PROXY_FIX") == "1" and test_config is None:
@@ -20,7 +22,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     app.json.ensure_ascii = False  # Chinese stays readable in the JSON API
 
-    from council import cli, errors, i18n, security, templating
+    from council import caching, cli, errors, i18n, security, templating
     from council.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -30,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    caching.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     templating.init_app(app)
@@ -51,6 +54,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from council.reports.views import bp as reports_bp
     from council.rosters.views import bp as rosters_bp
     from council.sessions.views import bp as sessions_bp
+    from council.stats.views import bp as stats_bp
     from council.tasks.supervision import bp as supervision_bp
     from council.tasks.unit_api import bp as unit_api_bp
     from council.tasks.views import bp as tasks_bp
@@ -59,6 +63,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     for blueprint in (public_bp, accounts_bp, councils_bp, plan_bp, units_bp, dashboards_bp, proposals_bp,
                       sessions_bp, tasks_bp, unit_api_bp,
                       supervision_bp, calendar_bp, notifications_bp, rosters_bp, privacy_bp, reports_bp, campaigns_bp,
-                      indicators_bp, api_bp, health_bp):
+                      indicators_bp, stats_bp, api_bp, health_bp):
         app.register_blueprint(blueprint)
     return app

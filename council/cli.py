@@ -14,16 +14,30 @@ def init_app(app) -> None:
 
     @app.cli.command("seed")
     @click.option("--demo", is_flag=True, help="Also add demo councils, accounts and content (never in production).")
-    def seed_command(demo: bool) -> None:
+    @click.option("--scale", type=click.IntRange(min=1), default=None,
+                  help="With --demo: add a synthetic district of about N×1,000 ideas for benchmarks (once).")
+    def seed_command(demo: bool, scale: int | None) -> None:
         """Load the councils, the action plan and its units; safe to run again."""
         from council.demo import seed_demo
         from council.seed import seed_reference
 
+        if scale and not demo:
+            raise click.UsageError("--scale needs --demo: it builds on the demo district.")
         seed_reference()
         if demo:
             seed_demo()
         db.session.commit()
         click.echo("seeded reference data" + (" and demo content" if demo else ""))
+        if scale:
+            import time
+
+            from council.scale import seed_scale
+
+            started = time.monotonic()
+            added = seed_scale(scale)
+            db.session.commit()
+            click.echo(f"scale {scale}: " + ", ".join(f"{v} {k}" for k, v in added.items())
+                       + f" in {time.monotonic() - started:.0f} s")
 
     @app.cli.command("remind")
     def remind_command() -> None:

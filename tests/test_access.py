@@ -5,10 +5,10 @@ from sqlalchemy import select
 
 from council.extensions import db
 from council.proposals.models import Proposal
-from tests.access import campaigns, indicators, privacy, reports, rosters
+from tests.access import campaigns, indicators, privacy, reports, rosters, stats
 from tests.accounts.test_views import DEMO_PASSWORD
 
-FEATURES = (rosters, privacy, reports, campaigns, indicators)  # each feature's own rows, in tests/access/
+FEATURES = (rosters, privacy, reports, campaigns, indicators, stats)  # each feature's own rows, in tests/access/
 
 PUBLIC = ["/", "/councils/", "/plan/", "/plan/tasks/27", "/units/", "/privacy", "/login", "/ideas/",
           "/api/v1/plan", "/api/v1/councils", "/api/v1/units", "/api/v1/proposals", "/healthz"]

@@ -6,8 +6,11 @@ from sqlalchemy import func, select
 from council.accounts.models import Account, AccountKind
 from council.councils.models import Council
 from council.councils.operations import tree
+from council.db import utcnow
 from council.extensions import db
 from council.plan.models import Plan, PlanTask
+from council.stats import figures as stats
+from council.tasks.operations import local_day
 from council.units.models import Unit, UnitKind
 
 bp = Blueprint("public", __name__)
@@ -22,7 +25,12 @@ def home():
         "tasks": db.session.scalar(select(func.count(PlanTask.id))),
     }
     plan = db.session.scalar(select(Plan).order_by(Plan.version.desc()))
-    return render_template("public/home.html", figures=figures, roots=tree(), plan=plan)
+    today = local_day(utcnow())
+    scope = stats.Scope(today.year)
+    year = {"totals": stats.totals(scope), "satisfaction": stats.satisfaction(scope),
+            "on_time": stats.answered_on_time(today.year, today)}
+    return render_template("public/home.html", figures=figures, roots=tree(), plan=plan, year=year,
+                           answered=stats.answered_ideas(limit=4), this_year=today.year)
 
 
 @bp.get("/privacy")

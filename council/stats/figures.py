@@ -1,0 +1,266 @@
+"""The public statistics of the children's ideas (issue: transparency). Pure reads: nothing here writes.
+
+How ideas are counted:
+
+- An idea counts in the year it was first sent to a facilitator (``submitted_at``, Zhoucun date): a cohort, like
+  the units' figures. Drafts never count; ideas still being checked, sent back or not taken up count as *raised*.
+- *Public* ideas are those anyone can read now (``PUBLIC_STATES``).
+- *Adopted* means a council voted the idea through at some point (an ``proposal_adopted`` event), whatever
+  happened after; *routed* means it was sent to responsible units; *answered* means the units' answer reached
+  the children; *closed* means the children closed it.
+- The adoption rate is adopted ÷ public ideas of the cohort: an idea a facilitator did not take up never came
+  before a council.
+- A council filter counts the ideas raised in that council and every council below it; the tier of an idea is
+  the tier of the council where it was raised.
+- Satisfaction: children's ratings given in the year (satisfied ÷ all ratings).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import selectinload
+
+from council.audit.models import Event
+from council.councils.models import Council, Tier
+from council.extensions import db
+from council.plan.models import PlanAction, PlanArea, PlanTask
+from council.plan.views import current_plan
+from council.proposals.models import PUBLIC_STATES, Proposal, ProposalAuthor, ProposalState
+from council.tasks.models import Rating, RatingValue
+
+FIRST_YEAR = 2020
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A year and, optionally, a council (with every council below it)."""
+
+    year: int
+    council: Council | None = None
+
+    @classmethod
+    def from_args(cls, args, today: date) -> Scope:
+        """Unusable values fall back to this year and the whole district: a statistics page always shows."""
+        year = args.get("year", type=int)
+        if year is None or not FIRST_YEAR <= year <= today.year:
+            year = today.year
+        council_id = args.get("council", type=int)
+        council = db.session.get(Council, council_id) if council_id else None
+        return cls(year, council)
+
+    def instant(self, day: date) -> datetime:
+        zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+        return datetime.combine(day, time(), zone).astimezone(UTC)
+
+    @property
+    def start(self) -> datetime:
+        return self.instant(date(self.year, 1, 1))
+
+    @property
+    def end(self) -> datetime:
+        return self.instant(date(self.year + 1, 1, 1))
+
+    def month_bounds(self) -> list[tuple[datetime, datetime]]:
+        starts = [self.instant(date(self.year, m, 1)) for m in range(1, 13)] + [self.end]
+        return list(zip(starts, starts[1:], strict=False))
+
+    def conditions(self) -> list:
+        conditions = [Proposal.submitted_at >= self.start, Proposal.submitted_at < self.end]
+        if self.council is not None:
+            conditions.append(Proposal.council_id.in_(
+                select(Council.id).where(Council.path.startswith(self.council.path))))
+        return conditions
+
+
+def _count(condition):
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _ever(action: str):
+    return Proposal.id.in_(select(Event.subject_id).where(Event.subject_type == "proposals", Event.action == action))
+
+
+PUBLIC = Proposal.state.in_(list(PUBLIC_STATES))
+ADOPTED = _ever("proposal_adopted")
+ROUTED = _ever("proposal_routed")
+ANSWERED = Proposal.answered_at.is_not(None)
+CLOSED = Proposal.state == ProposalState.closed
+
+
+@dataclass
+class Totals:
+    raised: int = 0
+    public: int = 0
+    adopted: int = 0
+    routed: int = 0
+    answered: int = 0
+    closed: int = 0
+
+    @property
+    def adoption_rate(self) -> float | None:
+        return self.adopted / self.public if self.public else None
+
+
+@dataclass
+class Row:
+    """One bar of a chart and one line of its table."""
+
+    key: str
+    label: str
+    value: int
+    extra: dict = field(default_factory=dict)
+
+
+def totals(scope: Scope) -> Totals:
+    row = db.session.execute(
+        select(func.count(Proposal.id), _count(PUBLIC), _count(ADOPTED), _count(ROUTED), _count(ANSWERED),
+               _count(CLOSED)).where(*scope.conditions())).one()
+    return Totals(*(int(v or 0) for v in row))
+
+
+def by_tier(scope: Scope) -> list[Row]:
+    counts = dict(db.session.execute(
+        select(Council.tier, func.count(Proposal.id)).join(Council, Council.id == Proposal.council_id)
+        .where(*scope.conditions()).group_by(Council.tier)).all())
+    return [Row(tier.value, str(tier.label), int(counts.get(tier, 0))) for tier in Tier]
+
+
+def by_council(scope: Scope, limit: int = 12) -> list[Row]:
+    """The councils with the most ideas raised, most first (ties by name)."""
+    rows = db.session.execute(
+        select(Council, func.count(Proposal.id), _count(ADOPTED)).join(Council, Council.id == Proposal.council_id)
+        .where(*scope.conditions()).group_by(Council.id)).all()
+    rows.sort(key=lambda r: (-r[1], r[0].name))
+    return [Row(str(c.id), c.display_name, int(n), {"adopted": int(a), "council": c}) for c, n, a in rows[:limit]]
+
+
+def by_area(scope: Scope) -> list[Row]:
+    """Ideas by the plan area of their task; ideas with no task (or "other") come last."""
+    counts = dict(db.session.execute(
+        select(PlanArea.id, func.count(Proposal.id)).select_from(Proposal)
+        .join(PlanTask, PlanTask.id == Proposal.plan_task_id).join(PlanAction).join(PlanArea)
+        .where(*scope.conditions()).group_by(PlanArea.id)).all())
+    untagged = db.session.scalar(
+        select(func.count(Proposal.id)).where(Proposal.plan_task_id.is_(None), *scope.conditions())) or 0
+    plan = current_plan()
+    rows = [Row(str(area.no), area.display_name, int(counts.get(area.id, 0)), {"no": area.no})
+            for area in (plan.areas if plan else [])]
+    rows.append(Row("none", _("No plan task"), int(untagged)))
+    return rows
+
+
+def by_month(scope: Scope) -> list[Row]:
+    """Ideas raised in each month of the year, in one query (one conditional count per month)."""
+    bounds = scope.month_bounds()
+    row = db.session.execute(select(*(
+        _count(and_(Proposal.submitted_at >= start, Proposal.submitted_at < end)) for start, end in bounds
+    )).where(*scope.conditions())).one()
+    return [Row(f"{scope.year}-{m:02d}", format_date(date(scope.year, m, 1), "MMM"), int(v or 0))
+            for m, v in enumerate(row, start=1)]
+
+
+@dataclass
+class Satisfaction:
+    ratings: int = 0
+    satisfied: int = 0
+    partly: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        return self.satisfied / self.ratings if self.ratings else None
+
+
+def satisfaction(scope: Scope) -> Satisfaction:
+    conditions = [Rating.created_at >= scope.start, Rating.created_at < scope.end]
+    query = select(func.count(Rating.id), _count(Rating.value == RatingValue.satisfied),
+                   _count(Rating.value == RatingValue.partly)).where(*conditions)
+    if scope.council is not None:
+        query = query.join(Proposal, Proposal.id == Rating.proposal_id).where(Proposal.council_id.in_(
+            select(Council.id).where(Council.path.startswith(scope.council.path))))
+    return Satisfaction(*(int(v or 0) for v in db.session.execute(query).one()))
+
+
+@dataclass
+class Coverage:
+    """What children's ideas did with one task of the action plan."""
+
+    task: PlanTask
+    ideas: int = 0
+    adopted: int = 0
+    answered: int = 0
+    ratings: int = 0
+    satisfied: int = 0
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return self.satisfied / self.ratings if self.ratings else None
+
+
+def coverage(year: int | None = None) -> list[Coverage]:
+    """Every task of the current plan with the public ideas tagged with it (all years, or one cohort year)."""
+    plan = current_plan()
+    if plan is None:
+        return []
+    tasks = [task for area in plan.areas for action in area.actions for task in action.tasks]
+    conditions = [PUBLIC]
+    if year is not None:
+        scope = Scope(year)
+        conditions += [Proposal.submitted_at >= scope.start, Proposal.submitted_at < scope.end]
+    counts = {row[0]: row[1:] for row in db.session.execute(
+        select(Proposal.plan_task_id, func.count(Proposal.id), _count(ADOPTED), _count(ANSWERED))
+        .where(Proposal.plan_task_id.is_not(None), *conditions).group_by(Proposal.plan_task_id))}
+    ratings = {row[0]: row[1:] for row in db.session.execute(
+        select(Proposal.plan_task_id, func.count(Rating.id), _count(Rating.value == RatingValue.satisfied))
+        .join(Rating, Rating.proposal_id == Proposal.id)
+        .where(Proposal.plan_task_id.is_not(None), *conditions).group_by(Proposal.plan_task_id))}
+    result = []
+    for task in tasks:
+        ideas, adopted, answered = counts.get(task.id, (0, 0, 0))
+        n_ratings, satisfied = ratings.get(task.id, (0, 0))
+        result.append(Coverage(task, int(ideas), int(adopted), int(answered), int(n_ratings), int(satisfied)))
+    return result
+
+
+def answered_ideas(scope: Scope | None = None, limit: int = 5) -> list[Proposal]:
+    """The newest public ideas the units answered (in a cohort year, or of all time): the loop made visible."""
+    query = select(Proposal).where(PUBLIC, ANSWERED)
+    if scope is not None:
+        query = query.where(*scope.conditions())
+    return list(db.session.scalars(
+        query.order_by(Proposal.answered_at.desc(), Proposal.id.desc())
+        .options(selectinload(Proposal.current_council), selectinload(Proposal.plan_task),
+                 selectinload(Proposal.author_links).selectinload(ProposalAuthor.account)).limit(limit)))
+
+
+def answered_on_time(year: int, today: date) -> tuple[int, int]:
+    """Units' answers given on time, of all answers, for the tasks sent in the year."""
+    from council.tasks import stats as unit_stats
+
+    units = unit_stats.unit_figures(date(year, 1, 1), date(year, 12, 31), today)
+    return sum(f.replied_on_time for f in units), sum(f.replied for f in units)
+
+
+@dataclass
+class Participation:
+    campaigns: int = 0
+    entries: int = 0
+    children: int = 0
+    votes: int = 0
+
+
+def campaign_participation(scope: Scope) -> Participation | None:
+    """Campaigns that opened in the year, with their entries, the children who sent them and the votes cast."""
+    return None
+
+
+def years_with_ideas(today: date) -> list[int]:
+    first = db.session.scalar(select(func.min(Proposal.submitted_at)))
+    start = max(FIRST_YEAR, first.year) if first else today.year
+    return list(range(today.year, start - 1, -1))
