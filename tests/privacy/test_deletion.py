@@ -77,7 +77,8 @@ def test_drafts_and_their_files_go_published_ones_stay(world):
 
 def test_the_account_profile_supports_and_consents_are_erased(world):
     child_id = world.author.id
-    add_membership(world.author, world.community_a, MembershipRole.member, starts_on=world.public_idea.created_at.date())
+    add_membership(world.author, world.community_a, MembershipRole.member,
+                   starts_on=world.public_idea.created_at.date())
     db.session.commit()
     operations.carry_out(_deletion(world), world.teacher)
     db.session.commit()
