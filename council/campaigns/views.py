@@ -221,6 +221,8 @@ def enter(campaign_id: int):
             _("Entries come from children, or from a teacher for a child of their class."))
     form = EntryForm()
     form.child.choices = [(c.id, c.display_name) for c in children]
+    if current_user.is_child:
+        del form.consent  # only an adult records the guardian's slip
     error = None
     if request.method == "POST":
         if not form.validate_on_submit():
@@ -231,7 +233,7 @@ def enter(campaign_id: int):
             try:
                 require(author is not None, _("Choose the child this work comes from."), DomainError)
                 picture = _stored_picture(form)
-                method = ConsentMethod(form.consent.data) if form.consent.data and not current_user.is_child else None
+                method = ConsentMethod(form.consent.data) if not current_user.is_child and form.consent.data else None
                 entry = operations.submit_entry(campaign, current_user, author, title=form.title.data,
                                                 description=form.description.data, text=form.text.data or "",
                                                 file=picture, consent_method=method)
@@ -257,6 +259,7 @@ def edit_entry(entry_id: int):
     campaign = entry.campaign
     form = EntryForm(obj=entry) if request.method == "GET" else EntryForm()
     form.child.choices = [(entry.author_id, entry.author.display_name)]
+    del form.consent  # recorded on the entry's page, never by editing it
     error = None
     if request.method == "POST":
         if not form.validate_on_submit():
@@ -286,7 +289,9 @@ def entry(entry_id: int):
         can_edit=operations.may_edit(entry, current_user) and operations.entries_open(campaign),
         organiser=operations.can_organise(campaign, current_user),
         voting_open=operations.voting_open(campaign), may_vote=operations.may_vote(campaign, current_user),
-        voted=entry.id in operations.my_votes(campaign, current_user), votes_public=campaign.phase in RESULT_PHASES)
+        voted=entry.id in operations.my_votes(campaign, current_user), votes_public=campaign.phase in RESULT_PHASES,
+        can_consent=not entry.has_consent and operations.may_record_consent(entry, current_user)
+        and campaign.phase in (Phase.open, Phase.reviewing, Phase.voting), consent_form=ConsentForm(formdata=None))
 
 
 @bp.get("/my/entries")

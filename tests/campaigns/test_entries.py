@@ -155,7 +155,7 @@ def test_the_upload_form_strips_gps_and_keeps_words_when_a_file_is_refused(world
     db.session.commit()
     login(client, world.kids[0])
     refused = client.post(f"/campaigns/{campaign.id}/enter", data={
-        "title": "My rainbow school", "description": "A school under a rainbow", "consent": "",
+        "title": "My rainbow school", "description": "A school under a rainbow",
         "picture": (io.BytesIO(b"not a picture at all"), "drawing.jpg")}, content_type="multipart/form-data")
     page = refused.get_data(as_text=True)
     assert refused.status_code == 400
@@ -165,7 +165,7 @@ def test_the_upload_form_strips_gps_and_keeps_words_when_a_file_is_refused(world
     source = encode(two_halves(), "JPEG", exif=gps_exif())
     assert Image.open(io.BytesIO(source)).getexif().get_ifd(GPS_IFD)  # the test is real
     sent = client.post(f"/campaigns/{campaign.id}/enter", data={
-        "title": "My rainbow school", "description": "A school under a rainbow", "consent": "",
+        "title": "My rainbow school", "description": "A school under a rainbow",
         "picture": (io.BytesIO(source), "drawing.jpg")}, content_type="multipart/form-data")
     assert sent.status_code == 302
     entry = campaign.entries[0]
@@ -198,7 +198,7 @@ def test_phase_closes_the_form(world, client):
     db.session.commit()
     login(client, world.kids[0])
     response = client.post(f"/campaigns/{campaign.id}/enter", data={
-        "title": "Late", "description": "Late", "consent": "", "picture": (io.BytesIO(png()), "a.png")},
+        "title": "Late", "description": "Late", "picture": (io.BytesIO(png()), "a.png")},
         content_type="multipart/form-data")
     assert response.status_code == 400 and "not taking entries now" in response.get_data(as_text=True)
     assert len(campaign.entries) == 1
