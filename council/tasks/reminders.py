@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from council.accounts.models import Account
 from council.accounts.operations import coordinators
 from council.calendar.operations import add_workdays
+from council.campaigns.operations import advance_all
 from council.db import utcnow
 from council.extensions import db
 from council.indicators.operations import digest_lines as indicator_digest
@@ -61,6 +62,7 @@ def remind(now: datetime | None = None) -> dict[str, int]:
     today = local_day(now)
     outbox: list[EmailMessage] = []
     sent = {"tasks": 0, "digests": 0, "closed": len(close_quiet_answers(now))}
+    advance_all(today)  # campaigns whose phase dates have come move on in the same daily run
     open_tasks = list(db.session.scalars(select(Task).where(Task.state.in_(OPEN_STATES)).order_by(Task.id)))
     for task in open_tasks:
         kind = reminder_kind(task, today)

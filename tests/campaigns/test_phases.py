@@ -163,3 +163,12 @@ def test_rules_and_formula_are_fixed_once_the_jury_starts(world):
 
     with pytest.raises(DomainError):
         operations.update_campaign(campaign, world.coordinator, **settings(jury_weight=10))
+
+
+def test_the_daily_remind_run_moves_campaigns_too(world, runner):
+    due = world.campaign(reviewing_from=TODAY, voting_from=TODAY + timedelta(days=1),
+                         judging_from=TODAY + timedelta(days=2), results_from=TODAY + timedelta(days=3))
+    db.session.commit()
+    assert runner.invoke(args=["remind"]).exit_code == 0
+    db.session.expire_all()
+    assert due.phase is Phase.reviewing
