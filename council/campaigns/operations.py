@@ -439,6 +439,16 @@ def edit_entry(entry: Entry, actor: Account, *, title: str, description: str, te
            to_state=EntryState.pending)
 
 
+def flags(entry: Entry) -> list:
+    """What looks like a phone number, ID number, address, e-mail or a listed word in the entry's words: shown to
+    the organiser before approving, and to the child with the reason (DESIGN §7.4)."""
+    from council.proposals.operations import blocked_words
+    from council.proposals.screening import screen
+
+    words = blocked_words()
+    return [flag for text in (entry.title, entry.description, entry.text) for flag in screen(text or "", words)]
+
+
 def approve(entry: Entry, actor: Account) -> None:
     _review(entry, actor, EntryState.approved, None)
     kind = "entry_approved" if entry.has_consent else "entry_approved_waiting"

@@ -290,6 +290,7 @@ def entry(entry_id: int):
         organiser=operations.can_organise(campaign, current_user),
         voting_open=operations.voting_open(campaign), may_vote=operations.may_vote(campaign, current_user),
         voted=entry.id in operations.my_votes(campaign, current_user), votes_public=campaign.phase in RESULT_PHASES,
+        flags=operations.flags(entry) if not entry.is_public else [],
         can_consent=not entry.has_consent and operations.may_record_consent(entry, current_user)
         and campaign.phase in (Phase.open, Phase.reviewing, Phase.voting), consent_form=ConsentForm(formdata=None))
 
@@ -310,7 +311,8 @@ def review(campaign_id: int):
     campaign = load_organised(campaign_id)
     order = {EntryState.pending: 0, EntryState.approved: 1, EntryState.rejected: 2}
     entries = sorted(campaign.entries, key=lambda e: (order[e.state], e.id))
-    return render_template("campaigns/review.html", campaign=campaign, entries=entries, form=ReviewForm(
+    return render_template("campaigns/review.html", campaign=campaign, entries=entries, flags=operations.flags,
+                           form=ReviewForm(
         formdata=None), consent_form=ConsentForm(formdata=None), standings=operations.standings(campaign)
         if campaign.phase in (Phase.voting, Phase.judging) else None)
 

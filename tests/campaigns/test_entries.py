@@ -203,3 +203,17 @@ def test_phase_closes_the_form(world, client):
     assert response.status_code == 400 and "not taking entries now" in response.get_data(as_text=True)
     assert len(campaign.entries) == 1
     assert TODAY + timedelta(days=7) == campaign.reviewing_from
+
+
+def test_personal_details_in_the_words_are_flagged_to_the_organiser_and_the_child(world, client):
+    campaign = world.campaign()
+    entry = world.entry(campaign, world.kids[0], title="Call me 13912345678", approve=False)
+    db.session.commit()
+    assert {f.match for f in operations.flags(entry)} == {"13912345678"}  # in the title and the description
+    login(client, world.coordinator)
+    page = client.get(f"/campaigns/{campaign.id}/review").get_data(as_text=True)
+    assert "“13912345678”" in page
+    client.post("/logout")
+    login(client, world.kids[0])
+    page = client.get(f"/campaigns/entries/{entry.id}").get_data(as_text=True)
+    assert operations.flags(entry)[0].child_reason in page
