@@ -4,5 +4,14 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from council.api import campaigns, councils, plan, proposals, sessions, stats, units  # noqa: E402,F401
-from council.api import indicators  # noqa: E402,F401
+from council.api import (  # noqa: E402,F401
+    campaigns,
+    councils,
+    indicators,
+    openapi,
+    plan,
+    proposals,
+    sessions,
+    stats,
+    units,
+)
