@@ -520,6 +520,9 @@ def vote(entry: Entry, actor: Account, today: date | None = None) -> bool:
             DomainError)
     if entry.id in my_votes(campaign, actor):
         return False
+    # One child's votes queue behind each other (a row lock on PostgreSQL), so parallel taps on different works
+    # cannot together pass the limit.
+    db.session.execute(select(Account.id).where(Account.id == actor.id).with_for_update())
     require(votes_used(campaign, actor) < campaign.votes_per_child,
             _("You have used all your %(n)s votes. Take one back to vote for another work.",
               n=campaign.votes_per_child), DomainError)
