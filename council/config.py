@@ -53,6 +53,10 @@ DEFAULTS = {
     # many days, so a mistake can still be corrected; unused child accounts are deleted after this long.
     "PRIVACY_DELETION_GRACE_DAYS": 7,
     "CHILD_RETENTION_DAYS": 730,
+    # Help and reporting (council/reports): open flags that hide an item until a facilitator checks it,
+    # and how many help requests one account (or, for visitors, one address) may send.
+    "FLAG_HIDE_THRESHOLD": 3,
+    "HELP_REQUEST_LIMIT": "10 per hour",
 }
 
 # Environment variable → config key, for everything an operator may set without a file.

@@ -7,7 +7,7 @@ from council.api import bp
 from council.api.pagination import paginated
 from council.extensions import db
 from council.privacy.anonymous import public_authors
-from council.proposals.models import PUBLIC_STATES, Proposal, ProposalAuthor
+from council.proposals.models import Proposal, ProposalAuthor
 from council.proposals.queries import Filters
 from council.proposals.timeline import timeline
 
@@ -44,7 +44,7 @@ def proposals():
 @bp.get("/proposals/<int:proposal_id>")
 def proposal(proposal_id: int):
     proposal = db.session.get(Proposal, proposal_id)
-    if proposal is None or proposal.state not in PUBLIC_STATES:
+    if proposal is None or not proposal.is_public:
         abort(404)
     return jsonify(proposal_json(proposal) | {
         "problem": proposal.problem,

@@ -45,7 +45,23 @@ TEXTS = {
     "proposal_closed": _l("“%(title)s” is finished. Thank you for your idea!"),
     "proposal_forwarded": _l("“%(title)s” went on to %(council)s, the council above. It keeps its story and "
                              "its supporters."),
+    # Help and reporting (council/reports). A child's message never travels in a notification or a mail.
+    "help_request": _l("A child in %(council)s asked an adult for help. Please open the help requests."),
+    "help_request_unsafe": _l("Please look now: a child in %(council)s says someone is unkind or they feel "
+                              "unsafe. Open the help requests."),
+    "help_request_seen": _l("An adult has seen your message and will help you."),
+    "help_request_closed": _l("An adult has answered your message. Open your help page to read it."),
+    "content_flagged": _l("“%(title)s” in %(council)s was reported. Please check it in the reports queue."),
+    "content_hidden": _l("“%(title)s” in %(council)s is hidden after %(n)s reports until you check it."),
+    "content_hidden_for_authors": _l("Your idea “%(title)s” is hidden for a while, until an adult has checked "
+                                     "it. You have done nothing wrong by writing it."),
+    "content_shown_again": _l("An adult checked “%(title)s”: it is public again."),
+    "content_removed": _l("An adult checked “%(title)s” and took it down: %(reason)s"),
 }
+# Messages about something other than an idea open this page instead (an endpoint without arguments).
+LINKS = {"help_request": "reports.inbox", "help_request_unsafe": "reports.inbox", "help_request_seen": "reports.mine",
+         "help_request_closed": "reports.mine", "content_flagged": "reports.flags",
+         "content_hidden": "reports.flags"}
 
 
 def text_of(notification: Notification) -> str:
@@ -89,6 +105,8 @@ def _queue_mail(account, kind, proposal, params) -> None:
         body = str(TEXTS[kind]) % params
         if proposal is not None:
             body += "\n\n" + external_url("proposals.show", proposal_id=proposal.id)
+        elif kind in LINKS:
+            body += "\n\n" + external_url(LINKS[kind])
         subject = body.split("\n")[0][:80]
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_FROM"]

@@ -13,7 +13,7 @@ bp = Blueprint("notifications", __name__)
 @login_required
 def index():
     return render_template("notifications/index.html", notifications=operations.recent(current_user),
-                           text_of=operations.text_of)
+                           text_of=operations.text_of, links=operations.LINKS)
 
 
 @bp.post("/notifications/read")

@@ -3,7 +3,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, and_
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from council.accounts.models import Account
@@ -97,6 +98,8 @@ class Proposal(db.Model):
     # Units answer in rounds: round 2 after the children reopened the idea (it reopens once).
     route_round: Mapped[int] = mapped_column(default=1, server_default="1")
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set while flagged content waits for an adult's review, and kept when it is removed (council/reports).
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     council: Mapped[Council] = relationship(foreign_keys=[council_id])
     current_council: Mapped[Council] = relationship(foreign_keys=[current_council_id])
@@ -115,9 +118,16 @@ class Proposal(db.Model):
     def authors(self) -> list[Account]:
         return [link.account for link in self.author_links]
 
-    @property
+    @hybrid_property
     def is_public(self) -> bool:
-        return self.state in PUBLIC_STATES
+        """The one visibility rule: a public state, and not hidden by children's flags. Also a SQL
+        condition: ``select(Proposal).where(Proposal.is_public)``."""
+        return self.state in PUBLIC_STATES and self.hidden_at is None
+
+    @is_public.inplace.expression
+    @classmethod
+    def _is_public_expression(cls):
+        return and_(cls.state.in_(PUBLIC_STATES), cls.hidden_at.is_(None))
 
     @property
     def images(self) -> list[Attachment]:

@@ -48,7 +48,7 @@ class Filters:
         )
 
     def query(self):
-        query = select(Proposal).where(Proposal.state.in_(PUBLIC_STATES))
+        query = select(Proposal).where(Proposal.is_public)  # public states, not hidden by flags
         if self.state:
             query = query.where(Proposal.state == self.state)
         if self.council:

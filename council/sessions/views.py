@@ -58,6 +58,7 @@ def council_sessions(council_id: int):
 @login_required
 def rules(council_id: int):
     council = db.session.get(Council, council_id) or abort(404)
+    require(current_user.can_facilitate(council), _("Only a facilitator of this council can do that."))
     checked_form()
     try:
         operations.set_rules(council, current_user, quorum_percent=request.form.get("quorum_percent", type=int) or 0,

@@ -1,5 +1,6 @@
 import io
 
+import pytest
 from sqlalchemy import func, select
 
 from council.accounts.models import Account, ConsentMethod
@@ -9,6 +10,12 @@ from council.rosters import operations
 from council.rosters.models import ChildSignIn, RosterImport
 from tests.conftest import PASSWORD
 from tests.rosters.conftest import GOOD_CSV, YEAR
+
+
+@pytest.fixture(autouse=True)
+def in_english(client):
+    """The assertions read the English source sentences."""
+    client.set_cookie("lang", "en")
 
 
 def upload(client, school, text=GOOD_CSV, name="class.csv"):
@@ -38,7 +45,6 @@ def test_teacher_makes_a_class_uploads_previews_and_imports_once(client, auth, s
 
 
 def test_a_preview_with_problems_shows_them_and_imports_nothing(client, auth, school):
-    client.set_cookie("lang", "en")
     auth.login("teacher1")
     location = upload(client, school, f"姓名,昵称,出生年份\n,小云朵,{YEAR - 8}\n王五,13812345678,{YEAR - 8}\n"
                       ).headers["Location"]
@@ -152,7 +158,6 @@ def test_a_guardian_answers_online_once(client, school):
     child = school.imported()[0]
     code = operations.slip_code(child, school.teacher)
     db.session.commit()
-    client.set_cookie("lang", "en")
     assert client.post("/guardian/consent", data={"code": "nope"}).status_code == 400
     response = client.post("/guardian/consent", data={"code": operations.pretty_code(code)})
     assert response.status_code == 302
