@@ -25,8 +25,6 @@ ACTION_LABELS.update({
     "indicator_report_returned": _l("Indicator value sent back"),
 })
 TEXTS.update({
-    "indicator_report_submitted": _l("%(unit)s reported %(value)s for “%(indicator)s” (%(period)s). Please "
-                                     "confirm it or send it back."),
     "indicator_report_returned": _l("Your value for “%(indicator)s” (%(period)s) was sent back: %(reason)s "
                                     "Please correct it and send it again."),
 })

@@ -13,7 +13,6 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from council.accounts.models import Account
-from council.accounts.operations import coordinators
 from council.audit.operations import record
 from council.db import utcnow
 from council.errors import DomainError, require
@@ -381,8 +380,7 @@ def submit(indicator: Indicator, actor: Account, *, period: Period, value: float
     record("indicator_report_submitted", report, actor=actor, to_state=ReportState.submitted,
            indicator=indicator.code, period=period.code, value=value, done=done, unit=unit.name,
            replaces=getattr(replaces, "id", None), evidence=getattr(evidence, "key", None))
-    notify(coordinators(), "indicator_report_submitted", unit=unit.name, indicator=indicator.name,
-           period=period.code, value=_describe(indicator, value, done))
+    # The office hears of waiting values in its daily digest and on its dashboard, not one message per value.
     return report
 
 

@@ -24,8 +24,7 @@ def test_a_unit_reports_and_the_office_confirms(office):
     assert (report.state, report.unit.name, report.value) == (ReportState.submitted, "区住房城乡建设局", 1)
     assert operations.latest_confirmed(parks) is None  # waiting values do not count
     assert [e.to_state for e in events("indicator_report_submitted")] == ["submitted"]
-    assert db.session.scalar(select(func.count(Notification.id)).where(
-        Notification.account_id == office.coordinator.id, Notification.kind == "indicator_report_submitted")) == 1
+    assert operations.waiting_queue() == [report]
     operations.confirm(report, office.coordinator, now=at("2026-01-12"))
     db.session.commit()
     assert operations.latest_confirmed(parks) is report
@@ -53,11 +52,11 @@ def test_only_the_office_confirms_or_sends_back(office):
     assert report.state is ReportState.submitted
 
 
-def test_sent_back_with_a_reason_then_corrected_keeps_both(office):
+def test_sent_back_with_a_reason_then_corrected_keeps_both(office, english):
     myopia = office.indicator("myopia-rate")
     health = office.staff["health"]
     first = operations.submit(myopia, health, period=Period(2025), value=39, now=at("2026-01-10"))
-    with pytest.raises(DomainError, match="correct"):
+    with english(), pytest.raises(DomainError, match="correct"):
         operations.send_back(first, office.coordinator, "  ")
     operations.send_back(first, office.coordinator, "这是小学生的近视率，请报全区的。", now=at("2026-01-11"))
     db.session.commit()
@@ -77,22 +76,22 @@ def test_sent_back_with_a_reason_then_corrected_keeps_both(office):
     assert operations.returned_to_correct([first.unit]) == []
 
 
-def test_one_waiting_value_per_period_so_a_double_submit_creates_nothing_twice(office):
+def test_one_waiting_value_per_period_so_a_double_submit_creates_nothing_twice(office, english):
     parks, housing = office.indicator("theme-parks"), office.staff["housing"]
     operations.submit(parks, housing, period=Period(2025, 2), value=1, now=at("2026-01-10"))
     db.session.commit()
-    with pytest.raises(DomainError, match="already waiting"):
+    with english(), pytest.raises(DomainError, match="already waiting"):
         operations.submit(parks, housing, period=Period(2025, 2), value=1, now=at("2026-01-10"))
     db.session.rollback()
     assert db.session.scalar(select(func.count(IndicatorReport.id))) == 1
     operations.submit(parks, housing, period=Period(2025, 1), value=1, now=at("2026-01-10"))  # another period
 
 
-def test_confirming_twice_is_refused(office):
+def test_confirming_twice_is_refused(office, english):
     report = operations.submit(office.indicator("theme-parks"), office.staff["housing"], period=Period(2025, 2),
                                value=2, now=at("2026-01-10"))
     operations.confirm(report, office.coordinator)
-    with pytest.raises(DomainError, match="cannot become"):
+    with english(), pytest.raises(DomainError, match="cannot become"):
         operations.confirm(report, office.coordinator)
     assert len(events("indicator_report_confirmed")) == 1
 
