@@ -186,3 +186,11 @@ def test_the_daily_digest_names_overdue_targets_and_missing_reports(app, office)
     assert "no value for first half of 2026" in schools
     waiting = next(line for line in lines if "waiting for your confirmation" in line)
     assert waiting.endswith(": 1")  # the caries value
+
+
+def test_the_plan_coverage_view_links_each_task_to_its_targets(client, office):
+    parks = office.indicator("theme-parks")
+    page = client.get("/plan/coverage").get_data(as_text=True)
+    row = page[page.index('href="/plan/tasks/28"'):][:600]
+    assert f'href="/plan/indicators#indicator-{parks.id}"' in row
+    assert "/plan/indicators#" not in page[page.index('href="/plan/tasks/1"'):][:300]  # task 1 has none
