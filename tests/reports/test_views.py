@@ -109,6 +109,7 @@ def test_three_reports_hide_an_idea_from_list_page_search_and_api(client, auth, 
     assert client.get(f"/api/v1/proposals/{idea.id}").status_code == 404
     assert idea.id not in [p["id"] for p in client.get("/api/v1/proposals").get_json()["items"]]
     auth.login("author")
+    client.set_cookie("lang", "en")  # the English sentence, whatever the Chinese catalog says
     page = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
     assert "Hidden while an adult checks it" in page
     auth.logout()
