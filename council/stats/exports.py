@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from council.extensions import db
-from council.proposals.models import PUBLIC_STATES, Proposal, ProposalAuthor
+from council.proposals.models import Proposal, ProposalAuthor
 from council.stats import figures
 from council.stats.tables import csv_response, xlsx_response
 from council.tasks import stats as unit_stats
@@ -39,12 +39,12 @@ def _idea_rows(query) -> list[list]:
 
 
 def _idea_header() -> list[str]:
-    return [_("Number"), _("Title"), _("State"), _("Raised in"), _("Tier"), _("Now with"), _("Plan task"),
+    return [_("Idea no."), _("Title"), _("State"), _("Raised in"), _("Tier"), _("Now with"), _("Plan task"),
             _("Sent on"), _("Public since"), _("Adopted"), _("Answered on"), _("Supporters"), _("Nicknames")]
 
 
 def public_ideas():
-    query = select(Proposal).where(Proposal.state.in_(list(PUBLIC_STATES))).order_by(Proposal.id)
+    query = select(Proposal).where(Proposal.is_public).order_by(Proposal.id)  # not hidden by reports
     header = [*_idea_header(), _("Address")]
     rows = [[*row, url_for("proposals.show", proposal_id=row[0], _external=True)] for row in _idea_rows(query)]
     return csv_response("zhoucun-ideas.csv", header, rows)

@@ -32,7 +32,7 @@ from council.councils.models import Council, Tier
 from council.extensions import db
 from council.plan.models import PlanAction, PlanArea, PlanTask
 from council.plan.views import current_plan
-from council.proposals.models import PUBLIC_STATES, Proposal, ProposalAuthor, ProposalState
+from council.proposals.models import Proposal, ProposalAuthor, ProposalState
 from council.tasks.models import Rating, RatingValue
 
 FIRST_YEAR = 2020
@@ -87,7 +87,7 @@ def _ever(action: str):
     return Proposal.id.in_(select(Event.subject_id).where(Event.subject_type == "proposals", Event.action == action))
 
 
-PUBLIC = Proposal.state.in_(list(PUBLIC_STATES))
+PUBLIC = Proposal.is_public  # a public state and not hidden by children's reports (council/reports)
 ADOPTED = _ever("proposal_adopted")
 ROUTED = _ever("proposal_routed")
 ANSWERED = Proposal.answered_at.is_not(None)
