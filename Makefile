@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app council
 
-.PHONY: run test setup translations database lint messages clean
+.PHONY: run test setup translations database lint messages clean bench serve
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,16 @@ lint: setup
 
 test: setup lint
 	$(BIN)/python -m pytest -W error $(PYTEST_ARGS)
+
+# The production server against DATABASE_URL (default: the SQLite file of `make run`), one worker per core.
+serve: setup
+	$(FLASK) db upgrade
+	$(BIN)/gunicorn --workers $$(nproc) --bind 127.0.0.1:$(PORT) 'council:create_app()'
+
+# Pages under load against a reference route, on a scale-100 district built once (bench/run.py).
+bench: setup
+	@command -v wrk >/dev/null || (apt-get install -y -q wrk >/dev/null 2>&1) || (echo "install wrk (apt-get install wrk)"; exit 1)
+	$(BIN)/python bench/run.py
 
 # Refresh the catalogs after changing user-facing text, then translate the new entries.
 messages: setup

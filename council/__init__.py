@@ -10,6 +10,24 @@ from council import requests
 from council.config import configure
 
 
+def sqlite_pragmas(app: Flask) -> None:
+    """SQLite in WAL mode (readers never wait for a writer) with a busy timeout (a writer waits its turn instead
+    of failing): what lets several gunicorn workers share one file."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    from sqlalchemy import event
+
+    from council.extensions import db
+
+    with app.app_context():
+        @event.listens_for(db.engine, "connect")
+        def on_connect(connection, record):
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=5000")
+            cursor.close()
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     requests.init_app(app)
@@ -22,13 +40,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     app.json.ensure_ascii = False  # Chinese stays readable in the JSON API
 
-    from council import caching, cli, errors, i18n, security, templating
-    from council.extensions import csrf, db, limiter, login_manager, migrate
+    from council import bench, caching, cli, errors, i18n, security, templating
+    from council.extensions import cache, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    cache.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
@@ -36,6 +55,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
     templating.init_app(app)
+    sqlite_pragmas(app)
 
     from council import models  # noqa: F401  (every table known to Alembic and the seed)
     from council.accounts.views import bp as accounts_bp
@@ -60,6 +80,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from council.tasks.views import bp as tasks_bp
     from council.units.views import bp as units_bp
 
+    bench.init_app(app)
     for blueprint in (public_bp, accounts_bp, councils_bp, plan_bp, units_bp, dashboards_bp, proposals_bp,
                       sessions_bp, tasks_bp, unit_api_bp,
                       supervision_bp, calendar_bp, notifications_bp, rosters_bp, privacy_bp, reports_bp, campaigns_bp,

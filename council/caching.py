@@ -8,17 +8,38 @@ hide them. Pages for a signed-in account are marked private, so no shared cache 
 
 from __future__ import annotations
 
-from flask import request
+from flask import request, session
+from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from council.extensions import db
+from council.extensions import cache, db
+
+
+def _personal() -> bool:
+    """A page that may differ per person: signed in, or carrying a one-time message."""
+    return current_user.is_authenticated or bool(session.get("_flashes"))
+
+
+def _page_key() -> str:
+    return f"page:{get_locale()}:{request.full_path}"
+
+
+def shared_page(view):
+    """Keep a visitor's copy of a costly page of figures for CACHE_DEFAULT_TIMEOUT seconds; signed-in people and
+    anyone with a message waiting always get a fresh one. The page says how old its figures may be."""
+    return cache.cached(make_cache_key=_page_key, unless=_personal)(view)
 
 
 def _last_change():
+    """The time of the newest event, asked of the database at most every ten seconds."""
     from council.audit.models import Event
 
-    return db.session.scalar(select(func.max(Event.created_at)))
+    last = cache.get("last-change")
+    if last is None:
+        last = db.session.scalar(select(func.max(Event.created_at)))
+        cache.set("last-change", last, timeout=10)
+    return last
 
 
 def init_app(app) -> None:

@@ -36,6 +36,9 @@ def init_app(app) -> None:
             started = time.monotonic()
             added = seed_scale(scale)
             db.session.commit()
+            if not added:
+                click.echo("the synthetic district is there already; nothing added")
+                return
             click.echo(f"scale {scale}: " + ", ".join(f"{v} {k}" for k, v in added.items())
                        + f" in {time.monotonic() - started:.0f} s")
 

@@ -34,6 +34,7 @@ DEFAULTS = {
     "VOICE_MAX_SECONDS": 120,
     "ATTACHMENTS_PER_IDEA": 4,
     "IDEAS_PER_PAGE": 20,
+    "DESK_PER_PAGE": 30,  # tasks on one page of the unit desk, most urgent first
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": False,
     # Failed sign-ins only. Per account: a guessed password; per address: a whole class shares one
@@ -57,6 +58,8 @@ DEFAULTS = {
     # and how many help requests one account (or, for visitors, one address) may send.
     "FLAG_HIDE_THRESHOLD": 3,
     "HELP_REQUEST_LIMIT": "10 per hour",
+    "CACHE_TYPE": "SimpleCache",
+    "CACHE_DEFAULT_TIMEOUT": 60,  # seconds a counted figure may be old; stored counters (supports) are exact
 }
 
 # Environment variable → config key, for everything an operator may set without a file.
@@ -104,6 +107,9 @@ def configure(app, test_config: dict | None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     if os.environ.get("REDIS_URL") and test_config is None:
         app.config["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
+        app.config.update(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=os.environ["REDIS_URL"])
+    if os.environ.get("COUNCIL_BENCH") == "1" and test_config is None:
+        app.config["BENCH"] = True  # council/bench.py: reference routes and query counts, for `make bench` only
     if os.environ.get("SECURE_COOKIES") == "1":  # served over HTTPS: cookies never travel in clear text
         app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
     if not app.config.get("SECRET_KEY"):

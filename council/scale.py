@@ -97,6 +97,8 @@ def _councils(rng: random.Random, n: int, creator_id: int | None) -> list[Counci
 
 def seed_scale(n: int, *, seed: int = 2026) -> dict[str, int]:
     """Add the synthetic district on top of the reference data and the demo; returns the rows added per table."""
+    if db.session.scalar(select(Account.id).where(Account.username.like(f"s{seed}-%")).limit(1)) is not None:
+        return {}  # built before: the district is grown once, never twice
     rng = random.Random(seed + n)
     now = datetime.now(UTC).replace(microsecond=0)
     from council.accounts.operations import hash_password

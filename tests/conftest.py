@@ -32,6 +32,8 @@ def _config(url: str) -> dict:
         "WTF_CSRF_ENABLED": False,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast in tests; production uses scrypt
         "RATELIMIT_ENABLED": False,  # tests/test_security.py turns it on where it is the subject
+        "CACHE_TYPE": "NullCache",  # figures are read fresh; tests/stats/test_cache.py tests the cache itself
+        "CACHE_NO_NULL_WARNING": True,
     }
 
 

@@ -124,7 +124,43 @@ SCHEMAS = {
         "title": STRING}),
 }
 
-for _name in ("Council", "Unit", "Proposal", "Session", "ServiceRequest", "UnitFigures"):
+SCHEMAS |= {
+    "Campaign": _object({
+        "id": INTEGER, "kind": {"type": "string", "enum": ["logo", "drawing", "lyrics", "slogan", "other"]},
+        "title": STRING, "council": _nullable(_object({"id": INTEGER, "name": STRING})),
+        "phase": {"type": "string", "enum": ["open", "reviewing", "voting", "judging", "results", "archived"]},
+        "dates": _object({"reviewing_from": DATE, "voting_from": DATE, "judging_from": DATE, "results_from": DATE}),
+        "age_groups": {"type": "array", "items": STRING},
+        "formula": _object({"jury_weight": NUMBER, "public_weight": NUMBER,
+                            "rubric": {"type": "array", "items": _object({"name": STRING, "weight": NUMBER})},
+                            "winners_per_group": INTEGER}),
+        "counts": _object({"entries": INTEGER, "approved": INTEGER, "votes": INTEGER})}),
+    "CampaignEntry": _object({
+        "id": INTEGER, "title": STRING, "description": STRING, "text": TEXT_OR_NULL, "age_group": STRING,
+        "nickname": {"type": "string", "description": "The child's nickname; never a real name."},
+        "council": _nullable(_object({"id": INTEGER, "name": STRING})),
+        "image_url": _nullable({"type": "string", "format": "uri"}),
+        "thumbnail_url": _nullable({"type": "string", "format": "uri"}),
+        "votes": INTEGER, "jury_score": _nullable(NUMBER), "final_score": _nullable(NUMBER),
+        "rank": _nullable(INTEGER), "winner": BOOLEAN},
+        required=["id", "title", "description", "text", "age_group", "nickname", "council", "image_url",
+                  "thumbnail_url"]),
+    "Indicator": _object({
+        "id": INTEGER, "code": STRING, "task_no": {"type": "integer", "minimum": 1, "maximum": 41},
+        "area_no": {"type": "integer", "minimum": 1, "maximum": 5}, "name": STRING, "name_en": TEXT_OR_NULL,
+        "label": STRING, "target": _nullable(NUMBER), "unit": STRING, "unit_en": TEXT_OR_NULL,
+        "comparison": {"type": "string", "enum": ["at_least", "at_most", "change_per_year", "milestone"]},
+        "baseline": _nullable(NUMBER), "baseline_year": _nullable(INTEGER), "deadline": INTEGER,
+        "latest_value": {"nullable": True, "oneOf": [NUMBER, BOOLEAN],
+                         "description": "The latest confirmed value; true/false for a milestone."},
+        "latest_period": _nullable({"type": "string", "pattern": "^[0-9]{4}(-H[12])?$"}),
+        "status": {"type": "string", "enum": ["achieved", "on_track", "behind", "overdue", "no_data"]},
+        "report_overdue": BOOLEAN, "responsible_units": {"type": "array", "items": STRING}}),
+}
+SCHEMAS["CampaignDetail"] = {"allOf": [_ref("Campaign"), _object(
+    {"entries": {"type": "array", "items": _ref("CampaignEntry")}})]}
+
+for _name in ("Council", "Unit", "Proposal", "Session", "ServiceRequest", "UnitFigures", "Campaign", "Indicator"):
     SCHEMAS[f"{_name}Page"] = _page_of(_name)
 SCHEMAS["CouncilTree"] = _page_of("CouncilNode")
 
@@ -166,6 +202,14 @@ def paths() -> dict:
                              _json(_ref("UnitFiguresPage")),
                              [_query("year", INTEGER, "Year of dispatch; default this year."),
                               _query("month", {"type": "integer", "minimum": 1, "maximum": 12}, "Optional month.")]),
+        "/campaigns": _get("Campaigns (LOGO, drawing, lyrics …) past their preparation, newest first.",
+                           _json(_ref("CampaignPage")), PAGE_PARAMETERS),
+        "/campaigns/{campaign_id}": _get(
+            "One campaign with its public entries (nickname and council only; votes and scores once the results "
+            "are out).", _json(_ref("CampaignDetail")), [_id("campaign_id")], missing=True),
+        "/plan/indicators": _get(
+            "The action plan's measurable targets with their latest confirmed values and status.",
+            _json(_ref("IndicatorPage"))),
         "/unit/requests": _get(
             "The calling unit's tasks as Open311 service requests, newest first.", _json(_ref("ServiceRequestPage")),
             [_query("status", {"type": "string", "enum": ["open", "closed"]}, "Open or closed tasks."),

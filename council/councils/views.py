@@ -6,6 +6,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from council.accounts import operations as accounts
 from council.accounts.models import CHILD_ROLES, Account, Membership, current_members
@@ -25,7 +27,9 @@ def index():
 
 @bp.get("/<int:council_id>")
 def show(council_id: int):
-    council = db.session.get(Council, council_id) or abort(404)
+    # The councils below, every level in one query each, instead of one query per council drawn.
+    council = db.session.scalar(select(Council).where(Council.id == council_id).options(
+        selectinload(Council.children, recursion_depth=3))) or abort(404)
     return render_template("councils/show.html", council=council, members=current_members(council))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from functools import wraps
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
@@ -79,7 +79,12 @@ def desk():
     show = request.args.get("show") if request.args.get("show") in FILTERS else "open"
     today = date.today()
     plan_tasks = sorted({t.no: t for unit in units for t in led_tasks(unit)}.values(), key=lambda t: t.no)
-    return render_template("dashboards/desk.html", units=units, tasks=inbox(units, show, today), show=show,
+    every = inbox(units, show, today)  # sorted by urgency, so the first page is what to do first
+    per_page = current_app.config["DESK_PER_PAGE"]
+    pages = max((len(every) + per_page - 1) // per_page, 1)
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    return render_template("dashboards/desk.html", units=units, tasks=every[(page - 1) * per_page:page * per_page],
+                           total=len(every), page=page, pages=pages, show=show,
                            today=today, plan_tasks=plan_tasks, filters=[
                                ("open", _("To do")), ("overdue", _("Overdue")), ("replied", _("Answered")),
                                ("returned", _("Sent back")), ("all", _("All"))])

@@ -6,9 +6,6 @@ counts), without its private profile: a child account with no profile is an eras
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import select
-
-from council.extensions import db
 
 
 def is_erased(account) -> bool:
@@ -26,10 +23,7 @@ def child_name(account, council, *, start: bool = False) -> str:
 
 def public_authors(proposal) -> list[str]:
     """The authors of an idea as anyone may read them, in the order they were named."""
-    from council.privacy.models import AnonymousAuthor
-
     named = [(link.position, link.account.display_name) for link in proposal.author_links]
-    anonymous = db.session.scalars(
-        select(AnonymousAuthor.position).where(AnonymousAuthor.proposal_id == proposal.id)).all()
+    anonymous = [link.position for link in proposal.anonymous_author_links]
     erased = _("a child of %(council)s", council=proposal.council.display_name)
     return [name for _position, name in sorted(named + [(p, erased) for p in anonymous], key=lambda x: x[0])]

@@ -13,6 +13,7 @@ from council.audit.models import ACTION_LABELS
 from council.councils.models import Council
 from council.db import LabeledEnum, UTCDateTime, enum_column, utcnow
 from council.extensions import db
+from council.proposals.models import Proposal
 
 __all__ = ["DataRequest", "AnonymousAuthor"]
 
@@ -94,3 +95,7 @@ class AnonymousAuthor(db.Model):
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
     position: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+# Read beside the named authors wherever an idea is listed: eager-loaded with them, one query for a whole page.
+Proposal.anonymous_author_links = relationship(AnonymousAuthor, order_by=AnonymousAuthor.position, viewonly=True)

@@ -70,6 +70,9 @@ class Proposal(db.Model):
     __table_args__ = (
         Index("ix_proposals_state_created", "state", "created_at"),
         Index("ix_proposals_state_support", "state", "support_count"),
+        # The public list's two orders, read backwards from the cursor of the page before (keyset pagination).
+        Index("ix_proposals_published_id", "published_at", "id"),
+        Index("ix_proposals_support_id", "support_count", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

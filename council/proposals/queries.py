@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, literal, or_, select, tuple_
+from sqlalchemy.orm import joinedload, selectinload
 
 from council.accounts.models import Account, MembershipRole
 from council.councils.models import Council, Tier
-from council.extensions import db
+from council.extensions import cache, db
 from council.plan.models import PlanAction, PlanTask
 from council.proposals import search
 from council.proposals.models import PUBLIC_STATES, Proposal, ProposalAuthor, ProposalState
@@ -74,11 +75,92 @@ class Filters:
         return {k: v for k, v in values.items() if v not in (None, "")}
 
 
-def public_page(filters: Filters, page: int = 1):
-    query = filters.query().options(
-        selectinload(Proposal.current_council), selectinload(Proposal.plan_task),
-        selectinload(Proposal.author_links).selectinload(ProposalAuthor.account))
-    return db.paginate(query, page=max(page, 1), per_page=current_app.config["IDEAS_PER_PAGE"], error_out=False)
+# The columns each order reads, for the keyset cursor of "next page" links.
+CURSOR_COLUMNS = {"newest": Proposal.published_at, "supported": Proposal.support_count}
+
+
+@dataclass
+class Page:
+    """One page of the public list. ``after`` is the cursor of its last idea: the next page starts there with an
+    index seek instead of skipping every idea before it, however deep the reader goes."""
+
+    items: list[Proposal]
+    page: int
+    per_page: int
+    total: int
+    after: str | None = None
+
+    @property
+    def pages(self) -> int:
+        return max((self.total + self.per_page - 1) // self.per_page, 1)
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages and len(self.items) == self.per_page
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def with_authors(query):
+    """What an idea card shows, loaded for a whole page at once: council and plan task joined in, the named and
+    the erased authors in one query each (council/privacy adds ``anonymous_author_links``)."""
+    return query.options(
+        joinedload(Proposal.current_council), joinedload(Proposal.plan_task).lazyload(PlanTask.lead_units),
+        selectinload(Proposal.author_links).joinedload(ProposalAuthor.account),
+        selectinload(Proposal.anonymous_author_links))
+
+
+def _cursor_of(proposal: Proposal, sort: str) -> str:
+    value = proposal.published_at.isoformat() if sort == "newest" else str(proposal.support_count)
+    return f"{value}~{proposal.id}"
+
+
+def _after(query, sort: str, cursor: str | None):
+    """The ideas after ``cursor`` in the list's order; a cursor that does not parse is ignored (first page)."""
+    if not cursor or "~" not in cursor:
+        return None
+    value, _sep, last_id = cursor.rpartition("~")
+    try:
+        key = datetime.fromisoformat(value) if sort == "newest" else int(value)
+        last_id = int(last_id)
+    except ValueError:
+        return None
+    column = CURSOR_COLUMNS[sort]
+    return query.where(tuple_(column, Proposal.id) < tuple_(literal(key, column.type), literal(last_id)))
+
+
+def count(filters: Filters) -> int:
+    """How many ideas the filters find, kept CACHE_DEFAULT_TIMEOUT seconds: counting a hundred thousand ideas on
+    every page view is what makes a list slow, and the total is only shown as a number."""
+    key = "ideas-count:" + "&".join(f"{k}={v}" for k, v in sorted(filters.args(sort=None).items()))
+    total = cache.get(key)
+    if total is None:
+        total = db.session.scalar(filters.query().with_only_columns(func.count(Proposal.id)).order_by(None))
+        cache.set(key, total)
+    return total
+
+
+def public_page(filters: Filters, page: int = 1, after: str | None = None) -> Page:
+    per_page = current_app.config["IDEAS_PER_PAGE"]
+    page = max(page, 1)
+    query = with_authors(filters.query())
+    keyset = _after(query, filters.sort, after) if page > 1 else None
+    query = keyset if keyset is not None else query.offset((page - 1) * per_page)
+    items = list(db.session.scalars(query.limit(per_page)).unique())
+    result = Page(items, page, per_page, count(filters))
+    if items:
+        result.after = _cursor_of(items[-1], filters.sort)
+    return result
 
 
 def open_drafts(account: Account) -> list[Proposal]:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -12,7 +13,7 @@ from council.accounts.operations import can_act, children_in_reach
 from council.councils.models import Council, Tier
 from council.councils.operations import subtree
 from council.errors import DomainError, require
-from council.extensions import db
+from council.extensions import cache, db
 from council.plan.models import PlanTask
 from council.plan.views import current_plan
 from council.proposals import operations, queries, rescue
@@ -107,11 +108,19 @@ def load(proposal_id: int, need: str = "view") -> Proposal:
 @bp.get("/ideas/")
 def index():
     filters = queries.Filters.from_args(request.args)
-    page = queries.public_page(filters, page=request.args.get("page", 1, type=int))
-    councils = db.session.scalars(select(Council).order_by(Council.path)).all()
-    plan = current_plan()
-    return render_template("proposals/index.html", page=page, filters=filters, councils=councils, plan=plan,
+    page = queries.public_page(filters, page=request.args.get("page", 1, type=int), after=request.args.get("after"))
+    councils, areas = filter_choices(str(get_locale()))
+    return render_template("proposals/index.html", page=page, filters=filters, councils=councils, areas=areas,
                            tiers=list(Tier), states=sorted(queries.PUBLIC_STATES, key=list(ProposalState).index))
+
+
+@cache.memoize(timeout=300)
+def filter_choices(locale: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The council and topic choices of the list's filters, in the reader's language: reference data, read once
+    every five minutes rather than on every page view."""
+    councils = [(c.id, c.display_name) for c in db.session.scalars(select(Council).order_by(Council.path))]
+    plan = current_plan()
+    return councils, [(area.no, area.display_name) for area in (plan.areas if plan else [])]
 
 
 @bp.get("/ideas/<int:proposal_id>")

@@ -7,7 +7,7 @@ from council.accounts.models import Account, AccountKind
 from council.councils.models import Council
 from council.councils.operations import tree
 from council.db import utcnow
-from council.extensions import db
+from council.extensions import cache, db
 from council.plan.models import Plan, PlanTask
 from council.stats import figures as stats
 from council.tasks.operations import local_day
@@ -18,19 +18,26 @@ bp = Blueprint("public", __name__)
 
 @bp.get("/")
 def home():
+    today = local_day(utcnow())
+    figures, year = home_figures(today)
+    plan = db.session.scalar(select(Plan).order_by(Plan.version.desc()))
+    return render_template("public/home.html", figures=figures, roots=tree(), plan=plan, year=year,
+                           answered=stats.answered_ideas(limit=4), this_year=today.year)
+
+
+@cache.memoize()
+def home_figures(today) -> tuple[dict, dict]:
+    """The home page's counts: plain numbers, kept for CACHE_DEFAULT_TIMEOUT seconds (they scan whole tables)."""
     figures = {
         "councils": db.session.scalar(select(func.count(Council.id))),
         "children": db.session.scalar(select(func.count(Account.id)).where(Account.kind == AccountKind.child)),
         "units": db.session.scalar(select(func.count(Unit.id)).where(Unit.kind == UnitKind.department)),
         "tasks": db.session.scalar(select(func.count(PlanTask.id))),
     }
-    plan = db.session.scalar(select(Plan).order_by(Plan.version.desc()))
-    today = local_day(utcnow())
     scope = stats.Scope(today.year)
     year = {"totals": stats.totals(scope), "satisfaction": stats.satisfaction(scope),
             "on_time": stats.answered_on_time(today.year, today)}
-    return render_template("public/home.html", figures=figures, roots=tree(), plan=plan, year=year,
-                           answered=stats.answered_ideas(limit=4), this_year=today.year)
+    return figures, year
 
 
 @bp.get("/privacy")

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from council.caching import shared_page
 from council.councils.models import Council
 from council.db import utcnow
 from council.errors import require
@@ -51,6 +52,7 @@ def overview(scope: figures.Scope, today: date) -> dict:
 
 
 @bp.get("/stats")
+@shared_page
 def index():
     today = _today()
     scope = figures.Scope.from_args(request.args, today)
@@ -61,6 +63,7 @@ def index():
 
 
 @bp.get("/plan/coverage")
+@shared_page
 def coverage():
     today = _today()
     year = request.args.get("year", type=int)
@@ -84,6 +87,7 @@ def report_latest():
 
 
 @bp.get("/report/<int:year>")
+@shared_page
 def report(year: int):
     scope = _report_year(year)
     data = overview(scope, _today())

@@ -33,6 +33,14 @@ def test_scale_one_adds_a_consistent_district(app, demo, runner, client):
     assert fresh.id > largest  # accounts were given ids in bulk; a new one still gets a free id
 
 
+def test_a_second_run_adds_nothing(app, demo, runner):
+    runner.invoke(args=["seed", "--demo", "--scale", "1"])
+    before = db.session.scalar(select(func.count(Proposal.id)))
+    result = runner.invoke(args=["seed", "--demo", "--scale", "1"])
+    assert result.exit_code == 0 and "nothing added" in result.output
+    assert db.session.scalar(select(func.count(Proposal.id))) == before
+
+
 def test_scale_needs_the_demo(runner, reference):
     result = runner.invoke(args=["seed", "--scale", "1"])
     assert result.exit_code != 0 and "--demo" in result.output

@@ -1,0 +1,238 @@
+"""`make bench`: the platform's read pages under load, each against a reference measured in the same run.
+
+1. Builds a scale-100 district once (``flask seed --demo --scale 100``, about 100,000 ideas) into
+   ``instance/bench/scale-<N>.sqlite`` (or uses ``BENCH_DATABASE_URL``, e.g. PostgreSQL) and keeps it.
+2. Starts the production server, gunicorn with one worker per core, in bench mode (``COUNCIL_BENCH=1``), which
+   adds two reference routes (``/bench/hello`` and ``/bench/fortunes``, see council/bench.py) and an
+   ``X-SQL-Queries`` header to every answer.
+3. For each repetition and each page: loads the fortunes reference, then the page, with wrk (8 connections),
+   waiting for the server to drain between runs. A run with any non-2xx answer or socket error is invalid.
+4. Prints per page: requests/s, p50, p99, the ratio to the reference of the same repetition (the median over
+   repetitions), the SQL queries per request, and the final line
+   ``bench: worst ratio R on PAGE; worst p99 P ms on PAGE``.
+
+Environment: BENCH_SCALE (100), BENCH_SECONDS (5 per run), BENCH_REPETITIONS (3), BENCH_CONNECTIONS (8),
+BENCH_WORKERS (cores), BENCH_DATABASE_URL, BENCH_PAGES (comma-separated names, to run a few)."""
+
+from __future__ import annotations
+
+import hashlib
+import http.cookiejar
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = ROOT / ".venv" / "bin"
+SCALE = int(os.environ.get("BENCH_SCALE", "100"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+REPETITIONS = int(os.environ.get("BENCH_REPETITIONS", "3"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 2)))
+REFERENCE = "fortunes"
+
+
+def database_url() -> str:
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if url:
+        return url
+    folder = ROOT / "instance" / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / f'scale-{SCALE}.sqlite'}"
+
+
+def build_dataset(url: str) -> None:
+    marker = ROOT / "instance" / "bench" / f"built-{SCALE}-{hashlib.sha1(url.encode()).hexdigest()[:10]}"
+    if marker.exists():
+        return
+    env = os.environ | {"DATABASE_URL": url}
+    print(f"building the scale-{SCALE} district (once) …", flush=True)
+    started = time.monotonic()
+    subprocess.run([BIN / "flask", "--app", "council", "db", "upgrade"], env=env, check=True, cwd=ROOT,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run([BIN / "flask", "--app", "council", "seed", "--demo", "--scale", str(SCALE)], env=env,
+                   check=True, cwd=ROOT)
+    if url.startswith("sqlite"):
+        subprocess.run([sys.executable, "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); "
+                        "c.execute('ANALYZE'); c.close()", url.removeprefix("sqlite:///")], check=True)
+    print(f"built in {time.monotonic() - started:.0f} s", flush=True)
+    marker.write_text(url)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(url: str, port: int) -> subprocess.Popen:
+    env = os.environ | {"DATABASE_URL": url, "COUNCIL_BENCH": "1", "SECRET_KEY": "bench-secret"}
+    server = subprocess.Popen(
+        [BIN / "gunicorn", "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}", "--access-logfile", "-",
+         "--log-level", "warning", "council:create_app()"],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    for _ in range(200):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/hello", timeout=2) as response:
+                if response.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("the server did not start: " + (server.stderr.read().decode() if server.stderr else ""))
+
+
+def sign_in(base: str, username: str) -> str:
+    """A session cookie for a page behind sign-in (the unit desk)."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/login").read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    data = {"username": username, "password": "zhoucun2026"}
+    if token:
+        data["csrf_token"] = token.group(1)
+    opener.open(base + "/login", data=urllib.parse.urlencode(data).encode())
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def first_match(base: str, path: str, pattern: str) -> str:
+    with urllib.request.urlopen(base + path) as response:
+        found = re.search(pattern, response.read().decode())
+    if not found:
+        raise SystemExit(f"no {pattern} on {path}")
+    return found.group(1)
+
+
+def pages(base: str) -> dict[str, tuple[str, str | None]]:
+    """name → (path, cookie)."""
+    idea = first_match(base, "/ideas/?sort=supported", r'href="/ideas/(\d+)"')
+    council = first_match(base, "/councils/", r'href="/councils/(\d+)"')
+    desk = sign_in(base, "unit_edu")
+    chosen = {
+        "hello": ("/bench/hello", None),
+        REFERENCE: ("/bench/fortunes", None),
+        "home": ("/", None),
+        "list newest": ("/ideas/", None),
+        "list supported": ("/ideas/?sort=supported", None),
+        "list deep": ("/ideas/?page=2000", None),
+        "search rare": ("/ideas/?q=" + urllib.parse.quote("饮水"), None),
+        "search common": ("/ideas/?q=" + urllib.parse.quote("希望"), None),
+        "idea": (f"/ideas/{idea}", None),
+        "council": (f"/councils/{council}", None),
+        "unit desk": ("/desk", desk),
+        "statistics": ("/stats", None),
+        "api list": ("/api/v1/proposals", None),
+    }
+    only = os.environ.get("BENCH_PAGES")
+    if only:
+        keep = {name.strip() for name in only.split(",")} | {REFERENCE}
+        chosen = {k: v for k, v in chosen.items() if k in keep}
+    return chosen
+
+
+def queries(base: str, path: str, cookie: str | None) -> tuple[int, int]:
+    request = urllib.request.Request(base + path, headers={"Cookie": cookie} if cookie else {})
+    with urllib.request.urlopen(request) as response:
+        return response.status, int(response.headers.get("X-SQL-Queries", "-1"))
+
+
+WRK_LATENCY = re.compile(r"^\s+(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+
+
+def _ms(value: str, unit: str) -> float:
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def wrk(base: str, path: str, cookie: str | None) -> dict:
+    command = ["wrk", "--latency", "-t", "2", "-c", str(CONNECTIONS), "-d", f"{SECONDS}s"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run([*command, base + path], capture_output=True, text=True, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    latency = {int(p): _ms(v, u) for p, v, u in WRK_LATENCY.findall(output)}
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    invalid = (int(bad.group(1)) if bad else 0) + (sum(map(int, errors.groups())) if errors else 0)
+    return {"rps": rate, "p50": latency.get(50, 0.0), "p99": latency.get(99, 0.0), "invalid": invalid}
+
+
+def drain(base: str) -> None:
+    """Wait until the server answers the bare route quickly again: nothing left queued from the last run."""
+    for _ in range(50):
+        started = time.monotonic()
+        urllib.request.urlopen(base + "/bench/hello").read()
+        if time.monotonic() - started < 0.01:
+            return
+        time.sleep(0.1)
+
+
+def main() -> int:
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+    url = database_url()
+    build_dataset(url)
+    port = free_port()
+    server = start_server(url, port)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        chosen = pages(base)
+        counts = {}
+        for name, (path, cookie) in chosen.items():
+            status, count = queries(base, path, cookie)
+            if status != 200:
+                raise SystemExit(f"{name} {path} answered {status}")
+            counts[name] = count
+        results: dict[str, list[dict]] = {name: [] for name in chosen}
+        for repetition in range(1, REPETITIONS + 1):
+            print(f"repetition {repetition}/{REPETITIONS}", flush=True)
+            for name, (path, cookie) in chosen.items():
+                if name == REFERENCE:
+                    continue
+                drain(base)
+                reference = wrk(base, chosen[REFERENCE][0], None)
+                drain(base)
+                run = wrk(base, path, cookie)
+                run["ratio"] = run["rps"] / reference["rps"] if reference["rps"] else 0.0
+                run["invalid"] += reference["invalid"]
+                results[name].append(run)
+                results[REFERENCE].append(reference | {"ratio": 1.0})
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+    print()
+    print(f"scale {SCALE}, {WORKERS} gunicorn workers, {CONNECTIONS} connections, {SECONDS} s per run, "
+          f"{REPETITIONS} repetitions; ratio = page req/s ÷ {REFERENCE} req/s of the same repetition (median)")
+    print(f"{'page':<16}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'ratio':>8}{'SQL':>6}  valid")
+    worst_ratio, worst_p99, invalid_runs = (9.9, ""), (0.0, ""), 0
+    for name, runs in results.items():
+        rps = statistics.median(r["rps"] for r in runs)
+        p50 = statistics.median(r["p50"] for r in runs)
+        p99 = max(r["p99"] for r in runs)
+        ratio = statistics.median(r["ratio"] for r in runs)
+        invalid = sum(1 for r in runs if r["invalid"])
+        invalid_runs += invalid
+        print(f"{name:<16}{rps:>9.0f}{p50:>9.1f}{p99:>9.1f}{ratio:>8.2f}{counts[name]:>6}  "
+              f"{'yes' if not invalid else f'NO ({invalid} runs)'}")
+        if name not in ("hello", REFERENCE):
+            worst_ratio = min(worst_ratio, (ratio, name))
+            worst_p99 = max(worst_p99, (p99, name))
+    print(f"bench: worst ratio {worst_ratio[0]:.2f} on {worst_ratio[1]}; worst p99 {worst_p99[0]:.0f} ms on "
+          f"{worst_p99[1]}")
+    if invalid_runs:
+        print(f"bench: {invalid_runs} invalid runs (non-2xx answers or socket errors)")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
