@@ -17,6 +17,7 @@ BENCH_WORKERS (cores), BENCH_DATABASE_URL, BENCH_PAGES (comma-separated names, t
 from __future__ import annotations
 
 import hashlib
+import html
 import http.cookiejar
 import os
 import re
@@ -117,14 +118,16 @@ def pages(base: str) -> dict[str, tuple[str, str | None]]:
     idea = first_match(base, "/ideas/?sort=supported", r'href="/ideas/(\d+)"')
     council = first_match(base, "/councils/", r'href="/councils/(\d+)"')
     desk = sign_in(base, "unit_edu")
+    # A deep page as a reader reaches it: by "next" from the page before, whose link carries the cursor.
+    deep = html.unescape(first_match(base, "/ideas/?page=2000", r'href="(/ideas/\?[^"]*after=[^"]+)"'))
     chosen = {
         "hello": ("/bench/hello", None),
         REFERENCE: ("/bench/fortunes", None),
         "home": ("/", None),
         "list newest": ("/ideas/", None),
         "list supported": ("/ideas/?sort=supported", None),
-        "list deep": ("/ideas/?page=2000", None),
-        "search rare": ("/ideas/?q=" + urllib.parse.quote("饮水"), None),
+        "list deep": (deep, None),
+        "search rare": ("/ideas/?q=" + urllib.parse.quote("自习"), None),
         "search common": ("/ideas/?q=" + urllib.parse.quote("希望"), None),
         "idea": (f"/ideas/{idea}", None),
         "council": (f"/councils/{council}", None),

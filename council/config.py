@@ -58,6 +58,12 @@ DEFAULTS = {
     # and how many help requests one account (or, for visitors, one address) may send.
     "FLAG_HIDE_THRESHOLD": 3,
     "HELP_REQUEST_LIMIT": "10 per hour",
+    # Rosters and child sign-in (council/rosters), guardians' online consent, campaign votes, indicator reports.
+    "KIDS_CLASS_LIMIT": "30 per minute",  # picture sign-in attempts per class and address
+    "GUARDIAN_CODE_LIMIT": "10 per minute;50 per hour",  # online consent codes tried per address
+    "CONSENT_INVITATION_DAYS": 30,  # how long a guardian's consent slip stays valid
+    "CAMPAIGN_VOTE_LIMIT": "20 per minute",  # votes one child may cast or take back
+    "INDICATOR_REPORT_DAYS": 30,  # a period's value is overdue this many days after the period ends
     "CACHE_TYPE": "SimpleCache",
     "CACHE_DEFAULT_TIMEOUT": 60,  # seconds a counted figure may be old; stored counters (supports) are exact
 }

@@ -8,6 +8,7 @@ only when the route has no object another account could reach, or is covered by 
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -33,6 +34,15 @@ OUTSIDERS = ("facilitator2", "facilitator_community", "teacher", "child")  # non
 STRANGERS = ("child", "teen", "teacher", "facilitator2")  # not the author of member's ideas
 UNIT_OTHERS = ("unit_traffic", "facilitator", "child")  # not 区教育和体育局
 NOT_OFFICE = ("facilitator", "teacher", "unit_edu", "child")
+NOT_THE_CLASS = ("facilitator2", "facilitator_community", "unit_edu", "child")  # the demo class is the school's
+NOT_ORGANISER = ("facilitator2", "facilitator_community", "teacher", "unit_edu", "child")  # of the school's campaign
+ROSTER_CSV = "\ufeff姓名,昵称,出生年份\n陌生人,小陌生,2016\n".encode()  # bytes: sent as an uploaded file
+CAMPAIGN_FORM = {
+    "kind": "drawing", "title": "画画比赛", "rules": "画一幅画。", "prizes": "", "age_groups": "6-8, 9-11, 12-14",
+    "reviewing_from": "2030-01-10", "voting_from": "2030-01-20", "judging_from": "2030-01-30",
+    "results_from": "2030-02-10", "entries_per_child": "1", "votes_per_child": "3", "jury_weight": "70",
+    "winners_per_group": "3", "rubric": "创意 | 50\n画面 | 50", "jurors": "facilitator2",
+}
 
 POSTS: dict[str, Case | Elsewhere] = {
     # --- accounts and notifications ---
@@ -128,34 +138,62 @@ POSTS: dict[str, Case | Elsewhere] = {
     # --- routes of the features being built alongside (rosters, privacy, campaigns, indicators) -------
     # Their owners replace each Elsewhere with a Case aimed at a demo object of their feature.
     "/account/password": Elsewhere("rosters: acts on the caller's own account"),
-    "/classes": Elsewhere("rosters: owner to add a Case"),
-    "/classes/<int:class_id>/children/<int:sign_in_id>/<action>": Elsewhere("rosters: owner to add a Case"),
-    "/classes/<int:class_id>/import": Elsewhere("rosters: owner to add a Case"),
-    "/classes/<int:class_id>/imports/<token>": Elsewhere("rosters: owner to add a Case"),
-    "/classes/<int:class_id>/reset": Elsewhere("rosters: owner to add a Case"),
+    "/classes": Case("/classes", ("facilitator2", "facilitator_community", "unit_edu", "child"),
+                     {"council": "{school}", "name": "三年级一班", "school": ""}, frozenset({400, 403})),
+    "/classes/<int:class_id>/children/<int:sign_in_id>/<action>": Case(
+        "/classes/{class_id}/children/{kid01_sign_in}/code", NOT_THE_CLASS + ("kid01",)),
+    "/classes/<int:class_id>/import": Case("/classes/{class_id}/import", NOT_THE_CLASS, {"roster": ROSTER_CSV}),
+    "/classes/<int:class_id>/imports/<token>": Case("/classes/{class_id}/imports/{import_token}", NOT_THE_CLASS),
+    "/classes/<int:class_id>/reset": Case("/classes/{class_id}/reset", NOT_THE_CLASS + ("kid01",)),
     "/guardian/consent": Elsewhere("rosters: a guardian's code, no account"),
     "/guardian/consent/<token>": Elsewhere("rosters: a guardian's token, no account"),
     "/kids": Elsewhere("rosters: child sign-in, no account yet"),
     "/kids/<code>/<int:sign_in_id>": Elsewhere("rosters: child sign-in, no account yet"),
-    "/children/<int:child_id>/data-requests/new": Elsewhere("privacy: owner to add a Case"),
-    "/privacy/requests/<int:request_id>/carry-out": Elsewhere("privacy: owner to add a Case"),
-    "/privacy/requests/<int:request_id>/refuse": Elsewhere("privacy: owner to add a Case"),
-    "/campaigns/new": Elsewhere("campaigns: owner to add a Case"),
-    "/campaigns/<int:campaign_id>/edit": Elsewhere("campaigns: owner to add a Case"),
-    "/campaigns/<int:campaign_id>/enter": Elsewhere("campaigns: owner to add a Case"),
-    "/campaigns/<int:campaign_id>/jury/<code>": Elsewhere("campaigns: owner to add a Case"),
-    "/campaigns/<int:campaign_id>/phase": Elsewhere("campaigns: owner to add a Case"),
-    "/campaigns/entries/<int:entry_id>/consent": Elsewhere("campaigns: owner to add a Case"),
-    "/campaigns/entries/<int:entry_id>/edit": Elsewhere("campaigns: owner to add a Case"),
-    "/campaigns/entries/<int:entry_id>/review": Elsewhere("campaigns: owner to add a Case"),
-    "/campaigns/entries/<int:entry_id>/vote": Elsewhere("campaigns: owner to add a Case"),
-    "/indicators/reports/<int:report_id>/<action>": Elsewhere("indicators: owner to add a Case"),
-    "/plan/indicators/<int:indicator_id>/reports": Elsewhere("indicators: owner to add a Case"),
+    # --- guardians' data requests: only the child's own councils' adults and the district office ---
+    "/children/<int:child_id>/data-requests/new": Case(
+        "/children/{kid09}/data-requests/new", NOT_THE_CLASS + ("teen",),
+        {"kind": "deletion", "requester_name": "陌生人", "relation": "父亲", "channel": "phone", "note": ""}),
+    "/privacy/requests/<int:request_id>/carry-out": Case(
+        "/privacy/requests/{deletion_request}/carry-out", NOT_THE_CLASS + ("kid09",), {"checked": "y"}),
+    "/privacy/requests/<int:request_id>/refuse": Case(
+        "/privacy/requests/{deletion_request}/refuse", NOT_THE_CLASS + ("kid09",), {"reason": "不办了"}),
+    # --- campaigns: the drawing campaign of the demo school is organised by the 大街 facilitator ---
+    "/campaigns/new": Case("/campaigns/new", ("facilitator2", "facilitator_community", "teacher", "unit_edu", "child"),
+                           CAMPAIGN_FORM | {"council": "{school}"}, frozenset({400, 403})),
+    "/campaigns/<int:campaign_id>/edit": Case("/campaigns/{drawing}/edit", NOT_ORGANISER,
+                                              CAMPAIGN_FORM | {"council": "{school}", "title": "改掉了"}),
+    "/campaigns/<int:campaign_id>/enter": Case(
+        "/campaigns/{drawing}/enter", ("facilitator2", "facilitator_community", "unit_edu", "teen"),
+        {"child": "{child}", "title": "别人的画", "description": "一幅画。", "consent": "paper"},
+        frozenset({400, 403})),  # teen, not of the school's area, sees the form again with the reason
+    "/campaigns/<int:campaign_id>/jury/<code>": Case(
+        "/campaigns/{judging}/jury/{judging_code}", ("facilitator2", "coordinator", "kid05", "unit_edu"),
+        {"mark-0": "10", "mark-1": "10"}),
+    "/campaigns/<int:campaign_id>/phase": Case("/campaigns/{drawing}/phase", NOT_ORGANISER, {"to": "reviewing"}),
+    "/campaigns/entries/<int:entry_id>/consent": Case(
+        "/campaigns/entries/{waiting_entry}/consent", ("facilitator2", "facilitator_community", "unit_edu", "kid03",
+                                                       "child"), {"method": "paper", "display": "y", "use": "y"}),
+    "/campaigns/entries/<int:entry_id>/edit": Case(
+        "/campaigns/entries/{shown_entry}/edit", ("kid02", "child", "teen", "facilitator2", "facilitator_community",
+                                                  "unit_edu"), {"title": "改掉了", "description": "别人的字"}),
+    "/campaigns/entries/<int:entry_id>/review": Case(
+        "/campaigns/entries/{pending_entry}/review", NOT_ORGANISER + ("kid04",), {"action": "approve"}),
+    "/campaigns/entries/<int:entry_id>/vote": Case(
+        "/campaigns/entries/{voting_entry}/vote", ("teen", "facilitator", "teacher", "unit_edu"), {"action": "add"}),
+    # --- indicators: only the responsible unit reports, only the district office confirms ---
+    "/indicators/reports/<int:report_id>/<action>": Case(
+        "/indicators/reports/{waiting_report}/confirm", ("unit_traffic", "unit_office", "unit_edu", "facilitator",
+                                                         "child")),
+    "/plan/indicators/<int:indicator_id>/reports": Case(
+        "/plan/indicators/{edu_indicator}/reports", ("unit_traffic", "unit_women", "unit_office", "coordinator",
+                                                     "facilitator", "child"),
+        {"period": "{edu_period}", "value": "99", "note": "别的单位报的"}),
 }
 
 
-def demo_ids() -> dict[str, int]:
-    """The demo objects the cases aim at, plus an open vote in the demo school (the demo's sessions are closed)."""
+def demo_ids() -> dict[str, int | str]:
+    """The demo objects the cases aim at, plus an open vote in the demo school (the demo's sessions are closed),
+    a class list waiting on its preview, and a campaign voting and one judging (the demo's are open or done)."""
     from council.accounts.models import Membership, MembershipRole
     from council.accounts.operations import find_account
     from council.councils.models import Council
@@ -204,7 +242,98 @@ def demo_ids() -> dict[str, int]:
                                                                      Session.id != voting.id)),
         "edu_unit": edu.id, "edu_task": db.session.scalar(select(Task.id).where(Task.unit_id == edu.id)),
         "help_request": db.session.scalar(select(HelpRequest.id)),
-    }
+    } | roster_ids() | privacy_ids() | campaign_ids(school, facilitator) | indicator_ids()
+
+
+def roster_ids() -> dict[str, int | str]:
+    from council.accounts.operations import find_account
+    from council.rosters import operations as rosters
+    from council.rosters.demo import DEMO_CLASS_CODE
+    from council.rosters.models import ChildSignIn, ClassGroup
+
+    group = db.session.scalar(select(ClassGroup).where(ClassGroup.code == DEMO_CLASS_CODE))
+    pending = rosters.preview_import(group, find_account("teacher"), "class.csv", ROSTER_CSV)
+    db.session.commit()
+    assert not pending.has_problems
+    return {"class_id": group.id, "import_token": pending.token,
+            "kid01_sign_in": db.session.scalar(select(ChildSignIn.id).where(
+                ChildSignIn.class_id == group.id, ChildSignIn.account_id == find_account("kid01").id))}
+
+
+def privacy_ids() -> dict[str, int]:
+    from council.accounts.operations import find_account
+    from council.privacy.models import DataRequest, RequestKind, RequestStatus
+
+    kid09 = find_account("kid09")
+    waiting = db.session.scalar(select(DataRequest.id).where(
+        DataRequest.child_id == kid09.id, DataRequest.kind == RequestKind.deletion,
+        DataRequest.status == RequestStatus.received))
+    assert waiting is not None
+    return {"kid09": kid09.id, "deletion_request": waiting}
+
+
+def campaign_ids(school, facilitator) -> dict[str, int | str]:
+    """The demo's drawing campaign is open; a slogan campaign in the voting phase and one being judged are made
+    here with the real operations (entries by kid05 and kid06, consent and approval as the demo does)."""
+    from datetime import timedelta
+
+    from council.accounts.models import ConsentMethod
+    from council.accounts.operations import find_account
+    from council.campaigns import operations as campaigns
+    from council.campaigns.models import Campaign, CampaignKind, Entry, EntryState, Phase
+
+    get = find_account
+    teacher = get("teacher")
+    drawing = db.session.scalar(select(Campaign).where(Campaign.kind == CampaignKind.drawing))
+    by_author = {e.author.username: e for e in drawing.entries}
+    assert by_author["kid01"].is_public and by_author["kid04"].state is EntryState.pending
+    assert by_author["kid03"].state is EntryState.approved and not by_author["kid03"].has_consent
+
+    def running(title, last: Phase, author) -> Entry:
+        today = campaigns.local_today()
+        campaign = campaigns.create_campaign(
+            facilitator, school, jurors=[facilitator, teacher], kind=CampaignKind.slogan, title=title,
+            rules="写一句口号。", prizes="", age_groups=[[6, 17]], reviewing_from=today + timedelta(days=1),
+            voting_from=today + timedelta(days=2), judging_from=today + timedelta(days=3),
+            results_from=today + timedelta(days=4), entries_per_child=1, votes_per_child=3, jury_weight=50,
+            rubric=[{"name": "创意", "weight": 50}, {"name": "好记", "weight": 50}], winners_per_group=3)
+        campaigns.move_on(campaign, facilitator, Phase.open)
+        entry = campaigns.submit_entry(campaign, author, author, title="儿童友好", description="一句口号。",
+                                       text="我们的城市，我们一起说。")
+        campaigns.record_consent(entry, teacher, display=True, use=True, method=ConsentMethod.paper)
+        campaigns.approve(entry, facilitator)
+        for phase in (Phase.reviewing, Phase.voting, Phase.judging):
+            campaigns.move_on(campaign, facilitator, phase)
+            if phase is last:
+                return entry
+        raise AssertionError(last)
+
+    voting = running("口号投票", Phase.voting, get("kid05"))
+    judged = running("口号评审", Phase.judging, get("kid06"))
+    db.session.commit()
+    assert campaigns.voting_open(voting.campaign) and campaigns.judging_open(judged.campaign)
+    return {"drawing": drawing.id, "shown_entry": by_author["kid01"].id, "waiting_entry": by_author["kid03"].id,
+            "pending_entry": by_author["kid04"].id, "voting_entry": voting.id,
+            "judging": judged.campaign_id, "judging_code": judged.code}
+
+
+def indicator_ids() -> dict[str, int | str]:
+    from council.indicators import operations as indicators
+    from council.indicators.models import Indicator, IndicatorReport, ReportState
+
+    after_school = db.session.scalar(select(Indicator).where(Indicator.code == "after-school-coverage"))
+    responsible = {u.name for u in after_school.responsible_units()}
+    assert "区教育和体育局" in responsible and not responsible & {"周村交警大队", "区妇联", "区妇儿工委办公室"}
+    waiting = db.session.scalar(select(IndicatorReport).where(IndicatorReport.state == ReportState.submitted))
+    assert waiting.unit.name == "周村交警大队"
+    return {"edu_indicator": after_school.id, "waiting_report": waiting.id,
+            "edu_period": indicators.reportable_periods(after_school, indicators.today_here())[0].code}
+
+
+def form_data(case: Case, ids: dict) -> dict:
+    """The form as a browser sends it; bytes are an uploaded file (a fresh stream for every request)."""
+    return {key: (io.BytesIO(value), "upload.csv") if isinstance(value, bytes) else value.format(**ids)
+            for key, value in case.data.items()}
 
 
 def snapshot() -> str:
@@ -231,14 +360,13 @@ def test_the_wrong_accounts_are_refused_and_nothing_changes(client, auth, demo):
         if not isinstance(case, Case):
             continue
         path = case.path.format(**ids)
-        data = {key: value.format(**ids) for key, value in case.data.items()}
         for username in case.wrong:
             auth.login(username, DEMO_PASSWORD)
             before = snapshot()
-            status = client.post(path, data=data).status_code
+            status = client.post(path, data=form_data(case, ids)).status_code
             if status not in case.refused:
                 failures.append(f"{rule} as {username}: {status}")
             elif snapshot() != before:
                 failures.append(f"{rule} as {username}: the database changed")
             auth.logout()
-    assert failures == []
+    assert failures == [], "\n".join(failures)

@@ -73,6 +73,7 @@ class Proposal(db.Model):
         # The public list's two orders, read backwards from the cursor of the page before (keyset pagination).
         Index("ix_proposals_published_id", "published_at", "id"),
         Index("ix_proposals_support_id", "support_count", "id"),
+        Index("ix_proposals_answered_id", "answered_at", "id"),  # the newest answers on the home page
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

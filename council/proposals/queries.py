@@ -48,7 +48,8 @@ class Filters:
             sort=args.get("sort") if args.get("sort") in SORTS else "newest",
         )
 
-    def query(self):
+    def query(self, *, common: bool = False):
+        """``common``: the search words are known to match many ideas (see ``search.matching``)."""
         query = select(Proposal).where(Proposal.is_public)  # public states, not hidden by flags
         if self.state:
             query = query.where(Proposal.state == self.state)
@@ -65,7 +66,7 @@ class Filters:
             query = query.where(Proposal.plan_task_id.in_(
                 select(PlanTask.id).join(PlanAction).where(PlanAction.area.has(no=self.area))))
         if self.q:
-            query = search.matching(query, self.q)
+            query = search.matching(query, self.q, common=common)
         return query.order_by(*SORTS[self.sort])
 
     def args(self, **override) -> dict:
@@ -75,6 +76,8 @@ class Filters:
         return {k: v for k, v in values.items() if v not in (None, "")}
 
 
+# Above this many hits a search reads the list in order and checks each idea (search.matching).
+COMMON_HITS = 500
 # The columns each order reads, for the keyset cursor of "next page" links.
 CURSOR_COLUMNS = {"newest": Proposal.published_at, "supported": Proposal.support_count}
 
@@ -153,11 +156,12 @@ def count(filters: Filters) -> int:
 def public_page(filters: Filters, page: int = 1, after: str | None = None) -> Page:
     per_page = current_app.config["IDEAS_PER_PAGE"]
     page = max(page, 1)
-    query = with_authors(filters.query())
+    total = count(filters)
+    query = with_authors(filters.query(common=total > COMMON_HITS))
     keyset = _after(query, filters.sort, after) if page > 1 else None
     query = keyset if keyset is not None else query.offset((page - 1) * per_page)
     items = list(db.session.scalars(query.limit(per_page)).unique())
-    result = Page(items, page, per_page, count(filters))
+    result = Page(items, page, per_page, total)
     if items:
         result.after = _cursor_of(items[-1], filters.sort)
     return result

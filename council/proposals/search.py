@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import Select, delete, func, or_, select
+from sqlalchemy import Select, delete, exists, func, or_, select
 
 from council.extensions import db
 from council.proposals.models import TEXT_FIELDS, Proposal, SearchTerm
@@ -39,8 +39,13 @@ def index_remove(proposal: Proposal) -> None:
     db.session.execute(delete(SearchTerm).where(SearchTerm.proposal_id == proposal.id))
 
 
-def matching(query: Select, words: str) -> Select:
-    """Narrow ``query`` (over Proposal) to ideas containing every word of ``words``."""
+def matching(query: Select, words: str, *, common: bool = False) -> Select:
+    """Narrow ``query`` (over Proposal) to ideas containing every word of ``words``.
+
+    Two plans for the same answer. For a rare word, the index hands over its few ideas and they are sorted
+    (``IN``). For a common word (``common``: the caller knows there are many hits, from the cached count), that
+    would sort tens of thousands of ideas to show twenty; instead the list is read in its own order and each
+    idea is checked against the index (``EXISTS``), which stops after one page."""
     for word in words.split():
         terms = terms_of(word)
         if not terms or any(len(t) < 2 and re.match(rf"[{CJK}]", t) for t in terms):
@@ -48,9 +53,13 @@ def matching(query: Select, words: str) -> Select:
             pattern = f"%{word}%"
             query = query.where(or_(*(getattr(Proposal, f).ilike(pattern) for f in TEXT_FIELDS)))
             continue
-        hits = (select(SearchTerm.proposal_id).where(SearchTerm.term.in_(terms))
-                .group_by(SearchTerm.proposal_id).having(func.count() == len(terms)))
-        query = query.where(Proposal.id.in_(hits))
+        if common:
+            for term in sorted(terms):
+                query = query.where(exists().where(SearchTerm.proposal_id == Proposal.id, SearchTerm.term == term))
+        else:
+            hits = (select(SearchTerm.proposal_id).where(SearchTerm.term.in_(terms))
+                    .group_by(SearchTerm.proposal_id).having(func.count() == len(terms)))
+            query = query.where(Proposal.id.in_(hits))
         if len(word) > 2:  # pieces can all be there without the whole word: confirm on the few left
             pattern = f"%{word}%"
             query = query.where(or_(*(getattr(Proposal, f).ilike(pattern) for f in TEXT_FIELDS)))

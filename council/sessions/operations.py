@@ -92,9 +92,9 @@ def schedule(council: Council, actor: Account, *, title: str, starts_at: datetim
 
 
 def agenda_candidates(session: Session) -> list[Proposal]:
-    """Public ideas of this council waiting for a decision."""
+    """Public ideas of this council waiting for a decision; not one hidden while an adult checks reports on it."""
     return list(db.session.scalars(select(Proposal).where(
-        Proposal.current_council_id == session.council_id, Proposal.state == S.published)
+        Proposal.current_council_id == session.council_id, Proposal.state == S.published, Proposal.hidden_at.is_(None))
         .order_by(Proposal.support_count.desc(), Proposal.id)))
 
 
@@ -103,6 +103,9 @@ def add_to_agenda(session: Session, proposal: Proposal, actor: Account) -> Agend
     _require_status(session, SessionStatus.draft, SessionStatus.open)
     require(proposal.current_council_id == session.council_id,
             _("Only ideas of this council can go on its agenda."), DomainError)
+    require(proposal.hidden_at is None,
+            _("This idea is hidden while an adult checks the reports on it; decide on the reports first."),
+            DomainError)
     move(proposal, S.on_agenda, actor, session=session.id)
     item = AgendaItem(kind=ItemKind.proposal, proposal=proposal, position=len(session.items))
     session.items.append(item)

@@ -25,14 +25,13 @@ from flask import current_app
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, select
-from sqlalchemy.orm import selectinload
 
 from council.audit.models import Event
 from council.councils.models import Council, Tier
 from council.extensions import db
 from council.plan.models import PlanAction, PlanArea, PlanTask
 from council.plan.views import current_plan
-from council.proposals.models import Proposal, ProposalAuthor, ProposalState
+from council.proposals.models import Proposal, ProposalState
 from council.tasks.models import Rating, RatingValue
 
 FIRST_YEAR = 2020
@@ -233,10 +232,10 @@ def answered_ideas(scope: Scope | None = None, limit: int = 5) -> list[Proposal]
     query = select(Proposal).where(PUBLIC, ANSWERED)
     if scope is not None:
         query = query.where(*scope.conditions())
+    from council.proposals.queries import with_authors
+
     return list(db.session.scalars(
-        query.order_by(Proposal.answered_at.desc(), Proposal.id.desc())
-        .options(selectinload(Proposal.current_council), selectinload(Proposal.plan_task),
-                 selectinload(Proposal.author_links).selectinload(ProposalAuthor.account)).limit(limit)))
+        with_authors(query.order_by(Proposal.answered_at.desc(), Proposal.id.desc())).limit(limit)).unique())
 
 
 def answered_on_time(year: int, today: date) -> tuple[int, int]:

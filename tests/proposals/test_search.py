@@ -66,3 +66,31 @@ def test_filters_by_council_tier_and_state(world, ideas):
     assert find("", council=world.community_b.id) == []
     assert find("", tier=Tier.district) == [district_idea.title]
     assert len(find("", state=ProposalState.published)) == 4
+
+
+@pytest.mark.parametrize("q", ["公园", "路灯", "学校", "学校 路灯", "公园 路灯", "学校门口", "园", "park"])
+def test_both_search_plans_find_the_same_ideas_in_the_same_order(ideas, q):
+    """A rare word is looked up in the index, a common one checked idea by idea in list order: same answer."""
+    from council.extensions import db
+
+    looked_up = db.session.scalars(Filters(q=q).query(common=False)).all()
+    scanned = db.session.scalars(Filters(q=q).query(common=True)).all()
+    assert looked_up == scanned
+
+
+def test_the_list_pages_by_cursor_without_losing_or_repeating_an_idea(world, app):
+    for n in range(7):
+        world.published(title=f"想法{n}", problem="公园里没有地方坐。")
+    app.config["IDEAS_PER_PAGE"] = 3
+    for sort in ("newest", "supported"):
+        seen, page, after = [], 1, None
+        while True:
+            result = public_page(Filters(sort=sort), page=page, after=after)
+            seen += [p.id for p in result.items]
+            if not result.has_next:
+                break
+            page, after = page + 1, result.after
+        app.config["IDEAS_PER_PAGE"] = 100
+        everything = [p.id for p in public_page(Filters(sort=sort)).items]
+        app.config["IDEAS_PER_PAGE"] = 3
+        assert seen == everything and len(seen) == 7

@@ -38,6 +38,16 @@ def test_putting_an_idea_on_the_agenda_moves_it(council):
     assert "proposal_on_agenda" in kinds
 
 
+def test_an_idea_hidden_by_reports_waits_off_the_agenda(council):
+    proposal = council.idea()
+    proposal.hidden_at = datetime.now(UTC)  # three children reported it; a facilitator has not checked yet
+    session = operations.schedule(council.community, council.facilitator, title="会议", starts_at=datetime.now(UTC))
+    assert proposal not in operations.agenda_candidates(session)
+    with pytest.raises(DomainError):
+        operations.add_to_agenda(session, proposal, council.facilitator)
+    assert proposal.state is S.published
+
+
 def test_only_this_councils_facilitators_run_its_sessions(council):
     with pytest.raises(PermissionDenied):
         operations.schedule(council.community, council.outsider, title="x", starts_at=datetime.now(UTC))

@@ -1,0 +1,66 @@
+"""The main pages run the same number of SQL statements with a few ideas as with a thousand more: no query per
+item shown (no N+1), whatever the page holds."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from sqlalchemy import event, select
+
+from council.extensions import db
+from council.proposals.models import Proposal
+from tests.accounts.test_views import DEMO_PASSWORD
+
+
+@contextmanager
+def counting():
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+
+def queries_of(client, path: str) -> int:
+    with counting() as statements:
+        assert client.get(path).status_code == 200, path
+    return len(statements)
+
+
+def pages() -> list[str]:
+    council = db.session.scalar(select(Proposal.current_council_id).where(Proposal.support_count > 0))
+    idea = db.session.scalar(select(Proposal.id).where(Proposal.support_count > 0).order_by(Proposal.id))
+    return ["/", "/ideas/", "/ideas/?sort=supported", "/ideas/?q=公园", f"/ideas/{idea}", f"/councils/{council}",
+            "/councils/1", "/stats", "/plan/coverage", "/api/v1/proposals", "/api/v1/proposals?sort=supported"]
+
+
+def test_page_queries_do_not_grow_with_the_ideas_shown(app, demo, client, runner, auth):
+    before = {path: queries_of(client, path) for path in pages()}
+    auth.login("unit_edu", DEMO_PASSWORD)
+    desk_before = queries_of(client, "/desk")
+    auth.logout()
+
+    result = runner.invoke(args=["seed", "--demo", "--scale", "1"])  # a thousand ideas, ten thousand supports
+    assert result.exit_code == 0, result.output
+
+    after = {path: queries_of(client, path) for path in before}
+    assert after == before
+    auth.login("unit_edu", DEMO_PASSWORD)
+    assert queries_of(client, "/desk") == desk_before
+
+
+def test_the_list_page_runs_three_statements_once_its_count_is_kept(app, demo, client):
+    from council.extensions import cache
+
+    cache.init_app(app, config={"CACHE_TYPE": "SimpleCache"})
+    try:
+        client.get("/ideas/")  # counts the ideas, reads the filter choices: kept for a minute
+        assert queries_of(client, "/ideas/") == 3  # the page, its named authors, its erased authors
+    finally:
+        cache.clear()
+        cache.init_app(app, config={"CACHE_TYPE": "NullCache", "CACHE_NO_NULL_WARNING": True})
