@@ -36,7 +36,17 @@ UNIT_OTHERS = ("unit_traffic", "facilitator", "child")  # not 区教育和体育
 NOT_OFFICE = ("facilitator", "teacher", "unit_edu", "child")
 NOT_THE_CLASS = ("facilitator2", "facilitator_community", "unit_edu", "child")  # the demo class is the school's
 NOT_ORGANISER = ("facilitator2", "facilitator_community", "teacher", "unit_edu", "child")  # of the school's campaign
-ROSTER_CSV = "\ufeff姓名,昵称,出生年份\n陌生人,小陌生,2016\n".encode()  # bytes: sent as an uploaded file
+ROSTER_CSV = "\ufeff姓名,昵称,出生年份\n陌生人,小陌生,2016\n".encode()
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (42, 157, 143)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 CAMPAIGN_FORM = {
     "kind": "drawing", "title": "画画比赛", "rules": "画一幅画。", "prizes": "", "age_groups": "6-8, 9-11, 12-14",
     "reviewing_from": "2030-01-10", "voting_from": "2030-01-20", "judging_from": "2030-01-30",
@@ -135,14 +145,14 @@ POSTS: dict[str, Case | Elsewhere] = {
     "/flags/<target_type>/<int:target_id>/remove": Case("/flags/proposal/{flagged}/remove",
                                                         ("facilitator2", "teacher", "child"), {"reason": "写了全名"}),
 
-    # --- routes of the features being built alongside (rosters, privacy, campaigns, indicators) -------
-    # Their owners replace each Elsewhere with a Case aimed at a demo object of their feature.
+    # --- class rosters: the demo class DAJE47 is the 大街 demo school's (its teacher, the 大街 facilitator) ---
     "/account/password": Elsewhere("rosters: acts on the caller's own account"),
     "/classes": Case("/classes", ("facilitator2", "facilitator_community", "unit_edu", "child"),
                      {"council": "{school}", "name": "三年级一班", "school": ""}, frozenset({400, 403})),
     "/classes/<int:class_id>/children/<int:sign_in_id>/<action>": Case(
         "/classes/{class_id}/children/{kid01_sign_in}/code", NOT_THE_CLASS + ("kid01",)),
-    "/classes/<int:class_id>/import": Case("/classes/{class_id}/import", NOT_THE_CLASS, {"roster": ROSTER_CSV}),
+    "/classes/<int:class_id>/import": Case("/classes/{class_id}/import", NOT_THE_CLASS,
+                                           {"roster": (ROSTER_CSV, "class.csv")}),
     "/classes/<int:class_id>/imports/<token>": Case("/classes/{class_id}/imports/{import_token}", NOT_THE_CLASS),
     "/classes/<int:class_id>/reset": Case("/classes/{class_id}/reset", NOT_THE_CLASS + ("kid01",)),
     "/guardian/consent": Elsewhere("rosters: a guardian's code, no account"),
@@ -152,7 +162,7 @@ POSTS: dict[str, Case | Elsewhere] = {
     # --- guardians' data requests: only the child's own councils' adults and the district office ---
     "/children/<int:child_id>/data-requests/new": Case(
         "/children/{kid09}/data-requests/new", NOT_THE_CLASS + ("teen",),
-        {"kind": "deletion", "requester_name": "陌生人", "relation": "父亲", "channel": "phone", "note": ""}),
+        {"kind": "export", "requester_name": "陌生人", "relation": "父亲", "channel": "phone", "note": ""}),
     "/privacy/requests/<int:request_id>/carry-out": Case(
         "/privacy/requests/{deletion_request}/carry-out", NOT_THE_CLASS + ("kid09",), {"checked": "y"}),
     "/privacy/requests/<int:request_id>/refuse": Case(
@@ -164,7 +174,8 @@ POSTS: dict[str, Case | Elsewhere] = {
                                               CAMPAIGN_FORM | {"council": "{school}", "title": "改掉了"}),
     "/campaigns/<int:campaign_id>/enter": Case(
         "/campaigns/{drawing}/enter", ("facilitator2", "facilitator_community", "unit_edu", "teen"),
-        {"child": "{child}", "title": "别人的画", "description": "一幅画。", "consent": "paper"},
+        {"child": "{child}", "title": "别人的画", "description": "一幅画。", "consent": "paper",
+         "picture": (_png(), "drawing.png")},
         frozenset({400, 403})),  # teen, not of the school's area, sees the form again with the reason
     "/campaigns/<int:campaign_id>/jury/<code>": Case(
         "/campaigns/{judging}/jury/{judging_code}", ("facilitator2", "coordinator", "kid05", "unit_edu"),
@@ -179,7 +190,8 @@ POSTS: dict[str, Case | Elsewhere] = {
     "/campaigns/entries/<int:entry_id>/review": Case(
         "/campaigns/entries/{pending_entry}/review", NOT_ORGANISER + ("kid04",), {"action": "approve"}),
     "/campaigns/entries/<int:entry_id>/vote": Case(
-        "/campaigns/entries/{voting_entry}/vote", ("teen", "facilitator", "teacher", "unit_edu"), {"action": "add"}),
+        "/campaigns/entries/{voting_entry}/vote", ("teen", "child_waiting", "facilitator", "teacher", "unit_edu"),
+        {"action": "add"}),
     # --- indicators: only the responsible unit reports, only the district office confirms ---
     "/indicators/reports/<int:report_id>/<action>": Case(
         "/indicators/reports/{waiting_report}/confirm", ("unit_traffic", "unit_office", "unit_edu", "facilitator",
@@ -331,8 +343,8 @@ def indicator_ids() -> dict[str, int | str]:
 
 
 def form_data(case: Case, ids: dict) -> dict:
-    """The form as a browser sends it; bytes are an uploaded file (a fresh stream for every request)."""
-    return {key: (io.BytesIO(value), "upload.csv") if isinstance(value, bytes) else value.format(**ids)
+    """The form as a browser sends it; (bytes, file name) is an uploaded file, a fresh stream for every request."""
+    return {key: (io.BytesIO(value[0]), value[1]) if isinstance(value, tuple) else value.format(**ids)
             for key, value in case.data.items()}
 
 

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 
 from council.accounts.models import ConsentMethod
-from council.accounts.operations import can_act, children_in_reach
+from council.accounts.operations import can_act, children_in_reach, ensure_can_act
 from council.campaigns import operations
 from council.campaigns.forms import CampaignForm, ConsentForm, EntryForm, ReviewForm
 from council.campaigns.models import (
@@ -377,6 +377,12 @@ def _voter_key() -> str:
 @login_required
 def vote(entry_id: int):
     entry = db.session.get(Entry, entry_id) or abort(404)
+    # Who may vote is decided here, so a refusal is a 403 (the operation's own refusals come back as a message).
+    require(current_user.is_child, _("Voting is for children."))
+    if request.form.get("action") != "remove":
+        ensure_can_act(current_user)
+        require(operations.is_eligible(entry.campaign, current_user),
+                _("This campaign is for the children of %(place)s.", place=entry.campaign.scope_name))
     checked_form()
     try:
         if request.form.get("action") == "remove":
@@ -413,6 +419,7 @@ def jury(campaign_id: int):
 @login_required
 def score(campaign_id: int, code: str):
     campaign = load(campaign_id)
+    require(operations.is_juror(campaign, current_user), _("Only the campaign's jury scores entries."))
     entry = next((e for e in operations.contest_entries(campaign) if e.code == code), None) or abort(404)
     checked_form()
     marks = [request.form.get(f"mark-{i}", type=int) for i in range(len(campaign.rubric))]
