@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app council
 
-.PHONY: run test setup translations database lint messages clean bench serve
+.PHONY: run test setup translations database lint messages clean bench serve soak
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ serve: setup
 bench: setup
 	@command -v wrk >/dev/null || (apt-get install -y -q wrk >/dev/null 2>&1) || (echo "install wrk (apt-get install wrk)"; exit 1)
 	$(BIN)/python bench/run.py
+
+# 16 children support, vote and rate at once for 60 s; counts must equal rows (SOAK_DATABASE_URL for PostgreSQL).
+soak: setup
+	$(BIN)/python bench/soak.py
 
 # Refresh the catalogs after changing user-facing text, then translate the new entries.
 messages: setup

@@ -5,6 +5,7 @@ upload pipeline, so no outside file is needed) and an open drawing campaign at t
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import random
@@ -72,8 +73,14 @@ def _picture(seed: int) -> bytes:
     return out.getvalue()
 
 
+@functools.cache
+def _processed(seed: int):
+    """Drawn and put through the upload pipeline once per process: the same seed always gives the same file."""
+    return process_image(_picture(seed))
+
+
 def _stored(seed: int, owner):
-    return storage.store_image(process_image(_picture(seed)), owner)
+    return storage.store_image(_processed(seed), owner)
 
 
 def seed_demo_campaigns(councils) -> None:
