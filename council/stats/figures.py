@@ -255,8 +255,25 @@ class Participation:
 
 
 def campaign_participation(scope: Scope) -> Participation | None:
-    """Campaigns that opened in the year, with their entries, the children who sent them and the votes cast."""
-    return None
+    """Campaigns whose entries closed in the year (the district's, or with a council filter those of the council
+    and the councils below it), with the works sent, the children who sent them and the votes cast. None when
+    there was no campaign, so the page leaves the section out."""
+    from council.campaigns.models import Campaign, CampaignVote, Entry, Phase
+
+    conditions = [Campaign.phase != Phase.draft, Campaign.reviewing_from >= date(scope.year, 1, 1),
+                  Campaign.reviewing_from < date(scope.year + 1, 1, 1)]
+    if scope.council is not None:
+        conditions.append(Campaign.council_id.in_(
+            select(Council.id).where(Council.path.startswith(scope.council.path))))
+    ids = select(Campaign.id).where(*conditions)
+    campaigns = db.session.scalar(select(func.count()).select_from(ids.subquery())) or 0
+    if not campaigns:
+        return None
+    entries, children = db.session.execute(
+        select(func.count(Entry.id), func.count(func.distinct(Entry.author_id))).where(Entry.campaign_id.in_(ids))
+    ).one()
+    votes = db.session.scalar(select(func.count(CampaignVote.id)).where(CampaignVote.campaign_id.in_(ids))) or 0
+    return Participation(campaigns, int(entries or 0), int(children or 0), int(votes))
 
 
 def years_with_ideas(today: date) -> list[int]:

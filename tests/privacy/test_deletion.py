@@ -108,28 +108,30 @@ def test_the_event_log_stays_and_names_nobody(world):
         assert "王小明" not in text and "小作者" not in text and "author" not in str(event.data.values())
 
 
-def test_deleting_twice_is_a_clear_refusal(client, world):
+def test_deleting_twice_is_a_clear_refusal(client, world, english):
     request = _deletion(world)
     operations.carry_out(request, world.teacher)
     db.session.commit()
-    with pytest.raises(DomainError, match="already handled"):
+    with english(), pytest.raises(DomainError, match="already handled"):
         operations.carry_out(request, world.teacher)
-    with pytest.raises(DomainError, match="already been deleted"):
+    with english(), pytest.raises(DomainError, match="already been deleted"):
         operations.erase(world.author, world.teacher, request)
+    client.get("/lang/en")
     sign_in(client, "teacher_a")
     response = client.post(f"/privacy/requests/{request.id}/carry-out", data={"checked": "y"})
     assert response.status_code == 409 and "already handled" in response.get_data(as_text=True)
     assert client.get(f"/children/{world.author.id}/data-requests/new").status_code == 404
 
 
-def test_a_second_open_request_of_the_same_kind_is_refused(world):
+def test_a_second_open_request_of_the_same_kind_is_refused(world, english):
     _deletion(world)
-    with pytest.raises(DomainError, match="already an open request"):
+    with english(), pytest.raises(DomainError, match="already an open request"):
         _deletion(world)
 
 
 def test_a_request_refused_with_a_reason(client, world):
     request = _deletion(world)
+    client.get("/lang/en")
     sign_in(client, "teacher_a")
     empty = client.post(f"/privacy/requests/{request.id}/refuse", data={"reason": ""})
     assert empty.status_code == 400 and "Write why the request is refused" in empty.get_data(as_text=True)

@@ -155,3 +155,17 @@ def test_numbers_too_large_for_an_id_are_no_number_at_all(client, demo):
     assert client.get(f"/api/v1/proposals/{huge}").status_code == 404
     assert client.get(f"/api/v1/proposals?council={huge}&page={huge}").status_code == 200
     assert client.get(f"/stats?council={huge}").status_code == 200
+
+
+def test_campaign_participation_counts_works_children_and_votes(client, demo, year):
+    from council.campaigns.models import Campaign, CampaignVote, Entry, Phase
+
+    campaigns = db.session.scalars(select(Campaign).where(Campaign.phase != Phase.draft)).all()
+    in_year = [c.id for c in campaigns if c.reviewing_from.year == year]
+    figures_now = figures.campaign_participation(figures.Scope(year))
+    assert in_year  # the demo's two campaigns close seven weeks ago and in two weeks: one is always this year
+    entries = db.session.scalars(select(Entry).where(Entry.campaign_id.in_(in_year))).all()
+    votes = db.session.scalar(select(func.count(CampaignVote.id)).where(CampaignVote.campaign_id.in_(in_year)))
+    assert (figures_now.campaigns, figures_now.entries, figures_now.children, figures_now.votes) == (
+        len(in_year), len(entries), len({e.author_id for e in entries}), votes)
+    assert f"<dd>{figures_now.entries}</dd>" in client.get(f"/stats?year={year}").get_data(as_text=True)
