@@ -36,7 +36,7 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
     return _attachment(("\ufeff" + buffer.getvalue()).encode("utf-8"), "text/csv", filename)
 
 
-def _width(value) -> int:
+def width(value) -> int:
     """Columns wide enough for their longest entry; Chinese characters take two places."""
     text = "" if value is None else str(value)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
@@ -54,7 +54,7 @@ def xlsx_response(filename: str, sheet_title: str, header: Sequence[str], rows: 
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     for index, column in enumerate(zip(header, *rows, strict=True), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(map(_width, column)) + 2, 50)
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(map(width, column)) + 2, 50)
     buffer = io.BytesIO()
     book.save(buffer)
     return _attachment(buffer.getvalue(), XLSX, filename)

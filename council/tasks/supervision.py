@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import unicodedata
 from datetime import date
 
 from babel.dates import get_month_names
@@ -20,13 +19,13 @@ from openpyxl.utils import get_column_letter
 from council.db import utcnow
 from council.errors import require
 from council.extensions import db
+from council.stats.tables import XLSX, safe, width
 from council.tasks import stats
 from council.tasks.operations import local_day
 from council.units.models import Unit
 
 bp = Blueprint("supervision", __name__)
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.before_request
@@ -99,16 +98,11 @@ def _cell(figures: stats.UnitFigures, name: str):
     return round(value, 4 if name.endswith("_rate") else 2)  # rates as fractions with 4 decimals
 
 
-def _text(value: str) -> str:
-    """A spreadsheet would run a cell starting with these as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
-
-
 def _table(period: stats.Period, today: date) -> tuple[list[str], list[list]]:
     """The header, and one row per unit in ranking order; None where a rate is not given."""
     figures = stats.ranking(stats.unit_figures(period.start, period.end, today))
     place = stats.places(figures)
-    rows = [[place.get(f.unit.id), f.unit.id, _text(f.unit.display_name), *(_cell(f, name) for name in FIGURES)]
+    rows = [[place.get(f.unit.id), f.unit.id, safe(f.unit.display_name), *(_cell(f, name) for name in FIGURES)]
             for f in figures]
     return _headers(), rows
 
@@ -132,12 +126,6 @@ def export_csv():
     return _attachment(("\ufeff" + buffer.getvalue()).encode("utf-8"), "text/csv", period, "csv")
 
 
-def _width(value) -> int:
-    """Columns wide enough for their longest entry; Chinese characters take two places."""
-    text = "" if value is None else str(value)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 @bp.get("/supervision/export.xlsx")
 def export_xlsx():
     period, today = _chosen()
@@ -152,7 +140,7 @@ def export_xlsx():
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     for index, column in enumerate(zip(header, *rows, strict=True), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(map(_width, column)) + 2, 40)
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(map(width, column)) + 2, 40)
         if index - 1 in RATE_COLUMNS:
             for cell in sheet[get_column_letter(index)][1:]:
                 cell.number_format = "0.0000"
