@@ -155,8 +155,8 @@ def _ms(value: str, unit: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def wrk(base: str, path: str, cookie: str | None) -> dict:
-    command = ["wrk", "--latency", "-t", "2", "-c", str(CONNECTIONS), "-d", f"{SECONDS}s"]
+def wrk(base: str, path: str, cookie: str | None, seconds: int = SECONDS) -> dict:
+    command = ["wrk", "--latency", "-t", "2", "-c", str(CONNECTIONS), "-d", f"{seconds}s"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     output = subprocess.run([*command, base + path], capture_output=True, text=True, check=True).stdout
@@ -194,6 +194,9 @@ def main() -> int:
             if status != 200:
                 raise SystemExit(f"{name} {path} answered {status}")
             counts[name] = count
+        print("warming up (a short run per page, not counted) …", flush=True)
+        for path, cookie in chosen.values():  # every worker compiles its templates and fills its caches
+            wrk(base, path, cookie, seconds=1)
         results: dict[str, list[dict]] = {name: [] for name in chosen}
         for repetition in range(1, REPETITIONS + 1):
             print(f"repetition {repetition}/{REPETITIONS}", flush=True)

@@ -79,12 +79,12 @@ def desk():
     show = request.args.get("show") if request.args.get("show") in FILTERS else "open"
     today = date.today()
     plan_tasks = sorted({t.no: t for unit in units for t in led_tasks(unit)}.values(), key=lambda t: t.no)
-    every = inbox(units, show, today)  # sorted by urgency, so the first page is what to do first
     per_page = current_app.config["DESK_PER_PAGE"]
-    pages = max((len(every) + per_page - 1) // per_page, 1)
-    page = min(max(request.args.get("page", 1, type=int), 1), pages)
-    return render_template("dashboards/desk.html", units=units, tasks=every[(page - 1) * per_page:page * per_page],
-                           total=len(every), page=page, pages=pages, show=show,
+    page = max(request.args.get("page", 1, type=int), 1)
+    tasks, total = inbox(units, show, today, page=page, per_page=per_page)  # the most urgent first
+    pages = max((total + per_page - 1) // per_page, 1)
+    return render_template("dashboards/desk.html", units=units, tasks=tasks, total=total, page=page, pages=pages,
+                           show=show,
                            today=today, plan_tasks=plan_tasks, filters=[
                                ("open", _("To do")), ("overdue", _("Overdue")), ("replied", _("Answered")),
                                ("returned", _("Sent back")), ("all", _("All"))])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from council.accounts.models import Account, MembershipRole
@@ -24,19 +24,30 @@ def urgency(task: Task, today: date) -> tuple:
     return (not task.is_very_overdue(today), not task.is_overdue(today), task.state not in OPEN_STATES, owed)
 
 
-def desk(units, show: str, today: date) -> list[Task]:
-    query = (select(Task).where(Task.unit_id.in_([u.id for u in units]))
-             .options(selectinload(Task.proposal), selectinload(Task.unit)))
+def desk(units, show: str, today: date, *, page: int = 1, per_page: int | None = None) -> tuple[list[Task], int]:
+    """One page of a unit's tasks, most urgent first (the order of ``urgency``, computed by the database so a unit
+    with hundreds of open tasks reads only the page it shows), and how many there are in all."""
+    query = select(Task).where(Task.unit_id.in_([u.id for u in units]))
     if show in ("open", "overdue"):
         query = query.where(Task.state.in_(OPEN_STATES))
     elif show == "replied":
         query = query.where(Task.state == TaskState.replied)
     elif show == "returned":
         query = query.where(Task.state.in_([TaskState.returned, TaskState.withdrawn]))
-    tasks = list(db.session.scalars(query))
+    open_now = Task.state.in_(OPEN_STATES)
+    very = and_(open_now, Task.very_overdue_on < today)
+    overdue = or_(and_(Task.state == TaskState.dispatched, Task.acknowledge_due < today),
+                  and_(Task.state.in_([TaskState.acknowledged, TaskState.in_progress]), Task.reply_due < today))
     if show == "overdue":
-        tasks = [t for t in tasks if t.is_overdue(today)]
-    return sorted(tasks, key=lambda t: urgency(t, today))
+        query = query.where(overdue)
+    total = db.session.scalar(query.with_only_columns(func.count(Task.id)))
+    owed = case((Task.state == TaskState.dispatched, Task.acknowledge_due), else_=Task.reply_due)
+    query = query.order_by(case((very, 0), else_=1), case((overdue, 0), else_=1), case((open_now, 0), else_=1),
+                           owed, Task.id)
+    if per_page:
+        query = query.offset((max(page, 1) - 1) * per_page).limit(per_page)
+    tasks = list(db.session.scalars(query.options(selectinload(Task.proposal), selectinload(Task.unit))))
+    return tasks, total
 
 
 def routing_queue(actor: Account) -> list[Proposal]:

@@ -38,3 +38,13 @@ def test_public_pages_never_show_real_names(client, demo):
         page = client.get(path).get_data(as_text=True)
         for private in ("王小明", "李晓雨", "赵小禾", "孙浩然"):
             assert private not in page, (path, private)
+
+
+def test_home_and_a_council_page_show_the_levels_near_them_and_count_the_rest(client, demo):
+    home = client.get("/").get_data(as_text=True)
+    assert "大街街道儿童议事会" in home and "大街示例小学儿童议事会（示例）" not in home
+    street = db.session.scalar(select(Council).where(Council.code == "dajie"))
+    assert f"下设{len(street.children)}个议事会" in home
+    district = db.session.scalar(select(Council).where(Council.parent_id.is_(None)))
+    page = client.get(f"/councils/{district.id}").get_data(as_text=True)
+    assert "大街街道儿童议事会" in page and "大街示例小学儿童议事会（示例）" not in page

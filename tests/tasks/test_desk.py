@@ -1,0 +1,35 @@
+"""The unit desk reads one page of tasks, most urgent first, in the order ``urgency`` defines."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from council.extensions import db
+from council.tasks.models import Task
+from council.tasks.queries import FILTERS, desk, urgency
+from council.units.models import Unit
+from tests.accounts.test_views import DEMO_PASSWORD
+
+
+@pytest.mark.parametrize("show", FILTERS)
+@pytest.mark.parametrize("days", [0, 10, 40])
+def test_the_database_orders_the_desk_as_urgency_says(demo, show, days):
+    today = date.today() + timedelta(days=days)  # later days: more tasks overdue, some very overdue
+    units = list(db.session.scalars(select(Unit).where(Unit.id.in_(select(Task.unit_id)))))
+    everything, total = desk(units, show, today)
+    assert total == len(everything)
+    by_id = sorted(everything, key=lambda t: t.id)
+    assert everything == sorted(by_id, key=lambda t: urgency(t, today))
+    pages = [desk(units, show, today, page=n, per_page=3)[0] for n in range(1, (total + 2) // 3 + 1)]
+    assert [t for page in pages for t in page] == everything
+
+
+def test_the_desk_pages_through_many_tasks(client, auth, demo, app):
+    app.config["DESK_PER_PAGE"] = 1
+    auth.login("unit_edu", DEMO_PASSWORD)
+    first = client.get("/desk?show=all").get_data(as_text=True)
+    assert "page=2" in first
+    assert client.get("/desk?show=all&page=2").status_code == 200
