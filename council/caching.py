@@ -8,7 +8,9 @@ hide them. Pages for a signed-in account are marked private, so no shared cache 
 
 from __future__ import annotations
 
-from flask import request, session
+import functools
+
+from flask import current_app, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -26,9 +28,14 @@ def _page_key() -> str:
 
 
 def shared_page(view):
-    """Keep a visitor's copy of a costly page of figures for CACHE_DEFAULT_TIMEOUT seconds; signed-in people and
-    anyone with a message waiting always get a fresh one. The page says how old its figures may be."""
-    return cache.cached(make_cache_key=_page_key, unless=_personal)(view)
+    """Keep a visitor's copy of a costly page of figures for STATISTICS_CACHE_TIMEOUT seconds (the statistics of a
+    year read a hundred thousand ideas); signed-in people and anyone with a message waiting get a fresh one."""
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        timeout = current_app.config["STATISTICS_CACHE_TIMEOUT"]
+        return cache.cached(timeout=timeout, make_cache_key=_page_key, unless=_personal)(view)(*args, **kwargs)
+
+    return wrapped
 
 
 def _last_change():

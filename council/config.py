@@ -66,6 +66,7 @@ DEFAULTS = {
     "INDICATOR_REPORT_DAYS": 30,  # a period's value is overdue this many days after the period ends
     "CACHE_TYPE": "SimpleCache",
     "CACHE_DEFAULT_TIMEOUT": 60,  # seconds a counted figure may be old; stored counters (supports) are exact
+    "STATISTICS_CACHE_TIMEOUT": 300,  # seconds visitors share one copy of the statistics, coverage, report pages
 }
 
 # Environment variable → config key, for everything an operator may set without a file.

@@ -74,6 +74,7 @@ class Proposal(db.Model):
         Index("ix_proposals_published_id", "published_at", "id"),
         Index("ix_proposals_support_id", "support_count", "id"),
         Index("ix_proposals_answered_id", "answered_at", "id"),  # the newest answers on the home page
+        Index("ix_proposals_submitted", "submitted_at", "council_id"),  # a year's ideas, for the statistics
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

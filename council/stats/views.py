@@ -30,10 +30,11 @@ def _today() -> date:
 
 def overview(scope: figures.Scope, today: date) -> dict:
     """Everything the statistics page and the annual report show, for one year (and council)."""
-    totals = figures.totals(scope)
+    data = figures.cube(scope)  # one pass over the year's ideas for every figure and chart
+    totals = data.totals()
     units = unit_stats.ranking(unit_stats.unit_figures(date(scope.year, 1, 1), date(scope.year, 12, 31), today))
-    tiers, councils, areas, months = (figures.by_tier(scope), figures.by_council(scope), figures.by_area(scope),
-                                      figures.by_month(scope))
+    tiers, councils, areas, months = (figures.by_tier(data), figures.by_council(data), figures.by_area(data),
+                                      figures.by_month(data))
     return {
         "scope": scope,
         "totals": totals,

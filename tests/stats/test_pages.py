@@ -169,3 +169,20 @@ def test_campaign_participation_counts_works_children_and_votes(client, demo, ye
     assert (figures_now.campaigns, figures_now.entries, figures_now.children, figures_now.votes) == (
         len(in_year), len(entries), len({e.author_id for e in entries}), votes)
     assert f"<dd>{figures_now.entries}</dd>" in client.get(f"/stats?year={year}").get_data(as_text=True)
+
+
+def test_every_chart_adds_up_to_the_ideas_raised_and_matches_a_direct_count(demo, year):
+    from council.councils.models import Council, Tier
+
+    scope = figures.Scope(year)
+    data = figures.cube(scope)
+    raised = data.totals().raised
+    for rows in (figures.by_tier(data), figures.by_area(data), figures.by_month(data)):
+        assert sum(row.value for row in rows) == raised
+    for row in figures.by_tier(data):
+        direct = db.session.scalar(select(func.count(Proposal.id)).join(Council, Council.id == Proposal.council_id)
+                                   .where(Council.tier == Tier(row.key), *scope.conditions()))
+        assert row.value == direct, row.key
+    top = figures.by_council(data)[0]
+    assert top.value == db.session.scalar(select(func.count(Proposal.id)).where(
+        Proposal.council_id == int(top.key), *scope.conditions()))
