@@ -6,7 +6,7 @@ def test_the_childrens_notice_in_plain_words(client):
     page = client.get("/privacy/children").get_data(as_text=True)
     assert "Other people only see your nickname and your council" in page
     assert "You can ask for everything about you to be deleted" in page
-    assert "我需要帮助" in page  # the help button, named as the child sees it
+    assert "press the button “I need help / report”" in page  # the help button, named as the child sees it
 
 
 def test_the_guardians_notice_names_the_contact_and_the_periods(app, client):
