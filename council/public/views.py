@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 from sqlalchemy import func, select
 
 from council.accounts.models import Account, AccountKind
@@ -25,9 +25,17 @@ def home():
                            answered=stats.answered_ideas(limit=4), this_year=today.year)
 
 
-@cache.memoize()
 def home_figures(today) -> tuple[dict, dict]:
-    """The home page's counts: plain numbers, kept for CACHE_DEFAULT_TIMEOUT seconds (they scan whole tables)."""
+    """The home page's counts: plain numbers, kept as long as the statistics pages (they read whole tables)."""
+    key = f"home-figures:{today.isoformat()}"
+    kept = cache.get(key)
+    if kept is None:
+        kept = _count_home_figures(today)
+        cache.set(key, kept, timeout=current_app.config["STATISTICS_CACHE_TIMEOUT"])
+    return kept
+
+
+def _count_home_figures(today) -> tuple[dict, dict]:
     figures = {
         "councils": db.session.scalar(select(func.count(Council.id))),
         "children": db.session.scalar(select(func.count(Account.id)).where(Account.kind == AccountKind.child)),
