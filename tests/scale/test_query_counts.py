@@ -33,10 +33,14 @@ def queries_of(client, path: str) -> int:
 
 
 def pages() -> list[str]:
+    from council.councils.models import Council
+
     council = db.session.scalar(select(Proposal.current_council_id).where(Proposal.support_count > 0))
+    district = db.session.scalar(select(Council.id).where(Council.parent_id.is_(None)))
     idea = db.session.scalar(select(Proposal.id).where(Proposal.support_count > 0).order_by(Proposal.id))
     return ["/", "/ideas/", "/ideas/?sort=supported", "/ideas/?q=公园", f"/ideas/{idea}", f"/councils/{council}",
-            "/councils/1", "/stats", "/plan/coverage", "/api/v1/proposals", "/api/v1/proposals?sort=supported"]
+            f"/councils/{district}", "/stats", "/plan/coverage", "/api/v1/proposals",
+            "/api/v1/proposals?sort=supported"]
 
 
 def test_page_queries_do_not_grow_with_the_ideas_shown(app, demo, client, runner, auth):
