@@ -17,6 +17,11 @@ def page_args() -> tuple[int, int]:
     return max(page, 1), min(max(per_page, 1), maximum)
 
 
+def envelope(items: list, page: int, per_page: int, total: int) -> dict:
+    """The list envelope for items already serialised and a total counted (or kept) elsewhere."""
+    return {"items": items, "page": page, "pages": max((total + per_page - 1) // per_page, 1), "total": total}
+
+
 def paginated(query: Select, serialise: Callable) -> dict:
     page, per_page = page_args()
     result = db.paginate(query, page=page, per_page=per_page, error_out=False)

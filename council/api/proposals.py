@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import abort, jsonify, request
 
 from council.api import bp
-from council.api.pagination import page_args
+from council.api.pagination import envelope, page_args
 from council.extensions import db
 from council.privacy.anonymous import public_authors
 from council.proposals.models import Proposal
@@ -37,8 +37,7 @@ def proposals():
     page, per_page = page_args()
     items = db.session.scalars(with_authors(filters.query()).offset((page - 1) * per_page).limit(per_page)).unique()
     total = count(filters)  # kept a minute, like the list page's
-    return jsonify({"items": [proposal_json(p) for p in items], "page": page,
-                    "pages": max((total + per_page - 1) // per_page, 1), "total": total})
+    return jsonify(envelope([proposal_json(p) for p in items], page, per_page, total))
 
 
 @bp.get("/proposals/<int:proposal_id>")

@@ -1,7 +1,6 @@
 """The public vote: signed-in children who can act, within the limit, once per work, exact under parallel clicks,
 taken back while voting is open, throttled."""
 
-import threading
 
 import pytest
 from sqlalchemy import func, select
@@ -11,6 +10,7 @@ from council.campaigns import operations
 from council.campaigns.models import CampaignVote, Phase
 from council.errors import DomainError, PermissionDenied
 from council.extensions import db
+from tests.concurrency import parallel
 from tests.conftest import PASSWORD, _config
 
 
@@ -75,22 +75,6 @@ def test_a_council_campaign_is_voted_by_its_own_children(world):
         operations.vote(work, world.far_kid)
 
 
-def _parallel(calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, call):
-        barrier.wait()
-        results[i] = call()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
-
-
 def test_parallel_votes_keep_an_exact_count(app, world, make, voting):
     campaign, works = voting
     fans = [make.child(world.community_a, username=f"fan{i}") for i in range(6)]
@@ -101,7 +85,7 @@ def test_parallel_votes_keep_an_exact_count(app, world, make, voting):
         client.post("/login", data={"username": fan.username, "password": PASSWORD})
         clients.append(client)
     url = f"/campaigns/entries/{works[0].id}/vote"
-    statuses = _parallel([lambda c=c: c.post(url, data={"action": "add"}).status_code for c in clients])
+    statuses = parallel([lambda c=c: c.post(url, data={"action": "add"}).status_code for c in clients])
     assert all(s == 302 for s in statuses), statuses
     db.session.expire_all()
     rows = db.session.scalar(select(func.count()).select_from(CampaignVote).where(CampaignVote.entry_id == works[0].id))

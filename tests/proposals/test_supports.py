@@ -1,4 +1,3 @@
-import threading
 
 import pytest
 from sqlalchemy import func, select
@@ -7,6 +6,7 @@ from council.errors import DomainError
 from council.extensions import db
 from council.proposals import operations
 from council.proposals.models import Support
+from tests.concurrency import parallel
 from tests.conftest import PASSWORD
 
 
@@ -42,22 +42,6 @@ def test_only_public_ideas_waiting_for_a_decision_can_be_supported(world):
         operations.support(proposal, world.other_child)
 
 
-def _parallel(calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, call):
-        barrier.wait()
-        results[i] = call()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
-
-
 def test_parallel_supports_keep_an_exact_count(app, world, make):
     proposal = world.published()
     children = [make.child(world.community_a, username=f"fan{i}") for i in range(6)]
@@ -72,7 +56,7 @@ def test_parallel_supports_keep_an_exact_count(app, world, make):
     url = f"/ideas/{proposal.id}/support"
     calls = [lambda c=c: c.post(url, data={"action": "add"}).status_code
              for c in [*clients, double, double]]
-    statuses = _parallel(calls)
+    statuses = parallel(calls)
     assert all(s == 302 for s in statuses), statuses
     db.session.expire_all()
     rows = db.session.scalar(select(func.count()).select_from(Support).where(Support.proposal_id == proposal.id))
