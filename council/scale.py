@@ -72,7 +72,7 @@ def _fix_sequences(*models) -> None:
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {table}))"))
 
 
-def _councils(rng: random.Random, n: int, creator_id: int | None) -> list[Council]:
+def _councils(n: int) -> list[Council]:
     """Communities and schools under each town or street, enough for the children to spread over."""
     towns = list(db.session.scalars(select(Council).where(Council.tier == Tier.town).order_by(Council.id)))
     existing = {code for code in db.session.scalars(select(Council.code).where(Council.code.like("scale-%")))}
@@ -105,7 +105,7 @@ def seed_scale(n: int, *, seed: int = 2026) -> dict[str, int]:
 
     password = hash_password("zhoucun2026")
     coordinator_id = db.session.scalar(select(Account.id).where(Account.username == "coordinator"))
-    communities = _councils(rng, n, coordinator_id)
+    communities = _councils(n)
     tasks_plan = list(db.session.scalars(select(PlanTask.id)))
     units = [u for u in db.session.scalars(select(Unit)) if u.kind in (UnitKind.department, UnitKind.office)]
 
