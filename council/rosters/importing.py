@@ -177,6 +177,8 @@ def parse_roster(filename: str, data: bytes, *, existing: Iterable[tuple[str, in
     cells = [{field: (row[i] if i < len(row) else None) for field, i in columns.items()} for row in body]
     real_names = [_text(c.get("real_name")) for c in cells] + [name for name, _y, _n in existing]
     taken = {nick for _name, _year, nick in existing}
+    # Nicknames the file gives itself, so a generated one never takes a later row's own choice.
+    chosen = {_text(c.get("nickname")) for c in cells} - {""}
     rows, seen = [], {}
     for line, cell in enumerate(cells, start=2):
         problems: list[tuple[str, dict]] = []
@@ -199,7 +201,7 @@ def parse_roster(filename: str, data: bytes, *, existing: Iterable[tuple[str, in
         nickname = _text(cell.get("nickname"))
         generated = not nickname
         if generated:
-            nickname = _friendly(taken)
+            nickname = _friendly(taken | chosen)
         elif len(nickname) > MAX_NICKNAME:
             problems.append(("nickname_too_long", {"n": MAX_NICKNAME}))
         else:

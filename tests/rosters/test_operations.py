@@ -75,6 +75,16 @@ def test_unreadable_files_get_a_clear_message(english, data, words):
 
 # --- importing ---------------------------------------------------------------------------------------------
 
+def test_a_generated_nickname_never_takes_one_a_later_row_chose(monkeypatch):
+    # The generator would pick the first free name, and a later row chose that very name itself.
+    monkeypatch.setattr(importing, "FRIENDLY", ["小海豚", "小企鹅"])
+    monkeypatch.setattr(importing.secrets, "choice", lambda names: names[0])
+    text = f"姓名,昵称,出生年份\n李晓雨,,{YEAR - 10}\n张伟,小海豚,{YEAR - 15}\n"
+    rows = importing.parse_roster("a.csv", text.encode())
+    assert [row["nickname"] for row in rows] == ["小企鹅", "小海豚"]
+    assert all(row["problems"] == [] for row in rows)
+
+
 def test_import_creates_every_child_with_profile_tile_and_code_but_no_membership(school):
     children = school.imported()
     assert [c.display_name for c in children][0] == "小星星"
