@@ -55,6 +55,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
     templating.init_app(app)
+    from council.proposals import cards
+
+    cards.init_app(app)
     sqlite_pragmas(app)
 
     from council import models  # noqa: F401  (every table known to Alembic and the seed)

@@ -7,7 +7,8 @@ from council.api.pagination import envelope, page_args
 from council.extensions import db
 from council.privacy.anonymous import public_authors
 from council.proposals.models import Proposal
-from council.proposals.queries import Filters, count, with_authors
+from council.proposals import cards
+from council.proposals.queries import COMMON_HITS, Filters, count
 from council.proposals.timeline import timeline
 
 
@@ -32,12 +33,31 @@ def proposal_json(proposal: Proposal) -> dict:
 
 @bp.get("/proposals")
 def proposals():
-    """Public ideas. Filters: council, tier, state, task, area, q; sort=newest|supported; page, per_page."""
+    """Public ideas. Filters: council, tier, state, task, area, q; sort=newest|supported; page, per_page.
+
+    Read as plain rows (council/proposals/cards.py), two statements for the whole page; the same fields as
+    ``proposal_json``."""
     filters = Filters.from_args(request.args)
     page, per_page = page_args()
-    items = db.session.scalars(with_authors(filters.query()).offset((page - 1) * per_page).limit(per_page)).unique()
     total = count(filters)  # kept a minute, like the list page's
-    return jsonify(envelope([proposal_json(p) for p in items], page, per_page, total))
+    query = filters.query(common=total > COMMON_HITS).offset((page - 1) * per_page).limit(per_page)
+    rows = cards.read(query, extra=(Proposal.current_council_id, cards.CURRENT.name, cards.CURRENT.tier,
+                                    cards.TASK.title, Proposal.created_at, Proposal.published_at))
+    items = [{
+        "id": card.id,
+        "title": card.title,
+        "council": {"id": council_id, "name": council_name},
+        "tier": tier.value,
+        "state": card.state.value,
+        "state_label": card.state.label,
+        "plan_task": {"no": card.task_no, "title": task_title} if card.task_no else None,
+        "supports": card.support_count,
+        "created_at": created_at.isoformat(),
+        "published_at": published_at.isoformat() if published_at else None,
+        "authors": list(card.authors),
+        "on_behalf": card.on_behalf,
+    } for card, (council_id, council_name, tier, task_title, created_at, published_at) in rows]
+    return jsonify(envelope(items, page, per_page, total))
 
 
 @bp.get("/proposals/<int:proposal_id>")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased, selectinload
 
 from council.audit.operations import record
 from council.councils.models import KIND_TIER, PARENT_TIER, Council, CouncilKind
+from council.db import BilingualName
 from council.errors import DomainError, require
 from council.extensions import db
 
@@ -63,3 +66,37 @@ def tree() -> list[Council]:
         .options(selectinload(Council.children, recursion_depth=4))
         .order_by(Council.id)
     ))
+
+
+@dataclass
+class TreeNode(BilingualName):
+    """A council as a tree of names shows it: read as a plain row, not as a full object. ``below``: how many
+    councils sit directly under it (also when they were not read)."""
+
+    id: int
+    name: str
+    name_en: str | None
+    kind: CouncilKind
+    below: int
+    children: list[TreeNode] = field(default_factory=list)
+
+
+def name_tree(levels: int | None = None) -> list[TreeNode]:
+    """The councils as a tree of names, in one statement. ``levels``: how many tiers to read (the home page shows
+    the district and its towns and streets, and how many councils each has below it: two)."""
+    columns = [Council.id, Council.parent_id, Council.name, Council.name_en, Council.kind]
+    query = select(*columns)
+    if levels is not None:  # a path has one more slash than its depth: /zhoucun/beijiao/ is the second tier
+        under = aliased(Council)
+        below = select(func.count(under.id)).where(under.parent_id == Council.id).scalar_subquery()
+        query = select(*columns, below).where(~Council.path.like("/%" * (levels + 1) + "/"))
+    rows = db.session.execute(query.order_by(Council.id)).all()
+    nodes = {row[0]: TreeNode(row[0], row[2], row[3], row[4], row[5] if levels is not None else 0) for row in rows}
+    roots = []
+    for row in rows:  # in the order of ids, as the councils' ``children`` are
+        parent = nodes.get(row[1])
+        (parent.children if parent is not None else roots).append(nodes[row[0]])
+    if levels is None:
+        for node in nodes.values():
+            node.below = len(node.children)
+    return roots

@@ -13,7 +13,7 @@ from council.accounts import operations as accounts
 from council.accounts.models import CHILD_ROLES, Account, Membership, current_members
 from council.councils.forms import EndTermForm, MemberForm
 from council.councils.models import Council
-from council.councils.operations import tree
+from council.councils.operations import name_tree
 from council.errors import DomainError, require
 from council.extensions import db
 
@@ -22,7 +22,7 @@ bp = Blueprint("councils", __name__, url_prefix="/councils")
 
 @bp.get("/")
 def index():
-    return render_template("councils/index.html", roots=tree())
+    return render_template("councils/index.html", roots=name_tree())
 
 
 @bp.get("/<int:council_id>")

@@ -13,7 +13,7 @@ from council.accounts.models import Account, MembershipRole
 from council.councils.models import Council, Tier
 from council.extensions import cache, db
 from council.plan.models import PlanAction, PlanTask
-from council.proposals import search
+from council.proposals import cards, search
 from council.proposals.models import PUBLIC_STATES, Proposal, ProposalAuthor, ProposalState
 
 SORTS = {"newest": (Proposal.published_at.desc(), Proposal.id.desc()),
@@ -87,7 +87,7 @@ class Page:
     """One page of the public list. ``after`` is the cursor of its last idea: the next page starts there with an
     index seek instead of skipping every idea before it, however deep the reader goes."""
 
-    items: list[Proposal]
+    items: list[cards.Card]
     page: int
     per_page: int
     total: int
@@ -123,9 +123,8 @@ def with_authors(query):
         selectinload(Proposal.anonymous_author_links))
 
 
-def _cursor_of(proposal: Proposal, sort: str) -> str:
-    value = proposal.published_at.isoformat() if sort == "newest" else str(proposal.support_count)
-    return f"{value}~{proposal.id}"
+def _cursor(value, proposal_id: int) -> str:
+    return f"{value.isoformat() if isinstance(value, datetime) else value}~{proposal_id}"
 
 
 def _after(query, sort: str, cursor: str | None):
@@ -154,16 +153,19 @@ def count(filters: Filters) -> int:
 
 
 def public_page(filters: Filters, page: int = 1, after: str | None = None) -> Page:
+    """One page of idea cards (council/proposals/cards.py): the total comes from the cache, the cards take two
+    statements, however deep the page."""
     per_page = current_app.config["IDEAS_PER_PAGE"]
     page = max(page, 1)
     total = count(filters)
-    query = with_authors(filters.query(common=total > COMMON_HITS))
+    query = filters.query(common=total > COMMON_HITS)
     keyset = _after(query, filters.sort, after) if page > 1 else None
     query = keyset if keyset is not None else query.offset((page - 1) * per_page)
-    items = list(db.session.scalars(query.limit(per_page)).unique())
-    result = Page(items, page, per_page, total)
-    if items:
-        result.after = _cursor_of(items[-1], filters.sort)
+    found = cards.read(query.limit(per_page), extra=(CURSOR_COLUMNS[filters.sort],))
+    result = Page([card for card, _extra in found], page, per_page, total)
+    if found:
+        last, (value,) = found[-1]
+        result.after = _cursor(value, last.id)
     return result
 
 

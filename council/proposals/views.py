@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
+from markupsafe import Markup
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from council.accounts.models import MembershipRole
 from council.accounts.operations import can_act, children_in_reach
@@ -14,6 +18,7 @@ from council.councils.models import Council, Tier
 from council.councils.operations import subtree
 from council.errors import DomainError, require
 from council.extensions import cache, db
+from council.loading import preload
 from council.plan.models import PlanTask
 from council.plan.views import current_plan
 from council.proposals import operations, queries, rescue
@@ -39,6 +44,7 @@ from council.proposals.models import (
     Attachment,
     EditStatus,
     Proposal,
+    ProposalAuthor,
     ProposalEdit,
     ProposalState,
     RejectReason,
@@ -90,9 +96,9 @@ AREA_WORDS = {
 OTHER = "other"
 
 
-def load(proposal_id: int, need: str = "view") -> Proposal:
+def load(proposal_id: int, need: str = "view", options=()) -> Proposal:
     """The idea, or 404; then 403 unless the signed-in account may do ``need`` with it."""
-    proposal = db.session.get(Proposal, proposal_id) or abort(404)
+    proposal = db.session.get(Proposal, proposal_id, options=options) or abort(404)
     allowed = {
         "view": operations.can_view,
         "edit": operations.is_author,
@@ -110,22 +116,46 @@ def index():
     filters = queries.Filters.from_args(request.args)
     page = queries.public_page(filters, page=request.args.get("page", 1, type=int), after=request.args.get("after"))
     councils, areas = filter_choices(str(get_locale()))
-    return render_template("proposals/index.html", page=page, filters=filters, councils=councils, areas=areas,
+    return render_template("proposals/index.html", page=page, filters=filters,
+                           council_options=options(tuple(councils), filters.council),
+                           area_options=options(tuple(areas), filters.area),
                            tiers=list(Tier), states=sorted(queries.PUBLIC_STATES, key=list(ProposalState).index))
 
 
 @cache.memoize(timeout=300)
-def filter_choices(locale: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+def filter_choices(locale: str) -> tuple[tuple[tuple[int, str], ...], tuple[tuple[int, str], ...]]:
     """The council and topic choices of the list's filters, in the reader's language: reference data, read once
     every five minutes rather than on every page view."""
-    councils = [(c.id, c.display_name) for c in db.session.scalars(select(Council).order_by(Council.path))]
+    councils = tuple((c.id, c.display_name) for c in db.session.scalars(select(Council).order_by(Council.path)))
     plan = current_plan()
-    return councils, [(area.no, area.display_name) for area in (plan.areas if plan else [])]
+    return councils, tuple((area.no, area.display_name) for area in (plan.areas if plan else []))
+
+
+@lru_cache(maxsize=256)
+def options(choices: tuple[tuple[int, str], ...], selected: int | None) -> Markup:
+    """The ``<option>`` elements of a filter, built once per choice list and selection: a district has hundreds of
+    councils, and the page would otherwise escape every name on every view."""
+    return Markup("").join(Markup('<option value="{}"{}>{}</option>').format(value, Markup(" selected")
+                                                                             if value == selected else "", name)
+                           for value, name in choices)
+
+
+# What the idea page shows, read with the idea: its councils and task in the same statement, each list in one
+# more (council/loading.py), instead of one statement per relationship as the template reaches it.
+SHOWN = (joinedload(Proposal.current_council), joinedload(Proposal.council), joinedload(Proposal.plan_task))
+
+
+def preload_shown(proposal: Proposal) -> None:
+    preload([proposal], Proposal.author_links, joinedload(ProposalAuthor.account))
+    preload([proposal], Proposal.anonymous_author_links)
+    preload([proposal], Proposal.edits)
+    preload([proposal], Proposal.attachments, joinedload(Attachment.file))
 
 
 @bp.get("/ideas/<int:proposal_id>")
 def show(proposal_id: int):
-    proposal = load(proposal_id)
+    proposal = load(proposal_id, options=SHOWN)
+    preload_shown(proposal)
     is_author = operations.is_author(proposal, current_user)
     private = is_author or operations.can_moderate(proposal, current_user)
     who, following = now_and_next(proposal)
@@ -148,7 +178,7 @@ def answer_context(proposal: Proposal) -> dict:
     from council.tasks import operations as tasks
     from council.tasks.models import RatingValue, TaskState
 
-    shown = [t for t in tasks.tasks_of(proposal) if t.state is not TaskState.withdrawn]
+    shown = [t for t in tasks.tasks_of(proposal, with_answers=True) if t.state is not TaskState.withdrawn]
     return {"units_answer": shown, "today": date.today(), "can_rate": tasks.may_rate(proposal, current_user)
             and tasks.my_rating(proposal, current_user) is None, "my_rating": tasks.my_rating(proposal, current_user),
             "rating_values": list(RatingValue), "can_route_it": tasks.can_route(proposal, current_user)

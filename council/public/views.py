@@ -5,10 +5,11 @@ from sqlalchemy import func, select
 
 from council.accounts.models import Account, AccountKind
 from council.councils.models import Council
-from council.councils.operations import tree
+from council.councils.operations import name_tree
 from council.db import utcnow
 from council.extensions import cache, db
 from council.plan.models import Plan, PlanTask
+from council.proposals import cards
 from council.stats import figures as stats
 from council.tasks.operations import local_day
 from council.units.models import Unit, UnitKind
@@ -21,8 +22,8 @@ def home():
     today = local_day(utcnow())
     figures, year = home_figures(today)
     plan = db.session.scalar(select(Plan).order_by(Plan.version.desc()))
-    return render_template("public/home.html", figures=figures, roots=tree(), plan=plan, year=year,
-                           answered=stats.answered_ideas(limit=4), this_year=today.year)
+    return render_template("public/home.html", figures=figures, roots=name_tree(levels=2), plan=plan, year=year,
+                           answered=[card for card, _row in cards.read(stats.answered_query().limit(4))], this_year=today.year)
 
 
 def home_figures(today) -> tuple[dict, dict]:

@@ -259,15 +259,18 @@ def coverage(year: int | None = None) -> list[Coverage]:
     return result
 
 
-def answered_ideas(scope: Scope | None = None, limit: int = 5) -> list[Proposal]:
+def answered_query(scope: Scope | None = None):
     """The newest public ideas the units answered (in a cohort year, or of all time): the loop made visible."""
     query = select(Proposal).where(PUBLIC, ANSWERED)
     if scope is not None:
         query = query.where(*scope.conditions())
+    return query.order_by(Proposal.answered_at.desc(), Proposal.id.desc())
+
+
+def answered_ideas(scope: Scope | None = None, limit: int = 5) -> list[Proposal]:
     from council.proposals.queries import with_authors
 
-    return list(db.session.scalars(
-        with_authors(query.order_by(Proposal.answered_at.desc(), Proposal.id.desc())).limit(limit)).unique())
+    return list(db.session.scalars(with_authors(answered_query(scope)).limit(limit)).unique())
 
 
 def answered_on_time(year: int, today: date) -> tuple[int, int]:

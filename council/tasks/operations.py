@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from council.accounts.models import Account, UnitStaff
 from council.accounts.operations import coordinators
@@ -19,6 +20,7 @@ from council.councils.models import Tier
 from council.db import utcnow
 from council.errors import DomainError, require
 from council.extensions import db
+from council.loading import preload
 from council.notifications.operations import notify
 from council.proposals.models import Proposal, ProposalState
 from council.proposals.operations import IllegalTransition, move, supporters_of
@@ -101,12 +103,18 @@ def suggested_units(proposal: Proposal) -> list[Unit]:
     return units
 
 
-def tasks_of(proposal: Proposal, round_: int | None = None) -> list[Task]:
-    """Round by round, the lead unit first."""
+def tasks_of(proposal: Proposal, round_: int | None = None, *, with_answers: bool = False) -> list[Task]:
+    """Round by round, the lead unit first. ``with_answers``: with the units, updates and photos the idea page
+    shows, one statement each for all the tasks."""
     query = select(Task).where(Task.proposal_id == proposal.id)
     if round_ is not None:
         query = query.where(Task.round == round_)
-    return sorted(db.session.scalars(query), key=lambda t: (t.round, t.role is not TaskRole.lead, t.id))
+    if not with_answers:
+        return sorted(db.session.scalars(query), key=lambda t: (t.round, t.role is not TaskRole.lead, t.id))
+    tasks = list(db.session.scalars(query.options(joinedload(Task.unit))))
+    preload(tasks, Task.updates)
+    preload(tasks, Task.photos, joinedload(TaskPhoto.file))
+    return sorted(tasks, key=lambda t: (t.round, t.role is not TaskRole.lead, t.id))
 
 
 def active_tasks(proposal: Proposal, round_: int | None = None) -> list[Task]:

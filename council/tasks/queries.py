@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import and_, case, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from council.accounts.models import Account, MembershipRole
 from council.councils.models import Council, Tier
@@ -46,7 +46,7 @@ def desk(units, show: str, today: date, *, page: int = 1, per_page: int | None =
                            owed, Task.id)
     if per_page:
         query = query.offset((max(page, 1) - 1) * per_page).limit(per_page)
-    tasks = list(db.session.scalars(query.options(selectinload(Task.proposal), selectinload(Task.unit))))
+    tasks = list(db.session.scalars(query.options(joinedload(Task.proposal), joinedload(Task.unit))))
     return tasks, total
 
 

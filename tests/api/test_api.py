@@ -70,3 +70,13 @@ def test_healthz_503_when_the_database_is_unreachable(tmp_path):
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["database"] == "unreachable"
+
+
+def test_the_idea_list_says_what_each_idea_says_on_its_own(client, demo):
+    """The list reads plain rows; every entry must equal the idea's own document, field for field."""
+    listed = client.get("/api/v1/proposals?per_page=100&sort=supported").get_json()
+    assert listed["items"] and len(listed["items"]) == min(listed["total"], 100)
+    for item in listed["items"]:
+        single = client.get(f"/api/v1/proposals/{item['id']}").get_json()
+        assert item == {key: single[key] for key in item}
+    assert [i["supports"] for i in listed["items"]] == sorted((i["supports"] for i in listed["items"]), reverse=True)

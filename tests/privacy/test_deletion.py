@@ -45,10 +45,13 @@ def test_teacher_records_and_carries_out_a_deletion(client, world, app):
 
 def test_the_public_idea_page_and_the_api_say_a_child_of_the_council(app, world):
     idea_id = world.public_idea.id
-    operations.carry_out(_deletion(world), world.teacher)
-    db.session.commit()
     visitor = app.test_client()
     visitor.set_cookie("lang", "en")
+    assert "小作者" in visitor.get("/ideas/").get_data(as_text=True)  # the card is rendered, and kept
+    operations.carry_out(_deletion(world), world.teacher)
+    db.session.commit()
+    listed = visitor.get("/ideas/").get_data(as_text=True)
+    assert "小作者" not in listed and "a child of 甲社区儿童议事会" in listed
     page = visitor.get(f"/ideas/{idea_id}").get_data(as_text=True)
     assert "小作者" not in page and "王小明" not in page
     assert "a child of 甲社区儿童议事会" in page

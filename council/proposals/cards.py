@@ -1,0 +1,114 @@
+"""Idea cards: the short summary of an idea in every list (the idea list, the home page, "my ideas").
+
+A list page reads its cards as plain rows — the ideas with their council and plan task in one statement, the
+authors of the whole page in a second — instead of building ORM objects with their relationships, and renders
+each card once: its HTML is kept, per worker, under a key made of everything the card shows (title, state,
+council name, the authors' public names, supports, task, heading level, language). A key that holds every input
+cannot go stale, so there is nothing to invalidate and nothing that workers would need to share; an erased
+child's card changes its key the moment the nickname is gone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from flask import current_app
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from markupsafe import Markup
+from sqlalchemy import literal, select, union_all
+from sqlalchemy.orm import aliased
+
+from council.accounts.models import Account
+from council.councils.models import Council
+from council.db import english_requested
+from council.extensions import db
+from council.plan.models import PlanTask
+from council.proposals.models import Proposal, ProposalAuthor, ProposalState
+
+# The councils and the task a card names, joined under their own names so a filter's join never clashes.
+# ``extra`` columns of ``read`` may name them too (the API reads the council's tier and the task's title).
+CURRENT, ORIGIN, TASK = aliased(Council, name="card_council"), aliased(Council, name="card_origin"), \
+    aliased(PlanTask, name="card_task")
+
+# Cards kept per worker: a few pages of every list in both languages, about 2 KB each.
+KEPT_CARDS = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    id: int
+    title: str
+    state: ProposalState
+    council: str  # the current council's name in the reader's language
+    authors: tuple[str, ...]  # public names in order: a nickname, or "a child of <council>" for an erased child
+    on_behalf: bool
+    support_count: int
+    task_no: str | None
+
+    @classmethod
+    def of(cls, proposal: Proposal) -> Card:
+        from council.privacy.anonymous import public_authors
+
+        return cls(proposal.id, proposal.title, proposal.state, proposal.current_council.display_name,
+                   tuple(public_authors(proposal)), proposal.on_behalf, proposal.support_count,
+                   proposal.plan_task.no if proposal.plan_task else None)
+
+
+def read(query, extra=()) -> list[tuple[Card, tuple]]:
+    """The cards of ``query`` (a ``select(Proposal)`` with its filters, order and limit), in its order, each with
+    the values of the ``extra`` columns (for a cursor). Two statements, whatever the number of cards."""
+    current, origin, task = CURRENT, ORIGIN, TASK
+    english = english_requested()
+    rows = db.session.execute(
+        query.with_only_columns(
+            Proposal.id, Proposal.title, Proposal.state, Proposal.on_behalf, Proposal.support_count,
+            current.name, current.name_en, origin.name, origin.name_en, task.no, *extra)
+        .join(current, current.id == Proposal.current_council_id)
+        .join(origin, origin.id == Proposal.council_id)
+        .outerjoin(task, task.id == Proposal.plan_task_id)).all()
+    names = authors([row[0] for row in rows])
+    cards = []
+    for row in rows:
+        (proposal_id, title, state, on_behalf, supports, name, name_en, origin_name, origin_en, task_no,
+         *rest) = row
+        erased = _("a child of %(council)s", council=origin_en if english and origin_en else origin_name)
+        public = tuple(nickname if nickname is not None else erased for nickname in names.get(proposal_id, ()))
+        cards.append((Card(proposal_id, title, state, name_en if english and name_en else name, public,
+                           on_behalf, supports, task_no), tuple(rest)))
+    return cards
+
+
+def authors(ids: list[int]) -> dict[int, list[str | None]]:
+    """The authors of these ideas in the order they were named: a nickname, or None for an erased child."""
+    if not ids:
+        return {}
+    from council.privacy.models import AnonymousAuthor
+
+    named = (select(ProposalAuthor.proposal_id, ProposalAuthor.position, literal(0).label("erased"),
+                    Account.display_name)
+             .join(Account, Account.id == ProposalAuthor.account_id).where(ProposalAuthor.proposal_id.in_(ids)))
+    erased = select(AnonymousAuthor.proposal_id, AnonymousAuthor.position, literal(1).label("erased"),
+                    literal(None).label("display_name")).where(AnonymousAuthor.proposal_id.in_(ids))
+    found: dict[int, list[tuple[int, int, str | None]]] = {}
+    for proposal_id, position, is_erased, name in db.session.execute(union_all(named, erased)):
+        found.setdefault(proposal_id, []).append((position, is_erased, name))
+    return {key: [name for _p, _e, name in sorted(value)] for key, value in found.items()}
+
+
+def render(items, level: int = 2) -> Markup:
+    """The cards of ``items`` (cards or proposals) as list items, each rendered once per worker."""
+    locale = str(get_locale())
+    html = current_app.extensions["idea_cards"]
+    return Markup("".join(html(item if isinstance(item, Card) else Card.of(item), level, locale)
+                          for item in items))
+
+
+def init_app(app) -> None:
+    @lru_cache(maxsize=KEPT_CARDS)
+    def html(card: Card, level: int, locale: str) -> str:
+        macro = app.jinja_env.get_template("macros/ideas.html").module.idea_card
+        return str(macro(card, level, locale.startswith("en")))
+
+    app.extensions["idea_cards"] = html
+    app.jinja_env.globals["idea_cards"] = render
