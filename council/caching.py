@@ -1,4 +1,12 @@
-"""Conditional GET for public pages and the API: an ``ETag`` on every answer, ``Last-Modified`` from the event log.
+"""Costly figures kept and refreshed ahead, and conditional GET for public pages and the API.
+
+Kept figures (``kept``, ``shared_page``): a count of a hundred thousand ideas or a year's statistics is computed once
+and kept. When it has grown older than its freshness, the next visitor still gets the kept value at once while one
+background thread of that worker computes the new one (with Redis, one worker of all); nobody waits for the count,
+so these figures never make a slow request. Nobody asks for a figure that is never shown again: a kept value that
+no one reads for ``KEEP_FACTOR`` times its freshness is dropped, and the next visit computes it while waiting.
+
+Conditional GET: an ``ETag`` on every answer, ``Last-Modified`` from the event log.
 
 The ETag is a hash of the body, so it is always right: a repeat visit with ``If-None-Match`` gets an empty
 ``304 Not Modified`` and downloads nothing. ``Last-Modified`` is the time of the newest recorded change (every
@@ -9,6 +17,10 @@ hide them. Pages for a signed-in account are marked private, so no shared cache 
 from __future__ import annotations
 
 import functools
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
 
 from flask import current_app, request, session
 from flask_babel import get_locale
@@ -27,13 +39,68 @@ def _page_key() -> str:
     return f"page:{get_locale()}:{request.full_path}"
 
 
+# A kept value outlives its freshness this many times before it is dropped unread.
+KEEP_FACTOR = 10
+_running: set[threading.Thread] = set()
+
+
+def _now() -> float:
+    return time.time()
+
+
+def kept(key: str, compute: Callable[[], Any], fresh: int, *, context: Callable | None = None) -> Any:
+    """The value of ``compute()``, kept under ``key``; older than ``fresh`` seconds it is still returned while a
+    background thread computes the next one. ``context``: what the thread runs ``compute`` in (by default an
+    application context; a page passes a request context like the visitor's)."""
+    entry = cache.get(key)
+    if entry is None:
+        value = compute()
+        cache.set(key, {"value": value, "at": _now()}, timeout=fresh * KEEP_FACTOR)
+        return value
+    if _now() - entry["at"] > fresh and cache.add(f"{key}:refreshing", 1, timeout=fresh):
+        _refresh_in_background(key, compute, fresh, context)
+    return entry["value"]
+
+
+def _refresh_in_background(key: str, compute: Callable[[], Any], fresh: int, context: Callable | None) -> None:
+    app = current_app._get_current_object()
+
+    def refresh() -> None:
+        with (context() if context else app.app_context()):
+            try:
+                cache.set(key, {"value": compute(), "at": _now()}, timeout=fresh * KEEP_FACTOR)
+            except Exception:  # the kept value stays; the next stale read tries again after ``fresh`` seconds
+                app.logger.exception("refreshing %s failed", key)
+            finally:
+                db.session.remove()
+                _running.discard(threading.current_thread())
+
+    thread = threading.Thread(target=refresh, name=f"refresh {key}", daemon=True)
+    _running.add(thread)
+    thread.start()
+
+
+def wait_for_refreshes(timeout: float = 30) -> None:
+    """Wait for the background refreshes started so far (the tests, and a worker shutting down)."""
+    for thread in list(_running):
+        thread.join(timeout)
+
+
 def shared_page(view):
-    """Keep a visitor's copy of a costly page of figures for STATISTICS_CACHE_TIMEOUT seconds (the statistics of a
-    year read a hundred thousand ideas); signed-in people and anyone with a message waiting get a fresh one."""
+    """Keep a visitor's copy of a costly page of figures (the statistics of a year read a hundred thousand ideas),
+    refreshed ahead every STATISTICS_CACHE_TIMEOUT seconds; signed-in people and anyone with a message waiting get
+    a fresh one."""
     @functools.wraps(view)
     def wrapped(*args, **kwargs):
-        timeout = current_app.config["STATISTICS_CACHE_TIMEOUT"]
-        return cache.cached(timeout=timeout, make_cache_key=_page_key, unless=_personal)(view)(*args, **kwargs)
+        if _personal():
+            return view(*args, **kwargs)
+        app, path, language = current_app._get_current_object(), request.full_path, str(get_locale())
+
+        def as_a_visitor():  # the page as a visitor with this language sees it, for the background refresh
+            return app.test_request_context(path, headers={"Cookie": f"lang={language}"})
+
+        return kept(_page_key(), lambda: view(*args, **kwargs), current_app.config["STATISTICS_CACHE_TIMEOUT"],
+                    context=as_a_visitor)
 
     return wrapped
 

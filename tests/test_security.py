@@ -76,3 +76,18 @@ def test_https_responses_carry_hsts(client, reference):
     response = client.get("/", base_url="https://localhost")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
     assert "Strict-Transport-Security" not in client.get("/").headers
+
+
+def test_a_visitor_reading_public_pages_is_given_no_cookie(client, demo):
+    """Reading needs no session: a visitor (a child on a shared tablet too) leaves nothing behind, and shared
+    caches may keep the answers."""
+    from sqlalchemy import select
+
+    from council.extensions import db
+    from council.proposals.models import Proposal
+
+    idea = db.session.scalar(select(Proposal.id).where(Proposal.is_public).order_by(Proposal.id))
+    for path in ("/", "/ideas/", f"/ideas/{idea}", "/councils/", "/stats", "/api/v1/proposals"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "Set-Cookie" not in response.headers, path

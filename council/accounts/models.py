@@ -5,7 +5,7 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, or_, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from council.councils.models import Council
 from council.db import LabeledEnum, UTCDateTime, enum_column, utcnow
@@ -195,7 +195,7 @@ def current_members(council: Council, on: date | None = None) -> list[Membership
                 Membership.starts_on <= on,
                 or_(Membership.ends_on.is_(None), Membership.ends_on >= on),
             )
-            .options(selectinload(Membership.account))
+            .options(joinedload(Membership.account))
             .order_by(Membership.id)
         )
     )

@@ -6,8 +6,8 @@ from council.api import bp
 from council.api.pagination import envelope, page_args
 from council.extensions import db
 from council.privacy.anonymous import public_authors
-from council.proposals.models import Proposal
 from council.proposals import cards
+from council.proposals.models import Proposal
 from council.proposals.queries import COMMON_HITS, Filters, count
 from council.proposals.timeline import timeline
 

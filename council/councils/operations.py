@@ -81,22 +81,27 @@ class TreeNode(BilingualName):
     children: list[TreeNode] = field(default_factory=list)
 
 
-def name_tree(levels: int | None = None) -> list[TreeNode]:
+def name_tree(levels: int | None = None, *, below: Council | None = None) -> list[TreeNode]:
     """The councils as a tree of names, in one statement. ``levels``: how many tiers to read (the home page shows
-    the district and its towns and streets, and how many councils each has below it: two)."""
+    the district and its towns and streets, and how many councils each has below it: two). ``below``: only the
+    councils directly under this one, with their own counts (a council's page)."""
     columns = [Council.id, Council.parent_id, Council.name, Council.name_en, Council.kind]
+    counted = levels is not None or below is not None
+    if counted:
+        under = aliased(Council)
+        columns.append(select(func.count(under.id)).where(under.parent_id == Council.id).scalar_subquery())
     query = select(*columns)
     if levels is not None:  # a path has one more slash than its depth: /zhoucun/beijiao/ is the second tier
-        under = aliased(Council)
-        below = select(func.count(under.id)).where(under.parent_id == Council.id).scalar_subquery()
-        query = select(*columns, below).where(~Council.path.like("/%" * (levels + 1) + "/"))
+        query = query.where(~Council.path.like("/%" * (levels + 1) + "/"))
+    if below is not None:
+        query = query.where(Council.parent_id == below.id)
     rows = db.session.execute(query.order_by(Council.id)).all()
-    nodes = {row[0]: TreeNode(row[0], row[2], row[3], row[4], row[5] if levels is not None else 0) for row in rows}
+    nodes = {row[0]: TreeNode(row[0], row[2], row[3], row[4], row[5] if counted else 0) for row in rows}
     roots = []
     for row in rows:  # in the order of ids, as the councils' ``children`` are
         parent = nodes.get(row[1])
         (parent.children if parent is not None else roots).append(nodes[row[0]])
-    if levels is None:
+    if not counted:
         for node in nodes.values():
             node.below = len(node.children)
     return roots

@@ -6,8 +6,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from council.accounts import operations as accounts
 from council.accounts.models import CHILD_ROLES, Account, Membership, current_members
@@ -27,10 +25,10 @@ def index():
 
 @bp.get("/<int:council_id>")
 def show(council_id: int):
-    # The councils below, every level in one query each, instead of one query per council drawn.
-    council = db.session.scalar(select(Council).where(Council.id == council_id).options(
-        selectinload(Council.children, recursion_depth=3))) or abort(404)
-    return render_template("councils/show.html", council=council, members=current_members(council))
+    council = db.session.get(Council, council_id) or abort(404)
+    # The councils directly below, with how many each has under it: one statement, however big the district.
+    return render_template("councils/show.html", council=council, members=current_members(council),
+                           below=name_tree(below=council))
 
 
 def _facilitated(council_id: int) -> Council:

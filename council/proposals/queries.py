@@ -10,8 +10,9 @@ from sqlalchemy import func, literal, or_, select, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
 from council.accounts.models import Account, MembershipRole
+from council.caching import kept
 from council.councils.models import Council, Tier
-from council.extensions import cache, db
+from council.extensions import db
 from council.plan.models import PlanAction, PlanTask
 from council.proposals import cards, search
 from council.proposals.models import PUBLIC_STATES, Proposal, ProposalAuthor, ProposalState
@@ -142,14 +143,12 @@ def _after(query, sort: str, cursor: str | None):
 
 
 def count(filters: Filters) -> int:
-    """How many ideas the filters find, kept CACHE_DEFAULT_TIMEOUT seconds: counting a hundred thousand ideas on
-    every page view is what makes a list slow, and the total is only shown as a number."""
+    """How many ideas the filters find, refreshed ahead every CACHE_DEFAULT_TIMEOUT seconds (council/caching.py):
+    counting a hundred thousand ideas on every page view is what makes a list slow, and the total is only shown
+    as a number."""
     key = "ideas-count:" + "&".join(f"{k}={v}" for k, v in sorted(filters.args(sort=None).items()))
-    total = cache.get(key)
-    if total is None:
-        total = db.session.scalar(filters.query().with_only_columns(func.count(Proposal.id)).order_by(None))
-        cache.set(key, total)
-    return total
+    return kept(key, lambda: db.session.scalar(filters.query().with_only_columns(func.count(Proposal.id))
+                                               .order_by(None)), current_app.config["CACHE_DEFAULT_TIMEOUT"])
 
 
 def public_page(filters: Filters, page: int = 1, after: str | None = None) -> Page:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from council.audit.models import Event
 from council.councils.models import Council
@@ -73,12 +73,14 @@ def _who(event: Event, proposal: Proposal) -> str:
 
 
 def timeline(proposal: Proposal, *, private: bool) -> list[Step]:
-    events = db.session.scalars(
+    events = list(db.session.scalars(
         select(Event).where(Event.subject_type == "proposals", Event.subject_id == proposal.id)
-        .options(selectinload(Event.actor)).order_by(Event.id))
-    events = list(events)
-    councils = {c.id: c for c in db.session.scalars(
-        select(Council).where(Council.id.in_({e.council_id for e in events if e.council_id})))}
+        .options(joinedload(Event.actor)).order_by(Event.id)))
+    # The idea's own councils are loaded already; only a council it passed through needs reading.
+    councils = {c.id: c for c in (proposal.council, proposal.current_council)}
+    missing = {e.council_id for e in events if e.council_id} - councils.keys()
+    if missing:
+        councils |= {c.id: c for c in db.session.scalars(select(Council).where(Council.id.in_(missing)))}
     steps = []
     for event in events:
         sentence = SENTENCES.get(event.action)

@@ -165,7 +165,7 @@ def show(proposal_id: int):
         supported=operations.has_supported(proposal, current_user),
         can_support=current_user.is_authenticated and current_user.is_child
         and proposal.state in operations.SUPPORTABLE and not operations.is_author(proposal, current_user),
-        can_moderate=operations.can_moderate(proposal, current_user), form=EmptyForm(),
+        can_moderate=operations.can_moderate(proposal, current_user),
         edits=[(e, inline_diff(e.original, e.edited)) for e in proposal.edits], field_labels=field_labels(),
         **answer_context(proposal),
     )

@@ -4,10 +4,11 @@ from flask import Blueprint, current_app, render_template
 from sqlalchemy import func, select
 
 from council.accounts.models import Account, AccountKind
+from council.caching import kept
 from council.councils.models import Council
 from council.councils.operations import name_tree
 from council.db import utcnow
-from council.extensions import cache, db
+from council.extensions import db
 from council.plan.models import Plan, PlanTask
 from council.proposals import cards
 from council.stats import figures as stats
@@ -22,18 +23,16 @@ def home():
     today = local_day(utcnow())
     figures, year = home_figures(today)
     plan = db.session.scalar(select(Plan).order_by(Plan.version.desc()))
+    answered = [card for card, _row in cards.read(stats.answered_query().limit(4))]
     return render_template("public/home.html", figures=figures, roots=name_tree(levels=2), plan=plan, year=year,
-                           answered=[card for card, _row in cards.read(stats.answered_query().limit(4))], this_year=today.year)
+                           answered=answered, this_year=today.year)
 
 
 def home_figures(today) -> tuple[dict, dict]:
-    """The home page's counts: plain numbers, kept as long as the statistics pages (they read whole tables)."""
-    key = f"home-figures:{today.isoformat()}"
-    kept = cache.get(key)
-    if kept is None:
-        kept = _count_home_figures(today)
-        cache.set(key, kept, timeout=current_app.config["STATISTICS_CACHE_TIMEOUT"])
-    return kept
+    """The home page's counts: plain numbers, refreshed ahead as the statistics pages are (they read whole
+    tables)."""
+    return kept(f"home-figures:{today.isoformat()}", lambda: _count_home_figures(today),
+                current_app.config["STATISTICS_CACHE_TIMEOUT"])
 
 
 def _count_home_figures(today) -> tuple[dict, dict]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from sqlalchemy import select
 
@@ -45,3 +47,45 @@ def test_without_a_cache_every_visit_counts_afresh(client, demo):
     before = public_count(client.get("/stats").get_data(as_text=True))
     _withdraw_a_public_idea()
     assert int(public_count(client.get("/stats").get_data(as_text=True))) == int(before) - 1
+
+
+def test_a_stale_figure_is_served_at_once_and_counted_again_behind(app, caching, monkeypatch):
+    from council import caching as kept_figures
+
+    counted, go_on = [], threading.Event()
+
+    def count():
+        counted.append(1)
+        if len(counted) > 1:
+            go_on.wait(10)  # a long count in the background
+        return len(counted)
+
+    now = kept_figures._now()
+    assert kept_figures.kept("figure", count, fresh=60) == 1
+    assert kept_figures.kept("figure", count, fresh=60) == 1 and len(counted) == 1  # still fresh: kept
+    monkeypatch.setattr(kept_figures, "_now", lambda: now + 61)
+    assert kept_figures.kept("figure", count, fresh=60) == 1  # stale: the visitor does not wait
+    assert kept_figures.kept("figure", count, fresh=60) == 1  # while it is counted, still the kept value
+    go_on.set()
+    kept_figures.wait_for_refreshes()
+    assert len(counted) == 2  # one count in the background, not one per visit
+    assert kept_figures.kept("figure", count, fresh=60) == 2
+
+
+def test_the_statistics_page_is_refreshed_behind_the_visitor(client, demo, caching, monkeypatch):
+    from council import caching as kept_figures
+
+    client.get("/lang/en")
+    before = public_count(client.get("/stats").get_data(as_text=True))
+    _withdraw_a_public_idea()
+    later = kept_figures._now() + app_timeout(client) + 1
+    monkeypatch.setattr(kept_figures, "_now", lambda: later)
+    assert public_count(client.get("/stats").get_data(as_text=True)) == before  # served at once, as kept
+    kept_figures.wait_for_refreshes()
+    page = client.get("/stats").get_data(as_text=True)
+    assert int(public_count(page)) == int(before) - 1
+    assert "<html lang=\"en\">" in page  # refreshed in the visitor's language
+
+
+def app_timeout(client) -> int:
+    return client.application.config["STATISTICS_CACHE_TIMEOUT"]
