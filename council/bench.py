@@ -29,7 +29,7 @@ def init_app(app) -> None:
         from council.proposals.models import PUBLIC_STATES, Proposal
 
         ideas = db.session.scalars(
-            select(Proposal).where(Proposal.state.in_(list(PUBLIC_STATES)))
+            select(Proposal).where(Proposal.state.in_(list(PUBLIC_STATES)), Proposal.published_at.is_not(None))
             .order_by(Proposal.published_at.desc(), Proposal.id.desc())
             .options(selectinload(Proposal.current_council)).limit(20)).all()
         return render_template("bench/fortunes.html", ideas=ideas)

@@ -27,3 +27,13 @@ def test_a_card_is_rendered_in_the_readers_language(app, demo):
         assert str(cards.render([proposal])) == chinese
     assert f"Task {proposal.plan_task.no}" in english and f"任务 {proposal.plan_task.no}" in chinese
     assert f'href="/ideas/{proposal.id}"' in english and proposal.title in chinese
+
+
+def test_every_public_idea_has_its_publication_date(demo):
+    """The newest-first list reads ideas by publication date and leaves undated ones out (so PostgreSQL can seek
+    past drafts): no public idea may be without one."""
+    from sqlalchemy import func
+
+    assert db.session.scalar(select(func.count(Proposal.id)).where(Proposal.is_public)) > 5
+    assert db.session.scalar(select(func.count(Proposal.id)).where(Proposal.is_public,
+                                                                   Proposal.published_at.is_(None))) == 0
