@@ -79,6 +79,12 @@ def read(query, extra=()) -> list[tuple[Card, tuple]]:
     return cards
 
 
+def public_names(proposal: Proposal) -> list[str]:
+    """One idea's authors as anyone may read them (as ``privacy.anonymous.public_authors``), in one statement."""
+    erased = _("a child of %(council)s", council=proposal.council.display_name)
+    return [name if name is not None else erased for name in authors([proposal.id]).get(proposal.id, [])]
+
+
 def authors(ids: list[int]) -> dict[int, list[str | None]]:
     """The authors of these ideas in the order they were named: a nickname, or None for an erased child."""
     if not ids:

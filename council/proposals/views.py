@@ -21,7 +21,7 @@ from council.extensions import cache, db
 from council.loading import preload
 from council.plan.models import PlanTask
 from council.plan.views import current_plan
-from council.proposals import operations, queries, rescue
+from council.proposals import cards, operations, queries, rescue
 from council.proposals.diff import inline_diff
 from council.proposals.forms import (
     EmptyForm,
@@ -44,7 +44,6 @@ from council.proposals.models import (
     Attachment,
     EditStatus,
     Proposal,
-    ProposalAuthor,
     ProposalEdit,
     ProposalState,
     RejectReason,
@@ -146,8 +145,6 @@ SHOWN = (joinedload(Proposal.current_council), joinedload(Proposal.council), joi
 
 
 def preload_shown(proposal: Proposal) -> None:
-    preload([proposal], Proposal.author_links, joinedload(ProposalAuthor.account))
-    preload([proposal], Proposal.anonymous_author_links)
     preload([proposal], Proposal.edits)
     preload([proposal], Proposal.attachments, joinedload(Attachment.file))
 
@@ -160,7 +157,8 @@ def show(proposal_id: int):
     private = is_author or operations.can_moderate(proposal, current_user)
     who, following = now_and_next(proposal)
     return render_template(
-        "proposals/show.html", proposal=proposal, steps=timeline(proposal, private=private), private=private,
+        "proposals/show.html", proposal=proposal, author_names=cards.public_names(proposal),
+        steps=timeline(proposal, private=private), private=private,
         now=who, next=following, is_author=is_author, can_forward=can_forward(proposal),
         supported=operations.has_supported(proposal, current_user),
         can_support=current_user.is_authenticated and current_user.is_child
