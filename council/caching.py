@@ -81,7 +81,7 @@ def _refresh_in_background(key: str, compute: Callable[[], Any], fresh: int, con
 
 
 def wait_for_refreshes(timeout: float = 30) -> None:
-    """Wait for the background refreshes started so far (the tests, and a worker shutting down)."""
+    """Wait for the background refreshes started so far (for the tests)."""
     for thread in list(_running):
         thread.join(timeout)
 

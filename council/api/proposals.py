@@ -5,7 +5,6 @@ from flask import abort, jsonify, request
 from council.api import bp
 from council.api.pagination import envelope, page_args
 from council.extensions import db
-from council.privacy.anonymous import public_authors
 from council.proposals import cards
 from council.proposals.models import Proposal
 from council.proposals.queries import COMMON_HITS, Filters, count
@@ -14,36 +13,15 @@ from council.proposals.timeline import timeline
 
 def proposal_json(proposal: Proposal) -> dict:
     """Only what is public: nicknames, never a child's real name, class or account."""
-    task = proposal.plan_task
+    council, task = proposal.current_council, proposal.plan_task
+    return _document(cards.Card.of(proposal), council.id, council.name, council.tier, task.title if task else None,
+                     proposal.created_at, proposal.published_at)
+
+
+def _document(card: cards.Card, council_id, council_name, tier, task_title, created_at, published_at) -> dict:
+    """One idea in the API, from its card (where an erased child reads "a child of <council>") and the few
+    columns a card does not show."""
     return {
-        "id": proposal.id,
-        "title": proposal.title,
-        "council": {"id": proposal.current_council.id, "name": proposal.current_council.name},
-        "tier": proposal.current_council.tier.value,
-        "state": proposal.state.value,
-        "state_label": proposal.state.label,
-        "plan_task": {"no": task.no, "title": task.title} if task else None,
-        "supports": proposal.support_count,
-        "created_at": proposal.created_at.isoformat(),
-        "published_at": proposal.published_at.isoformat() if proposal.published_at else None,
-        "authors": public_authors(proposal),  # an erased child reads "a child of <council>"
-        "on_behalf": proposal.on_behalf,
-    }
-
-
-@bp.get("/proposals")
-def proposals():
-    """Public ideas. Filters: council, tier, state, task, area, q; sort=newest|supported; page, per_page.
-
-    Read as plain rows (council/proposals/cards.py), two statements for the whole page; the same fields as
-    ``proposal_json``."""
-    filters = Filters.from_args(request.args)
-    page, per_page = page_args()
-    total = count(filters)  # kept a minute, like the list page's
-    query = filters.query(common=total > COMMON_HITS).offset((page - 1) * per_page).limit(per_page)
-    rows = cards.read(query, extra=(Proposal.current_council_id, cards.CURRENT.name, cards.CURRENT.tier,
-                                    cards.TASK.title, Proposal.created_at, Proposal.published_at))
-    items = [{
         "id": card.id,
         "title": card.title,
         "council": {"id": council_id, "name": council_name},
@@ -56,8 +34,21 @@ def proposals():
         "published_at": published_at.isoformat() if published_at else None,
         "authors": list(card.authors),
         "on_behalf": card.on_behalf,
-    } for card, (council_id, council_name, tier, task_title, created_at, published_at) in rows]
-    return jsonify(envelope(items, page, per_page, total))
+    }
+
+
+@bp.get("/proposals")
+def proposals():
+    """Public ideas. Filters: council, tier, state, task, area, q; sort=newest|supported; page, per_page.
+
+    Read as plain rows (council/proposals/cards.py), two statements for the whole page."""
+    filters = Filters.from_args(request.args)
+    page, per_page = page_args()
+    total = count(filters)  # kept a minute, like the list page's
+    query = filters.query(common=total > COMMON_HITS).offset((page - 1) * per_page).limit(per_page)
+    rows = cards.read(query, extra=(Proposal.current_council_id, cards.CURRENT.name, cards.CURRENT.tier,
+                                    cards.TASK.title, Proposal.created_at, Proposal.published_at))
+    return jsonify(envelope([_document(card, *extra) for card, extra in rows], page, per_page, total))
 
 
 @bp.get("/proposals/<int:proposal_id>")

@@ -14,7 +14,6 @@ from functools import lru_cache
 
 from flask import current_app
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import literal, select, union_all
 from sqlalchemy.orm import aliased
@@ -24,6 +23,7 @@ from council.councils.models import Council
 from council.db import english_requested
 from council.extensions import db
 from council.plan.models import PlanTask
+from council.privacy.anonymous import public_authors, public_names
 from council.proposals.models import Proposal, ProposalAuthor, ProposalState
 
 # The councils and the task a card names, joined under their own names so a filter's join never clashes.
@@ -48,8 +48,6 @@ class Card:
 
     @classmethod
     def of(cls, proposal: Proposal) -> Card:
-        from council.privacy.anonymous import public_authors
-
         return cls(proposal.id, proposal.title, proposal.state, proposal.current_council.display_name,
                    tuple(public_authors(proposal)), proposal.on_behalf, proposal.support_count,
                    proposal.plan_task.no if proposal.plan_task else None)
@@ -72,17 +70,15 @@ def read(query, extra=()) -> list[tuple[Card, tuple]]:
     for row in rows:
         (proposal_id, title, state, on_behalf, supports, name, name_en, origin_name, origin_en, task_no,
          *rest) = row
-        erased = _("a child of %(council)s", council=origin_en if english and origin_en else origin_name)
-        public = tuple(nickname if nickname is not None else erased for nickname in names.get(proposal_id, ()))
-        cards.append((Card(proposal_id, title, state, name_en if english and name_en else name, public,
+        public = public_names(names.get(proposal_id, ()), origin_en if english and origin_en else origin_name)
+        cards.append((Card(proposal_id, title, state, name_en if english and name_en else name, tuple(public),
                            on_behalf, supports, task_no), tuple(rest)))
     return cards
 
 
-def public_names(proposal: Proposal) -> list[str]:
+def authors_of(proposal: Proposal) -> list[str]:
     """One idea's authors as anyone may read them (as ``privacy.anonymous.public_authors``), in one statement."""
-    erased = _("a child of %(council)s", council=proposal.council.display_name)
-    return [name if name is not None else erased for name in authors([proposal.id]).get(proposal.id, [])]
+    return public_names(authors([proposal.id]).get(proposal.id, []), proposal.council.display_name)
 
 
 def authors(ids: list[int]) -> dict[int, list[str | None]]:

@@ -157,7 +157,7 @@ def show(proposal_id: int):
     private = is_author or operations.can_moderate(proposal, current_user)
     who, following = now_and_next(proposal)
     return render_template(
-        "proposals/show.html", proposal=proposal, author_names=cards.public_names(proposal),
+        "proposals/show.html", proposal=proposal, author_names=cards.authors_of(proposal),
         steps=timeline(proposal, private=private), private=private,
         now=who, next=following, is_author=is_author, can_forward=can_forward(proposal),
         supported=operations.has_supported(proposal, current_user),

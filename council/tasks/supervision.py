@@ -27,7 +27,6 @@ from council.units.models import Unit
 bp = Blueprint("supervision", __name__)
 
 
-
 @bp.before_request
 @login_required
 def coordinators_only():
