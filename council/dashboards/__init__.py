@@ -83,6 +83,9 @@ def desk():
     page = max(request.args.get("page", 1, type=int), 1)
     tasks, total = inbox(units, show, today, page=page, per_page=per_page)  # the most urgent first
     pages = max((total + per_page - 1) // per_page, 1)
+    if page > pages:  # an old link past the end shows the last page, not "nothing here"
+        page = pages
+        tasks, total = inbox(units, show, today, page=page, per_page=per_page)
     return render_template("dashboards/desk.html", units=units, tasks=tasks, total=total, page=page, pages=pages,
                            show=show,
                            today=today, plan_tasks=plan_tasks, filters=[

@@ -179,11 +179,12 @@ def open_drafts(account: Account) -> list[Proposal]:
         .order_by(Proposal.updated_at.desc())))
 
 
-def mine(account: Account) -> list[Proposal]:
+def mine(account: Account) -> list[cards.Card]:
+    """The ideas a person wrote or is named on, newest change first, as cards: two statements however many."""
     authored = select(ProposalAuthor.proposal_id).where(ProposalAuthor.account_id == account.id)
-    return list(db.session.scalars(
+    return [card for card, _extra in cards.read(
         select(Proposal).where(or_(Proposal.created_by_id == account.id, Proposal.id.in_(authored)))
-        .order_by(Proposal.updated_at.desc())))
+        .order_by(Proposal.updated_at.desc(), Proposal.id.desc()))]
 
 
 def waiting_for(account: Account) -> list[Proposal]:

@@ -212,3 +212,19 @@ def test_a_message_missing_a_value_still_reads(app, world):
 
     note = Notification(account_id=world.author.id, kind="task_dispatched", params={"title": "秋千"})
     assert "秋千" in text_of(note)
+
+
+def test_my_ideas_lists_drafts_and_public_ideas_with_their_state(client, world):
+    world.draft(title="还在写的点子")
+    world.published(title="已经公开的点子")
+    world.draft(author=world.other_child, title="别人的点子")
+    sign_in(client, "author")
+    page = client.get("/my/ideas").get_data(as_text=True)
+    assert "还在写的点子" in page and "已经公开的点子" in page and "别人的点子" not in page
+    assert "Draft" in page and "Public" in page and "小作者" in page
+    from tests.scale.test_query_counts import queries_of
+
+    before = queries_of(client, "/my/ideas")
+    for n in range(3):
+        world.published(title=f"又一个点子{n}")
+    assert queries_of(client, "/my/ideas") == before  # the cards in two statements, however many ideas

@@ -33,3 +33,10 @@ def test_the_desk_pages_through_many_tasks(client, auth, demo, app):
     first = client.get("/desk?show=all").get_data(as_text=True)
     assert "page=2" in first
     assert client.get("/desk?show=all&page=2").status_code == 200
+    from council.accounts.models import Account
+
+    staff = db.session.scalar(select(Account).where(Account.username == "unit_edu"))
+    total = desk(staff.current_units(), "all", date.today())[1]
+    past_the_end = client.get("/desk?show=all&page=9999").get_data(as_text=True)
+    assert 'href="/tasks/' in past_the_end  # the last page, with its task, not "nothing here"
+    assert f"show=all&amp;page={total - 1}" in past_the_end and f"page={total + 1}" not in past_the_end
