@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, get_locale
 from markupsafe import Markup
 
 ICONS = Path(__file__).parent / "static" / "icons"
@@ -22,6 +22,18 @@ def _svg(name: str) -> str:
 def icon(name: str) -> Markup:
     """An inline SVG icon that takes the colour of its text; decorative, so screen readers skip it."""
     return Markup(_svg(name))
+
+
+def kept_macro(app, template: str, name: str, maxsize: int):
+    """A macro of ``template`` as a function whose HTML is kept per worker, for each language and arguments. The
+    arguments must be plain, hashable values holding everything the macro shows (e.g. a frozen dataclass of a
+    row), so that a kept answer cannot be stale: rows that recur — a desk's tasks, a list's cards — are then
+    rendered once, not on every page view."""
+    @lru_cache(maxsize=maxsize)
+    def html(locale: str, *args) -> str:
+        return str(getattr(app.jinja_env.get_template(template).module, name)(*args))
+
+    return lambda *args: Markup(html(str(get_locale()), *args))
 
 
 def init_app(app) -> None:

@@ -7,7 +7,7 @@ from council.api.pagination import envelope, page_args
 from council.extensions import db
 from council.proposals import cards
 from council.proposals.models import Proposal
-from council.proposals.queries import COMMON_HITS, Filters, count
+from council.proposals.queries import Filters, count, read_cards
 from council.proposals.timeline import timeline
 
 
@@ -45,9 +45,9 @@ def proposals():
     filters = Filters.from_args(request.args)
     page, per_page = page_args()
     total = count(filters)  # kept a minute, like the list page's
-    query = filters.query(common=total > COMMON_HITS).offset((page - 1) * per_page).limit(per_page)
-    rows = cards.read(query, extra=(Proposal.current_council_id, cards.CURRENT.name, cards.CURRENT.tier,
-                                    cards.TASK.title, Proposal.created_at, Proposal.published_at))
+    rows = read_cards(filters, total, offset=(page - 1) * per_page, limit=per_page, name="api",
+                      extra=(Proposal.current_council_id, cards.CURRENT.name, cards.CURRENT.tier, cards.TASK.title,
+                             Proposal.created_at, Proposal.published_at))
     return jsonify(envelope([_document(card, *extra) for card, extra in rows], page, per_page, total))
 
 

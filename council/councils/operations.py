@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import aliased, selectinload
 
 from council.audit.operations import record
@@ -13,6 +13,7 @@ from council.councils.models import KIND_TIER, PARENT_TIER, Council, CouncilKind
 from council.db import BilingualName
 from council.errors import DomainError, require
 from council.extensions import db
+from council.loading import prepared
 
 
 def create_council(
@@ -81,21 +82,27 @@ class TreeNode(BilingualName):
     children: list[TreeNode] = field(default_factory=list)
 
 
-def name_tree(levels: int | None = None, *, below: Council | None = None) -> list[TreeNode]:
-    """The councils as a tree of names, in one statement. ``levels``: how many tiers to read (the home page shows
-    the district and its towns and streets, and how many councils each has below it: two). ``below``: only the
-    councils directly under this one, with their own counts (a council's page)."""
+def _name_tree_statement(levels: int | None, below: bool):
     columns = [Council.id, Council.parent_id, Council.name, Council.name_en, Council.kind]
-    counted = levels is not None or below is not None
-    if counted:
+    if levels is not None or below:
         under = aliased(Council)
         columns.append(select(func.count(under.id)).where(under.parent_id == Council.id).scalar_subquery())
     query = select(*columns)
     if levels is not None:  # a path has one more slash than its depth: /zhoucun/beijiao/ is the second tier
         query = query.where(~Council.path.like("/%" * (levels + 1) + "/"))
-    if below is not None:
-        query = query.where(Council.parent_id == below.id)
-    rows = db.session.execute(query.order_by(Council.id)).all()
+    if below:
+        query = query.where(Council.parent_id == bindparam("below"))
+    return query.order_by(Council.id)
+
+
+def name_tree(levels: int | None = None, *, below: Council | None = None) -> list[TreeNode]:
+    """The councils as a tree of names, in one statement. ``levels``: how many tiers to read (the home page shows
+    the district and its towns and streets, and how many councils each has below it: two). ``below``: only the
+    councils directly under this one, with their own counts (a council's page)."""
+    counted = levels is not None or below is not None
+    rows = db.session.execute(prepared(("name-tree", levels, below is not None),
+                                       lambda: _name_tree_statement(levels, below is not None)),
+                              {"below": below.id} if below is not None else {}).all()
     nodes = {row[0]: TreeNode(row[0], row[2], row[3], row[4], row[5] if counted else 0) for row in rows}
     roots = []
     for row in rows:  # in the order of ids, as the councils' ``children`` are

@@ -17,12 +17,22 @@ from council.councils.models import Council
 from council.councils.operations import subtree, tree
 from council.errors import require
 from council.extensions import db
+from council.templating import kept_macro
 from council.units.models import Unit
 from council.units.views import led_tasks
 
 FILTERS = ("open", "overdue", "replied", "returned", "all")
 
 bp = Blueprint("dashboards", __name__)
+
+# Desk rows kept per worker (council/templating.py: kept_macro): a few pages of every unit's desk, in both languages.
+KEPT_DESK_ROWS = 10_000
+
+
+@bp.record_once
+def _keep_desk_rows(state) -> None:
+    state.app.jinja_env.globals["desk_row"] = kept_macro(state.app, "dashboards/_desk_row.html", "desk_row",
+                                                         KEPT_DESK_ROWS)
 
 
 def allowed_if(check, message):

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from council.accounts.models import Account
 from council.audit.operations import record
@@ -27,6 +27,7 @@ from council.indicators.models import (
     Period,
     ReportState,
 )
+from council.loading import prepared
 from council.notifications.operations import notify
 from council.plan.models import Plan, PlanTask
 from council.seed import _set, load_data
@@ -85,8 +86,9 @@ def current_indicators() -> list[Indicator]:
 
 
 def indicators_of_task(task: PlanTask) -> list[Indicator]:
-    return list(db.session.scalars(select(Indicator).where(Indicator.task_id == task.id, Indicator.active.is_(True))
-                                   .order_by(Indicator.position)))
+    return list(db.session.scalars(prepared("task-indicators", lambda: select(Indicator).where(
+        Indicator.task_id == bindparam("task"), Indicator.active.is_(True)).order_by(Indicator.position)),
+        {"task": task.id}))
 
 
 # --- periods ---------------------------------------------------------------------------------------

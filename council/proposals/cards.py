@@ -15,13 +15,14 @@ from functools import lru_cache
 from flask import current_app
 from flask_babel import get_locale
 from markupsafe import Markup
-from sqlalchemy import literal, select, union_all
+from sqlalchemy import bindparam, literal, select, union_all
 from sqlalchemy.orm import aliased
 
 from council.accounts.models import Account
 from council.councils.models import Council
 from council.db import english_requested
 from council.extensions import db
+from council.loading import prepared
 from council.plan.models import PlanTask
 from council.privacy.anonymous import public_authors, public_names
 from council.proposals.models import Proposal, ProposalAuthor, ProposalState
@@ -53,18 +54,27 @@ class Card:
                    proposal.plan_task.no if proposal.plan_task else None)
 
 
-def read(query, extra=()) -> list[tuple[Card, tuple]]:
-    """The cards of ``query`` (a ``select(Proposal)`` with its filters, order and limit), in its order, each with
-    the values of the ``extra`` columns (for a cursor). Two statements, whatever the number of cards."""
+def statement(query, extra=()):
+    """``query`` (a ``select(Proposal)`` with its filters, order and limit) reading what a card shows: the idea
+    with its council and plan task joined in, then the ``extra`` columns (e.g. a cursor's)."""
     current, origin, task = CURRENT, ORIGIN, TASK
-    english = english_requested()
-    rows = db.session.execute(
-        query.with_only_columns(
+    return (query.with_only_columns(
             Proposal.id, Proposal.title, Proposal.state, Proposal.on_behalf, Proposal.support_count,
             current.name, current.name_en, origin.name, origin.name_en, task.no, *extra)
-        .join(current, current.id == Proposal.current_council_id)
-        .join(origin, origin.id == Proposal.council_id)
-        .outerjoin(task, task.id == Proposal.plan_task_id)).all()
+            .join(current, current.id == Proposal.current_council_id)
+            .join(origin, origin.id == Proposal.council_id)
+            .outerjoin(task, task.id == Proposal.plan_task_id))
+
+
+def read(query, extra=()) -> list[tuple[Card, tuple]]:
+    """The cards of ``query`` (a ``select(Proposal)``), in its order, each with the values of the ``extra``
+    columns. Two statements, whatever the number of cards."""
+    return of_rows(db.session.execute(statement(query, extra)).all())
+
+
+def of_rows(rows) -> list[tuple[Card, tuple]]:
+    """Cards from the rows of a ``statement``, with their authors read in one more statement."""
+    english = english_requested()
     names = authors([row[0] for row in rows])
     cards = []
     for row in rows:
@@ -81,19 +91,25 @@ def authors_of(proposal: Proposal) -> list[str]:
     return public_names(authors([proposal.id]).get(proposal.id, []), proposal.council.display_name)
 
 
-def authors(ids: list[int]) -> dict[int, list[str | None]]:
-    """The authors of these ideas in the order they were named: a nickname, or None for an erased child."""
-    if not ids:
-        return {}
+def _authors_statement():
     from council.privacy.models import AnonymousAuthor
 
+    ids = bindparam("ids", expanding=True)
     named = (select(ProposalAuthor.proposal_id, ProposalAuthor.position, literal(0).label("erased"),
                     Account.display_name)
              .join(Account, Account.id == ProposalAuthor.account_id).where(ProposalAuthor.proposal_id.in_(ids)))
     erased = select(AnonymousAuthor.proposal_id, AnonymousAuthor.position, literal(1).label("erased"),
                     literal(None).label("display_name")).where(AnonymousAuthor.proposal_id.in_(ids))
+    return union_all(named, erased)
+
+
+def authors(ids: list[int]) -> dict[int, list[str | None]]:
+    """The authors of these ideas in the order they were named: a nickname, or None for an erased child."""
+    if not ids:
+        return {}
     found: dict[int, list[tuple[int, int, str | None]]] = {}
-    for proposal_id, position, is_erased, name in db.session.execute(union_all(named, erased)):
+    rows = db.session.execute(prepared("card-authors", _authors_statement), {"ids": list(ids)})
+    for proposal_id, position, is_erased, name in rows:
         found.setdefault(proposal_id, []).append((position, is_erased, name))
     return {key: [name for _p, _e, name in sorted(value)] for key, value in found.items()}
 

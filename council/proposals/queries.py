@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask import current_app
-from sqlalchemy import func, literal, or_, select, tuple_
+from sqlalchemy import Integer, bindparam, func, or_, select, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
 from council.accounts.models import Account, MembershipRole
 from council.caching import kept
 from council.councils.models import Council, Tier
 from council.extensions import db
-from council.plan.models import PlanAction, PlanTask
+from council.loading import prepared
+from council.plan.models import PlanAction, PlanArea, PlanTask
 from council.proposals import cards, search
 from council.proposals.models import PUBLIC_STATES, Proposal, ProposalAuthor, ProposalState
 
@@ -49,36 +50,63 @@ class Filters:
             sort=args.get("sort") if args.get("sort") in SORTS else "newest",
         )
 
-    def query(self, *, common: bool = False):
-        """``common``: the search words are known to match many ideas (see ``search.matching``)."""
-        query = select(Proposal).where(Proposal.is_public)  # public states, not hidden by flags
+    def shape(self, *, common: bool = False) -> tuple[tuple, dict]:
+        """The list's statement as a shape (which filters are set, the search's words, the plan, the order) and
+        the values for it. ``common``: the search words are known to match many ideas (see ``search.matching``).
+        Lists keep one statement per shape (``loading.prepared``) and execute it with the values."""
+        values: dict = {}
         if self.state:
-            query = query.where(Proposal.state == self.state)
+            values["state"] = self.state
         if self.council:
             council = db.session.get(Council, self.council)
-            if council is not None:  # a council's list includes the councils below it
-                query = query.where(Proposal.current_council_id.in_(
-                    select(Council.id).where(Council.path.startswith(council.path))))
+            if council is not None:  # an unknown council is ignored, as every malformed filter
+                values["council_path"] = council.path
         if self.tier:
-            query = query.join(Council, Council.id == Proposal.current_council_id).where(Council.tier == self.tier)
+            values["tier"] = self.tier
         if self.task:
-            query = query.where(Proposal.plan_task_id.in_(select(PlanTask.id).where(PlanTask.no == self.task)))
+            values["task"] = self.task
         elif self.area:
-            query = query.where(Proposal.plan_task_id.in_(
-                select(PlanTask.id).join(PlanAction).where(PlanAction.area.has(no=self.area))))
-        if self.q:
-            query = search.matching(query, self.q, common=common)
-        if self.sort == "newest":
-            # Every public idea has its date; saying so lets PostgreSQL, which sorts NULLs first when descending,
-            # start its index scan at the newest published idea instead of walking past every draft.
-            query = query.where(Proposal.published_at.is_not(None))
-        return query.order_by(*SORTS[self.sort])
+            values["area"] = self.area
+        filters = tuple(sorted(values))
+        words, word_values = search.shape(self.q) if self.q else ((), {})
+        return (filters, words, common and bool(words), self.sort), values | word_values
+
+    def query(self, *, common: bool = False):
+        """The list as one ``select(Proposal)`` with its values in it (for counts and exports)."""
+        shape, values = self.shape(common=common)
+        return statement(shape).params(values)
 
     def args(self, **override) -> dict:
         values = {"q": self.q, "tier": self.tier.value if self.tier else None, "council": self.council,
                   "area": self.area, "task": self.task, "state": self.state.value if self.state else None,
                   "sort": self.sort} | override
         return {k: v for k, v in values.items() if v not in (None, "")}
+
+
+def statement(shape: tuple):
+    """The list's ``select(Proposal)`` for a shape of ``Filters.shape``, with its values as parameters."""
+    filters, words, common, sort = shape
+    query = select(Proposal).where(Proposal.is_public)  # public states, not hidden by flags
+    if "state" in filters:
+        query = query.where(Proposal.state == bindparam("state"))
+    if "council_path" in filters:  # a council's list includes the councils below it
+        query = query.where(Proposal.current_council_id.in_(
+            select(Council.id).where(Council.path.startswith(bindparam("council_path")))))
+    if "tier" in filters:
+        query = query.join(Council, Council.id == Proposal.current_council_id).where(
+            Council.tier == bindparam("tier"))
+    if "task" in filters:
+        query = query.where(Proposal.plan_task_id.in_(select(PlanTask.id).where(PlanTask.no == bindparam("task"))))
+    elif "area" in filters:
+        query = query.where(Proposal.plan_task_id.in_(
+            select(PlanTask.id).join(PlanAction).join(PlanArea).where(PlanArea.no == bindparam("area"))))
+    if words:
+        query = search.matching(query, words, common=common)
+    if sort == "newest":
+        # Every public idea has its date; saying so lets PostgreSQL, which sorts NULLs first when descending,
+        # start its index scan at the newest published idea instead of walking past every draft.
+        query = query.where(Proposal.published_at.is_not(None))
+    return query.order_by(*SORTS[sort])
 
 
 # Above this many hits a search reads the list in order and checks each idea (search.matching).
@@ -132,8 +160,9 @@ def _cursor(value, proposal_id: int) -> str:
     return f"{value.isoformat() if isinstance(value, datetime) else value}~{proposal_id}"
 
 
-def _after(query, sort: str, cursor: str | None):
-    """The ideas after ``cursor`` in the list's order; a cursor that does not parse is ignored (first page)."""
+def _after(sort: str, cursor: str | None) -> dict | None:
+    """The values of ``cursor`` (the last idea of the page before), or None when it does not parse: the list then
+    starts at the first page."""
     if not cursor or "~" not in cursor:
         return None
     value, _sep, last_id = cursor.rpartition("~")
@@ -142,17 +171,45 @@ def _after(query, sort: str, cursor: str | None):
         last_id = int(last_id)
     except ValueError:
         return None
-    column = CURSOR_COLUMNS[sort]
-    return query.where(tuple_(column, Proposal.id) < tuple_(literal(key, column.type), literal(last_id)))
+    if isinstance(key, datetime) and key.tzinfo is None:
+        key = key.replace(tzinfo=UTC)  # the cursors we write carry their zone; a hand-made one is read as UTC
+    return {"after_key": key, "after_id": last_id}
 
 
 def count(filters: Filters) -> int:
     """How many ideas the filters find, refreshed ahead every CACHE_DEFAULT_TIMEOUT seconds (council/caching.py):
     counting a hundred thousand ideas on every page view is what makes a list slow, and the total is only shown
     as a number."""
+    def counted() -> int:
+        shape, values = filters.shape()
+        query = prepared(("idea-count", shape),
+                         lambda: statement(shape).with_only_columns(func.count(Proposal.id)).order_by(None))
+        return db.session.scalar(query, values)
+
     key = "ideas-count:" + "&".join(f"{k}={v}" for k, v in sorted(filters.args(sort=None).items()))
-    return kept(key, lambda: db.session.scalar(filters.query().with_only_columns(func.count(Proposal.id))
-                                               .order_by(None)), current_app.config["CACHE_DEFAULT_TIMEOUT"])
+    return kept(key, counted, current_app.config["CACHE_DEFAULT_TIMEOUT"])
+
+
+def read_cards(filters: Filters, total: int, *, offset: int, limit: int, after: dict | None = None,
+               extra: tuple = (), name: str = "") -> list[tuple[cards.Card, tuple]]:
+    """``limit`` cards of the list from ``offset``, or after the cursor values ``after`` (an index seek, however
+    deep), each with the ``extra`` columns. The statement is kept per shape of the filters (``loading.prepared``;
+    ``name`` tells apart callers reading different ``extra``), so a page costs two executions and no building."""
+    shape, values = filters.shape(common=total > COMMON_HITS)
+
+    def build():
+        query = statement(shape)
+        if after is not None:
+            column = CURSOR_COLUMNS[filters.sort]
+            query = query.where(tuple_(column, Proposal.id) < tuple_(bindparam("after_key", type_=column.type),
+                                                                     bindparam("after_id", type_=Integer)))
+        else:
+            query = query.offset(bindparam("offset", type_=Integer))
+        return cards.statement(query.limit(bindparam("limit", type_=Integer)), extra)
+
+    query = prepared(("idea-cards", name, shape, after is not None), build)
+    values |= (after if after is not None else {"offset": offset}) | {"limit": limit}
+    return cards.of_rows(db.session.execute(query, values).all())
 
 
 def public_page(filters: Filters, page: int = 1, after: str | None = None) -> Page:
@@ -161,10 +218,10 @@ def public_page(filters: Filters, page: int = 1, after: str | None = None) -> Pa
     per_page = current_app.config["IDEAS_PER_PAGE"]
     page = max(page, 1)
     total = count(filters)
-    query = filters.query(common=total > COMMON_HITS)
-    keyset = _after(query, filters.sort, after) if page > 1 else None
-    query = keyset if keyset is not None else query.offset((page - 1) * per_page)
-    found = cards.read(query.limit(per_page), extra=(CURSOR_COLUMNS[filters.sort],))
+    column = CURSOR_COLUMNS[filters.sort]
+    found = read_cards(filters, total, offset=(page - 1) * per_page, limit=per_page,
+                       after=_after(filters.sort, after) if page > 1 else None,
+                       extra=(column,), name=f"cursor-{filters.sort}")
     result = Page([card for card, _extra in found], page, per_page, total)
     if found:
         last, (value,) = found[-1]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import Select, delete, exists, func, or_, select
+from sqlalchemy import Select, bindparam, delete, exists, func, or_, select
 
 from council.extensions import db
 from council.proposals.models import TEXT_FIELDS, Proposal, SearchTerm
@@ -39,28 +39,46 @@ def index_remove(proposal: Proposal) -> None:
     db.session.execute(delete(SearchTerm).where(SearchTerm.proposal_id == proposal.id))
 
 
-def matching(query: Select, words: str, *, common: bool = False) -> Select:
-    """Narrow ``query`` (over Proposal) to ideas containing every word of ``words``.
+def shape(words: str) -> tuple[tuple, dict[str, str]]:
+    """What a search for ``words`` asks, as a shape — for each word, how it is tested — and the values to test
+    with. The shape decides the statement's text, so a list keeps one statement per shape (loading.prepared)."""
+    shapes, values = [], {}
+    for i, word in enumerate(words.split()):
+        terms = terms_of(word)
+        if not terms or any(len(t) < 2 and re.match(rf"[{CJK}]", t) for t in terms):
+            # a single character: too common for the index to help, so read the text
+            shapes.append(("text",))
+            values[f"w{i}"] = f"%{word}%"
+            continue
+        values |= {f"w{i}t{j}": term for j, term in enumerate(sorted(terms))}
+        if len(word) > 2:  # pieces can all be there without the whole word: confirm on the few left
+            values[f"w{i}"] = f"%{word}%"
+        shapes.append(("pieces", len(terms), len(word) > 2))
+    return tuple(shapes), values
+
+
+def matching(query: Select, words: tuple, *, common: bool = False) -> Select:
+    """Narrow ``query`` (over Proposal) to ideas containing every word of a search of this ``shape``; the words'
+    values are its parameters ``w<i>`` (the text) and ``w<i>t<j>`` (its pieces).
 
     Two plans for the same answer. For a rare word, the index hands over its few ideas and they are sorted
     (``IN``). For a common word (``common``: the caller knows there are many hits, from the cached count), that
     would sort tens of thousands of ideas to show twenty; instead the list is read in its own order and each
     idea is checked against the index (``EXISTS``), which stops after one page."""
-    for word in words.split():
-        terms = terms_of(word)
-        if not terms or any(len(t) < 2 and re.match(rf"[{CJK}]", t) for t in terms):
-            # a single character: too common for the index to help, so read the text
-            pattern = f"%{word}%"
-            query = query.where(or_(*(getattr(Proposal, f).ilike(pattern) for f in TEXT_FIELDS)))
+    for i, (kind, *pieces) in enumerate(words):
+        text = or_(*(getattr(Proposal, f).ilike(bindparam(f"w{i}")) for f in TEXT_FIELDS))
+        if kind == "text":
+            query = query.where(text)
             continue
+        count, whole = pieces
+        terms = [bindparam(f"w{i}t{j}") for j in range(count)]
         if common:
-            for term in sorted(terms):
+            for term in terms:
                 query = query.where(exists().where(SearchTerm.proposal_id == Proposal.id, SearchTerm.term == term))
         else:
             hits = (select(SearchTerm.proposal_id).where(SearchTerm.term.in_(terms))
-                    .group_by(SearchTerm.proposal_id).having(func.count() == len(terms)))
+                    .group_by(SearchTerm.proposal_id).having(func.count() == count))
             query = query.where(Proposal.id.in_(hits))
-        if len(word) > 2:  # pieces can all be there without the whole word: confirm on the few left
-            pattern = f"%{word}%"
-            query = query.where(or_(*(getattr(Proposal, f).ilike(pattern) for f in TEXT_FIELDS)))
+        if whole:
+            query = query.where(text)
     return query

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from council.audit.models import Event
 from council.councils.models import Council
 from council.db import english_requested
 from council.extensions import db
+from council.loading import prepared
 from council.privacy.anonymous import child_name
 from council.proposals.models import Proposal, ProposalState
 
@@ -73,9 +74,9 @@ def _who(event: Event, proposal: Proposal) -> str:
 
 
 def timeline(proposal: Proposal, *, private: bool) -> list[Step]:
-    events = list(db.session.scalars(
-        select(Event).where(Event.subject_type == "proposals", Event.subject_id == proposal.id)
-        .options(joinedload(Event.actor)).order_by(Event.id)))
+    events = list(db.session.scalars(prepared("idea-timeline", lambda: select(Event).where(
+        Event.subject_type == "proposals", Event.subject_id == bindparam("proposal"))
+        .options(joinedload(Event.actor)).order_by(Event.id)), {"proposal": proposal.id}))
     # The idea's own councils are loaded already; only a council it passed through needs reading.
     councils = {c.id: c for c in (proposal.council, proposal.current_council)}
     missing = {e.council_id for e in events if e.council_id} - councils.keys()

@@ -146,7 +146,7 @@ SHOWN = (joinedload(Proposal.current_council), joinedload(Proposal.council), joi
 
 def preload_shown(proposal: Proposal) -> None:
     preload([proposal], Proposal.edits)
-    preload([proposal], Proposal.attachments, joinedload(Attachment.file))
+    preload([proposal], Proposal.attachments, Attachment.file)
 
 
 @bp.get("/ideas/<int:proposal_id>")

@@ -9,6 +9,7 @@ from council.councils.models import Council
 from council.councils.operations import name_tree
 from council.db import utcnow
 from council.extensions import db
+from council.loading import prepared
 from council.plan.models import Plan, PlanTask
 from council.proposals import cards
 from council.stats import figures as stats
@@ -23,7 +24,8 @@ def home():
     today = local_day(utcnow())
     figures, year = home_figures(today)
     plan = db.session.scalar(select(Plan).order_by(Plan.version.desc()))
-    answered = [card for card, _row in cards.read(stats.answered_query().limit(4))]
+    answered = [card for card, _row in cards.of_rows(db.session.execute(
+        prepared("home-answered", lambda: cards.statement(stats.answered_query().limit(4)))).all())]
     return render_template("public/home.html", figures=figures, roots=name_tree(levels=2), plan=plan, year=year,
                            answered=answered, this_year=today.year)
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from council.accounts.models import Account, UnitStaff
@@ -20,7 +20,7 @@ from council.councils.models import Tier
 from council.db import utcnow
 from council.errors import DomainError, require
 from council.extensions import db
-from council.loading import preload
+from council.loading import preload, prepared
 from council.notifications.operations import notify
 from council.proposals.models import Proposal, ProposalState
 from council.proposals.operations import IllegalTransition, move, supporters_of
@@ -111,9 +111,10 @@ def tasks_of(proposal: Proposal, round_: int | None = None, *, with_answers: boo
         query = query.where(Task.round == round_)
     if not with_answers:
         return sorted(db.session.scalars(query), key=lambda t: (t.round, t.role is not TaskRole.lead, t.id))
-    tasks = list(db.session.scalars(query.options(joinedload(Task.unit))))
+    tasks = list(db.session.scalars(prepared("tasks-with-units", lambda: select(Task).where(
+        Task.proposal_id == bindparam("proposal")).options(joinedload(Task.unit))), {"proposal": proposal.id}))
     preload(tasks, Task.updates)
-    preload(tasks, Task.photos, joinedload(TaskPhoto.file))
+    preload(tasks, Task.photos, TaskPhoto.file)
     return sorted(tasks, key=lambda t: (t.round, t.role is not TaskRole.lead, t.id))
 
 

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, case, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Date, Integer, and_, bindparam, case, func, or_, select
 
 from council.accounts.models import Account, MembershipRole
 from council.councils.models import Council, Tier
+from council.db import english_requested
 from council.extensions import db
+from council.loading import prepared
 from council.proposals.models import Proposal, ProposalState
-from council.tasks.models import OPEN_STATES, Task, TaskState
+from council.tasks.models import OPEN_STATES, Task, TaskRole, TaskState
 from council.tasks.operations import needs_routing
+from council.units.models import Unit
 
 S = ProposalState
 FILTERS = ("open", "overdue", "replied", "returned", "all")
@@ -24,10 +27,28 @@ def urgency(task: Task, today: date) -> tuple:
     return (not task.is_very_overdue(today), not task.is_overdue(today), task.state not in OPEN_STATES, owed)
 
 
-def desk(units, show: str, today: date, *, page: int = 1, per_page: int | None = None) -> tuple[list[Task], int]:
-    """One page of a unit's tasks, most urgent first (the order of ``urgency``, computed by the database so a unit
-    with hundreds of open tasks reads only the page it shows), and how many there are in all."""
-    query = select(Task).where(Task.unit_id.in_([u.id for u in units]))
+@dataclass(frozen=True, slots=True)
+class DeskRow:
+    """A task as the desk lists it: plain values, the whole page read in one statement, no objects built.
+    Overdue is decided by the same rule as a task's (``Task.is_overdue``)."""
+
+    id: int
+    title: str  # the idea's
+    state: TaskState
+    role: TaskRole
+    acknowledge_due: date
+    reply_due: date
+    very_overdue_on: date
+    unit: str  # the unit's name in the reader's language
+
+    is_overdue = Task.is_overdue
+    is_very_overdue = Task.is_very_overdue
+
+
+def _desk_statement(show: str, paged: bool):
+    """The desk's statement for one filter; the units, the day and the page are its parameters."""
+    today = bindparam("today", type_=Date)
+    query = select(Task.id).where(Task.unit_id.in_(bindparam("units", expanding=True)))
     if show in ("open", "overdue"):
         query = query.where(Task.state.in_(OPEN_STATES))
     elif show == "replied":
@@ -40,14 +61,27 @@ def desk(units, show: str, today: date, *, page: int = 1, per_page: int | None =
                   and_(Task.state.in_([TaskState.acknowledged, TaskState.in_progress]), Task.reply_due < today))
     if show == "overdue":
         query = query.where(overdue)
-    total = db.session.scalar(query.with_only_columns(func.count(Task.id)))
+    if not paged:
+        return query.with_only_columns(func.count(Task.id))
+    query = (query.add_columns(Proposal.title, Task.state, Task.role, Task.acknowledge_due, Task.reply_due,
+                               Task.very_overdue_on, Unit.name, Unit.name_en)
+             .join(Proposal, Proposal.id == Task.proposal_id).join(Unit, Unit.id == Task.unit_id))
     owed = case((Task.state == TaskState.dispatched, Task.acknowledge_due), else_=Task.reply_due)
-    query = query.order_by(case((very, 0), else_=1), case((overdue, 0), else_=1), case((open_now, 0), else_=1),
+    return (query.order_by(case((very, 0), else_=1), case((overdue, 0), else_=1), case((open_now, 0), else_=1),
                            owed, Task.id)
-    if per_page:
-        query = query.offset((max(page, 1) - 1) * per_page).limit(per_page)
-    tasks = list(db.session.scalars(query.options(joinedload(Task.proposal), joinedload(Task.unit))))
-    return tasks, total
+            .offset(bindparam("offset", type_=Integer)).limit(bindparam("limit", type_=Integer)))
+
+
+def desk(units, show: str, today: date, *, page: int = 1, per_page: int | None = None) -> tuple[list[DeskRow], int]:
+    """One page of a unit's tasks, most urgent first (the order of ``urgency``, computed by the database so a unit
+    with hundreds of open tasks reads only the page it shows), and how many there are in all. Two statements,
+    each kept per filter (``loading.prepared``)."""
+    values = {"units": [u.id for u in units], "today": today}
+    total = db.session.scalar(prepared(("desk-count", show), lambda: _desk_statement(show, paged=False)), values)
+    values |= {"offset": (max(page, 1) - 1) * per_page if per_page else 0, "limit": per_page or max(total, 1)}
+    english = english_requested()
+    rows = db.session.execute(prepared(("desk", show), lambda: _desk_statement(show, paged=True)), values)
+    return [DeskRow(*row[:7], row[8] if english and row[8] else row[7]) for row in rows], total
 
 
 def routing_queue(actor: Account) -> list[Proposal]:

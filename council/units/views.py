@@ -3,11 +3,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, current_app, render_template
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from council.db import utcnow
 from council.extensions import db
+from council.loading import prepared
 from council.plan.models import PlanTask
 from council.tasks import stats
 from council.tasks.operations import local_day
@@ -17,8 +18,8 @@ bp = Blueprint("units", __name__, url_prefix="/units")
 
 
 def led_tasks(unit: Unit) -> list[PlanTask]:
-    return list(db.session.scalars(
-        select(PlanTask).where(PlanTask.lead_units.any(Unit.id == unit.id)).order_by(PlanTask.no)))
+    return list(db.session.scalars(prepared("led-tasks", lambda: select(PlanTask).where(
+        PlanTask.lead_units.any(Unit.id == bindparam("unit"))).order_by(PlanTask.no)), {"unit": unit.id}))
 
 
 def this_year() -> tuple[stats.Period, date]:

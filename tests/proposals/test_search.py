@@ -1,6 +1,7 @@
 import pytest
 
 from council.councils.models import Tier
+from council.extensions import db
 from council.proposals import operations
 from council.proposals.models import ProposalState
 from council.proposals.queries import Filters, public_page
@@ -94,3 +95,19 @@ def test_the_list_pages_by_cursor_without_losing_or_repeating_an_idea(world, app
         everything = [p.id for p in public_page(Filters(sort=sort)).items]
         app.config["IDEAS_PER_PAGE"] = 3
         assert seen == everything and len(seen) == 7
+
+
+def test_a_list_statement_kept_for_its_shape_reads_each_readers_values(world, ideas):
+    """Lists keep one statement per shape of filters (council/loading.py: prepared) and run it with the reader's
+    values: the same shape with other values must find other ideas."""
+    sibling = world.draft(author=world.sibling_child, council=world.community_b, title="乙社区的路灯")
+    operations.submit(sibling, world.sibling_child)
+    operations.publish(sibling, world.sibling_facilitator)
+    db.session.commit()
+    in_a = sorted(["公园里需要长椅", "路灯坏了", "学校食堂"])
+    assert sorted(find("", council=world.community_a.id)) == in_a
+    assert find("", council=world.community_b.id) == [sibling.title]
+    assert sorted(find("", council=world.street_a.id)) == in_a  # the councils below it too
+    assert find("路灯", council=world.community_b.id) == [sibling.title]
+    assert find("路灯", council=world.community_a.id) == ["路灯坏了"]
+    assert find("", council=999_999) == find("")  # an unknown council is ignored, as before

@@ -40,3 +40,29 @@ def test_the_desk_pages_through_many_tasks(client, auth, demo, app):
     past_the_end = client.get("/desk?show=all&page=9999").get_data(as_text=True)
     assert 'href="/tasks/' in past_the_end  # the last page, with its task, not "nothing here"
     assert f"show=all&amp;page={total - 1}" in past_the_end and f"page={total + 1}" not in past_the_end
+
+
+def test_a_kept_desk_row_shows_the_task_as_it_is_now(client, auth, demo):
+    """Desk rows are rendered once per worker (council/templating.py: kept_macro), keyed by everything a row
+    shows: acknowledging a task must change its row at once, and each language gets its own."""
+    from council.accounts.models import Account
+    from council.tasks import operations
+    from council.tasks.models import TaskState
+
+    staff = db.session.scalar(select(Account).where(Account.username == "unit_edu"))
+    task = db.session.scalar(select(Task).where(Task.unit_id.in_([u.id for u in staff.current_units()]),
+                                                Task.state == TaskState.dispatched).order_by(Task.id))
+    auth.login("unit_edu", DEMO_PASSWORD)
+    client.set_cookie("lang", "en")
+
+    def row() -> str:
+        page = client.get("/desk?show=all").get_data(as_text=True)
+        start = page.index(f'href="/tasks/{task.id}"')
+        return page[start:page.index("</li>", start)]
+
+    assert "Sent to the unit" in row() and "acknowledge by" in row()
+    operations.acknowledge(task, staff)
+    db.session.commit()
+    assert "Received by the unit" in row() and "answer by" in row() and "acknowledge by" not in row()
+    client.set_cookie("lang", "zh_Hans_CN")
+    assert "承办单位已签收" in row() and "Received by the unit" not in row()
