@@ -23,9 +23,14 @@ def test_switching_to_english_is_remembered(client, reference):
     assert '<html lang="en">' in page
     assert "Child-friendly" in page  # plan areas in English too
     assert "Action plan" in page
+    # The main links and the footer are kept per language (council/templating.py: kept_macro): each reader
+    # gets their own language's, in either order.
+    assert ">Statistics</span>" in page and ">Privacy</span>" in page and "For guardians" in page
     back = client.get("/lang/zh_Hans_CN?next=/")
     assert back.status_code == 302
-    assert '<html lang="zh-Hans">' in client.get("/").get_data(as_text=True)
+    chinese = client.get("/plan/").get_data(as_text=True)
+    assert '<html lang="zh-Hans">' in chinese
+    assert ">Statistics</span>" not in chinese and ">Privacy</span>" not in chinese and "For guardians" not in chinese
 
 
 def test_unknown_language_falls_back_to_chinese(client, reference):
