@@ -183,7 +183,7 @@ def count(filters: Filters) -> int:
     def counted() -> int:
         shape, values = filters.shape()
         query = prepared(("idea-count", shape),
-                         lambda: statement(shape).with_only_columns(func.count(Proposal.id)).order_by(None))
+                         lambda: statement(shape).with_only_columns(func.count()).order_by(None))
         return db.session.scalar(query, values)
 
     key = "ideas-count:" + "&".join(f"{k}={v}" for k, v in sorted(filters.args(sort=None).items()))

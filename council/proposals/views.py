@@ -115,6 +115,9 @@ def index():
     filters = queries.Filters.from_args(request.args)
     page = queries.public_page(filters, page=request.args.get("page", 1, type=int), after=request.args.get("after"))
     councils, areas = filter_choices(str(get_locale()))
+    chosen = db.session.get(Council, filters.council) if filters.council else None  # read already by the list
+    if chosen is not None and chosen.id not in dict(councils):  # a community's list, reached from its page
+        councils += ((chosen.id, chosen.display_name),)
     return render_template("proposals/index.html", page=page, filters=filters,
                            council_options=options(tuple(councils), filters.council),
                            area_options=options(tuple(areas), filters.area),
@@ -124,8 +127,11 @@ def index():
 @cache.memoize(timeout=300)
 def filter_choices(locale: str) -> tuple[tuple[tuple[int, str], ...], tuple[tuple[int, str], ...]]:
     """The council and topic choices of the list's filters, in the reader's language: reference data, read once
-    every five minutes rather than on every page view."""
-    councils = tuple((c.id, c.display_name) for c in db.session.scalars(select(Council).order_by(Council.path)))
+    every five minutes rather than on every page view. The councils are the district and its towns and streets:
+    a district has hundreds of communities and schools (a city thousands), too many for a list a child can use
+    on a phone; each of them links to its own ideas from its council page."""
+    councils = tuple((c.id, c.display_name) for c in db.session.scalars(
+        select(Council).where(Council.tier.in_([Tier.district, Tier.town])).order_by(Council.path)))
     plan = current_plan()
     return councils, tuple((area.no, area.display_name) for area in (plan.areas if plan else []))
 

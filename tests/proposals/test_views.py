@@ -142,6 +142,25 @@ def test_public_list_hides_private_states(client, world):
     assert "公开的建议" in page and "还没审核" not in page and "草稿" not in page
 
 
+def test_the_council_filter_offers_the_district_and_towns_and_a_community_from_its_page(client, world):
+    """A district has hundreds of communities and schools: the list's filter offers the district and its towns
+    and streets; a community's ideas are one link away on its council page, and that list shows it chosen."""
+    import re
+
+    world.published(title="甲社区的建议")
+    client.set_cookie("lang", "en")
+    options = re.findall(r'<option value="(\d+)"[^>]*>([^<]+)</option>',
+                         client.get("/ideas/").get_data(as_text=True).split('id="council"')[1].split("</select>")[0])
+    offered = {int(value) for value, _name in options}
+    assert offered == {world.district.id, world.street_a.id, world.street_b.id}
+    council_page = client.get(f"/councils/{world.community_a.id}").get_data(as_text=True)
+    link = f'href="/ideas/?council={world.community_a.id}"'
+    assert link in council_page and "The ideas of this council and the councils below it" in council_page
+    community_list = client.get(f"/ideas/?council={world.community_a.id}").get_data(as_text=True)
+    assert f'<option value="{world.community_a.id}" selected>' in community_list
+    assert "甲社区的建议" in community_list
+
+
 def test_support_button_flow(client, world):
     proposal = world.published()
     sign_in(client, "reader")
