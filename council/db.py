@@ -72,6 +72,11 @@ def english_requested() -> bool:
     return str(get_locale()).startswith("en")
 
 
+def in_language(name: str, name_en: str | None, english: bool) -> str:
+    """A bilingual name as its reader sees it: the English one for an English reader, where there is one."""
+    return name_en if english and name_en else name
+
+
 class BilingualName:
     """Reference data named in Chinese, with an English name where one is known."""
 
@@ -80,7 +85,7 @@ class BilingualName:
 
     @property
     def display_name(self) -> str:
-        return self.name_en if self.name_en and english_requested() else self.name
+        return in_language(self.name, self.name_en, english_requested())
 
 
 def enum_column(enum_cls: type[LabeledEnum], length: int = 32):

@@ -10,22 +10,21 @@ child's card changes its key the moment the nickname is gone."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from flask import current_app
-from flask_babel import get_locale
 from markupsafe import Markup
 from sqlalchemy import bindparam, literal, select, union_all
 from sqlalchemy.orm import aliased
 
 from council.accounts.models import Account
 from council.councils.models import Council
-from council.db import english_requested
+from council.db import english_requested, in_language
 from council.extensions import db
 from council.loading import prepared
 from council.plan.models import PlanTask
 from council.privacy.anonymous import public_authors, public_names
 from council.proposals.models import Proposal, ProposalAuthor, ProposalState
+from council.templating import kept_macro
 
 # The councils and the task a card names, joined under their own names so a filter's join never clashes.
 # ``extra`` columns of ``read`` may name them too (the API reads the council's tier and the task's title).
@@ -80,8 +79,8 @@ def of_rows(rows) -> list[tuple[Card, tuple]]:
     for row in rows:
         (proposal_id, title, state, on_behalf, supports, name, name_en, origin_name, origin_en, task_no,
          *rest) = row
-        public = public_names(names.get(proposal_id, ()), origin_en if english and origin_en else origin_name)
-        cards.append((Card(proposal_id, title, state, name_en if english and name_en else name, tuple(public),
+        public = public_names(names.get(proposal_id, ()), in_language(origin_name, origin_en, english))
+        cards.append((Card(proposal_id, title, state, in_language(name, name_en, english), tuple(public),
                            on_behalf, supports, task_no), tuple(rest)))
     return cards
 
@@ -115,18 +114,12 @@ def authors(ids: list[int]) -> dict[int, list[str | None]]:
 
 
 def render(items, level: int = 2) -> Markup:
-    """The cards of ``items`` (cards or proposals) as list items, each rendered once per worker."""
-    locale = str(get_locale())
-    html = current_app.extensions["idea_cards"]
-    return Markup("".join(html(item if isinstance(item, Card) else Card.of(item), level, locale)
-                          for item in items))
+    """The cards of ``items`` (cards or proposals) as list items, each rendered once per worker and language."""
+    english, html = english_requested(), current_app.extensions["idea_cards"]
+    return Markup("").join(html(item if isinstance(item, Card) else Card.of(item), level, english)
+                           for item in items)
 
 
 def init_app(app) -> None:
-    @lru_cache(maxsize=KEPT_CARDS)
-    def html(card: Card, level: int, locale: str) -> str:
-        macro = app.jinja_env.get_template("macros/ideas.html").module.idea_card
-        return str(macro(card, level, locale.startswith("en")))
-
-    app.extensions["idea_cards"] = html
+    app.extensions["idea_cards"] = kept_macro(app, "macros/ideas.html", "idea_card", KEPT_CARDS)
     app.jinja_env.globals["idea_cards"] = render

@@ -9,7 +9,7 @@ from sqlalchemy import Date, Integer, and_, bindparam, case, func, or_, select
 
 from council.accounts.models import Account, MembershipRole
 from council.councils.models import Council, Tier
-from council.db import english_requested
+from council.db import english_requested, in_language
 from council.extensions import db
 from council.loading import prepared
 from council.proposals.models import Proposal, ProposalState
@@ -81,7 +81,7 @@ def desk(units, show: str, today: date, *, page: int = 1, per_page: int | None =
     values |= {"offset": (max(page, 1) - 1) * per_page if per_page else 0, "limit": per_page or max(total, 1)}
     english = english_requested()
     rows = db.session.execute(prepared(("desk", show), lambda: _desk_statement(show, paged=True)), values)
-    return [DeskRow(*row[:7], row[8] if english and row[8] else row[7]) for row in rows], total
+    return [DeskRow(*row[:7], in_language(row[7], row[8], english)) for row in rows], total
 
 
 def routing_queue(actor: Account) -> list[Proposal]:
