@@ -38,6 +38,7 @@ def kept_macro(app, template: str, name: str, maxsize: int):
 
 def init_app(app) -> None:
     app.jinja_env.globals.update(icon=icon, main_links=kept_macro(app, "_site.html", "main_links", 8),
+                                 role_links=kept_macro(app, "_site.html", "role_links", 2 * 2**6),
                                  site_footer=kept_macro(app, "_site.html", "site_footer", 8))
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""

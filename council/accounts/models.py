@@ -118,6 +118,13 @@ class Account(UserMixin, db.Model):
             return self.is_admin
         return self.is_admin or self.can_teach_in(profile.home_council)
 
+    def menu_roles(self) -> tuple[bool, bool, bool, bool, bool, bool]:
+        """What the menu offers this reader: a child's pages, teaching, facilitating, a unit's desk, coordinating,
+        administering. Readers with the same roles get the same links (templates/_site.html: role_links)."""
+        facilitates = bool(self.councils_as(MembershipRole.facilitator))
+        teaches = facilitates or bool(self.councils_as(MembershipRole.teacher))
+        return (self.is_child, teaches, facilitates, bool(self.current_units()), self.is_coordinator, self.is_admin)
+
     def serves_unit(self, unit) -> bool:
         return any(u.id == unit.id for u in self.current_units())
 

@@ -3,21 +3,36 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 
 from council.accounts import operations
 from council.accounts.forms import LoginForm, LogoutForm
 from council.extensions import db, limiter, login_manager
+from council.loading import prepared
 from council.proposals import rescue
 from council.urls import safe_next
 
 bp = Blueprint("accounts", __name__)
 
 
+def _signed_in_account():
+    from council.accounts.models import Account, Membership, UnitStaff
+
+    return (select(Account).where(Account.id == bindparam("id"))
+            .options(joinedload(Account.memberships).joinedload(Membership.council),
+                     joinedload(Account.unit_roles).joinedload(UnitStaff.unit)))
+
+
 @login_manager.user_loader
 def load_user(account_id: str):
-    from council.accounts.models import Account
-
-    return db.session.get(Account, int(account_id))
+    """The signed-in account with its roles (council memberships, unit posts), which every page asks about for its
+    menu and permissions: one statement, kept built (``loading.prepared``), instead of one per relationship."""
+    try:
+        key = int(account_id)
+    except ValueError:
+        return None
+    return db.session.execute(prepared("signed-in-account", _signed_in_account), {"id": key}).unique().scalar()
 
 
 login_manager.login_view = "accounts.login"

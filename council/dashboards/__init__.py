@@ -30,9 +30,11 @@ KEPT_DESK_ROWS = 10_000
 
 
 @bp.record_once
-def _keep_desk_rows(state) -> None:
-    state.app.jinja_env.globals["desk_row"] = kept_macro(state.app, "dashboards/_desk_row.html", "desk_row",
-                                                         KEPT_DESK_ROWS)
+def _keep_desk_parts(state) -> None:
+    parts = "dashboards/_desk_parts.html"
+    state.app.jinja_env.globals.update(desk_row=kept_macro(state.app, parts, "desk_row", KEPT_DESK_ROWS),
+                                       desk_filters=kept_macro(state.app, parts, "desk_filters", 2 * len(FILTERS)),
+                                       plan_links=kept_macro(state.app, parts, "plan_links", 256))
 
 
 def allowed_if(check, message):
@@ -88,7 +90,8 @@ def desk():
     units = current_user.current_units()
     show = request.args.get("show") if request.args.get("show") in FILTERS else "open"
     today = date.today()
-    plan_tasks = sorted({t.no: t for unit in units for t in led_tasks(unit)}.values(), key=lambda t: t.no)
+    plan_tasks = tuple((t.no, t.display_title) for t in sorted({t.no: t for unit in units for t in led_tasks(unit)}
+                                                               .values(), key=lambda t: t.no))
     per_page = current_app.config["DESK_PER_PAGE"]
     page = max(request.args.get("page", 1, type=int), 1)
     tasks, total = inbox(units, show, today, page=page, per_page=per_page)  # the most urgent first
@@ -97,10 +100,7 @@ def desk():
         page = pages
         tasks, total = inbox(units, show, today, page=page, per_page=per_page)
     return render_template("dashboards/desk.html", units=units, tasks=tasks, total=total, page=page, pages=pages,
-                           show=show,
-                           today=today, plan_tasks=plan_tasks, filters=[
-                               ("open", _("To do")), ("overdue", _("Overdue")), ("replied", _("Answered")),
-                               ("returned", _("Sent back")), ("all", _("All"))])
+                           show=show, today=today, plan_tasks=plan_tasks)
 
 
 @bp.get("/coordinator")

@@ -12,10 +12,11 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.session import Session
-from sqlalchemy import event, func, select, update
+from sqlalchemy import bindparam, event, func, select, update
 
 from council.db import utcnow
 from council.extensions import db
+from council.loading import prepared
 from council.notifications.models import Notification
 from council.urls import external_url
 
@@ -86,8 +87,10 @@ def notify(accounts, kind: str, proposal=None, **params) -> None:
 
 
 def unread_count(account) -> int:
-    return db.session.scalar(select(func.count(Notification.id)).where(
-        Notification.account_id == account.id, Notification.read_at.is_(None))) or 0
+    """Shown beside the bell on every page a signed-in reader opens; the statement is kept built."""
+    return db.session.scalar(prepared("unread-count", lambda: select(func.count(Notification.id)).where(
+        Notification.account_id == bindparam("account"), Notification.read_at.is_(None))),
+        {"account": account.id}) or 0
 
 
 def recent(account, limit: int = 50) -> list[Notification]:
