@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import Select, bindparam, delete, exists, func, or_, select
+from sqlalchemy import Select, and_, bindparam, delete, exists, func, or_, select
+from sqlalchemy.orm import aliased
 
 from council.extensions import db
 from council.proposals.models import TEXT_FIELDS, Proposal, SearchTerm
@@ -62,7 +63,7 @@ def matching(query: Select, words: tuple, *, common: bool = False) -> Select:
     values are its parameters ``w<i>`` (the text) and ``w<i>t<j>`` (its pieces).
 
     Two plans for the same answer. For a rare word, the index hands over its few ideas and they are sorted
-    (``IN``). For a common word (``common``: the caller knows there are many hits, from the cached count), that
+    (a join for a two-character word, whose one piece an idea holds once; ``IN`` for a longer one). For a common word (``common``: the caller knows there are many hits, from the cached count), that
     would sort tens of thousands of ideas to show twenty; instead the list is read in its own order and each
     idea is checked against the index (``EXISTS``), which stops after one page."""
     for i, (kind, *pieces) in enumerate(words):
@@ -75,6 +76,9 @@ def matching(query: Select, words: tuple, *, common: bool = False) -> Select:
         if common:
             for term in terms:
                 query = query.where(exists().where(SearchTerm.proposal_id == Proposal.id, SearchTerm.term == term))
+        elif count == 1:  # a two-character word: its piece is in an idea once at most, so a join finds each once
+            piece = aliased(SearchTerm)
+            query = query.join(piece, and_(piece.proposal_id == Proposal.id, piece.term == terms[0]))
         else:
             hits = (select(SearchTerm.proposal_id).where(SearchTerm.term.in_(terms))
                     .group_by(SearchTerm.proposal_id).having(func.count() == count))
