@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 
 from council.accounts.models import Account
 from council.audit.operations import record
@@ -27,7 +28,7 @@ from council.indicators.models import (
     Period,
     ReportState,
 )
-from council.loading import prepared
+from council.loading import preload, prepared
 from council.notifications.operations import notify
 from council.plan.models import Plan, PlanTask
 from council.seed import _set, load_data
@@ -86,9 +87,13 @@ def current_indicators() -> list[Indicator]:
 
 
 def indicators_of_task(task: PlanTask) -> list[Indicator]:
-    return list(db.session.scalars(prepared("task-indicators", lambda: select(Indicator).where(
-        Indicator.task_id == bindparam("task"), Indicator.active.is_(True)).order_by(Indicator.position)),
-        {"task": task.id}))
+    """A task's targets with their plan, and their reports read for all of them at once (a standing reads them):
+    two statements however many targets the task has."""
+    indicators = list(db.session.scalars(prepared("task-indicators", lambda: select(Indicator).where(
+        Indicator.task_id == bindparam("task"), Indicator.active.is_(True)).order_by(Indicator.position)
+        .options(joinedload(Indicator.plan))), {"task": task.id}))
+    preload(indicators, Indicator.reports)
+    return indicators
 
 
 # --- periods ---------------------------------------------------------------------------------------

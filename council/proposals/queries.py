@@ -50,10 +50,11 @@ class Filters:
             sort=args.get("sort") if args.get("sort") in SORTS else "newest",
         )
 
-    def shape(self, *, common: bool = False) -> tuple[tuple, dict]:
+    def shape(self, *, common: bool = False, counting: bool = False) -> tuple[tuple, dict]:
         """The list's statement as a shape (which filters are set, the search's words, the plan, the order) and
-        the values for it. ``common``: the search words are known to match many ideas (see ``search.matching``).
-        Lists keep one statement per shape (``loading.prepared``) and execute it with the values."""
+        the values for it. ``common``: the search words are known to match many ideas; ``counting``: the
+        statement only counts (see ``search.matching`` for the plans). Lists keep one statement per shape
+        (``loading.prepared``) and execute it with the values."""
         values: dict = {}
         if self.state:
             values["state"] = self.state
@@ -69,11 +70,12 @@ class Filters:
             values["area"] = self.area
         filters = tuple(sorted(values))
         words, word_values = search.shape(self.q) if self.q else ((), {})
-        return (filters, words, common and bool(words), self.sort), values | word_values
+        plan = ("count" if counting else "walk" if common else "index") if words else None
+        return (filters, words, plan, self.sort), values | word_values
 
-    def query(self, *, common: bool = False):
+    def query(self, *, common: bool = False, counting: bool = False):
         """The list as one ``select(Proposal)`` with its values in it (for counts and exports)."""
-        shape, values = self.shape(common=common)
+        shape, values = self.shape(common=common, counting=counting)
         return statement(shape).params(values)
 
     def args(self, **override) -> dict:
@@ -85,7 +87,7 @@ class Filters:
 
 def statement(shape: tuple):
     """The list's ``select(Proposal)`` for a shape of ``Filters.shape``, with its values as parameters."""
-    filters, words, common, sort = shape
+    filters, words, plan, sort = shape
     query = select(Proposal).where(Proposal.is_public)  # public states, not hidden by flags
     if "state" in filters:
         query = query.where(Proposal.state == bindparam("state"))
@@ -101,7 +103,7 @@ def statement(shape: tuple):
         query = query.where(Proposal.plan_task_id.in_(
             select(PlanTask.id).join(PlanAction).join(PlanArea).where(PlanArea.no == bindparam("area"))))
     if words:
-        query = search.matching(query, words, common=common)
+        query = search.matching(query, words, plan)
     if sort == "newest":
         # Every public idea has its date; saying so lets PostgreSQL, which sorts NULLs first when descending,
         # start its index scan at the newest published idea instead of walking past every draft.
@@ -181,7 +183,7 @@ def count(filters: Filters) -> int:
     counting a hundred thousand ideas on every page view is what makes a list slow, and the total is only shown
     as a number."""
     def counted() -> int:
-        shape, values = filters.shape()
+        shape, values = filters.shape(counting=True)
         query = prepared(("idea-count", shape),
                          lambda: statement(shape).with_only_columns(func.count()).order_by(None))
         return db.session.scalar(query, values)

@@ -9,8 +9,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from council.accounts.models import MembershipRole
 from council.accounts.operations import can_act, children_in_reach
@@ -18,7 +19,7 @@ from council.councils.models import Council, Tier
 from council.councils.operations import subtree
 from council.errors import DomainError, require
 from council.extensions import cache, db
-from council.loading import preload
+from council.loading import preload, prepared
 from council.plan.models import PlanTask
 from council.plan.views import current_plan
 from council.proposals import cards, operations, queries, rescue
@@ -97,7 +98,10 @@ OTHER = "other"
 
 def load(proposal_id: int, need: str = "view", options=()) -> Proposal:
     """The idea, or 404; then 403 unless the signed-in account may do ``need`` with it."""
-    proposal = db.session.get(Proposal, proposal_id, options=options) or abort(404)
+    return allowed_or_abort(db.session.get(Proposal, proposal_id, options=options) or abort(404), need)
+
+
+def allowed_or_abort(proposal: Proposal, need: str = "view") -> Proposal:
     allowed = {
         "view": operations.can_view,
         "edit": operations.is_author,
@@ -145,20 +149,35 @@ def options(choices: tuple[tuple[int, str], ...], selected: int | None) -> Marku
                            for value, name in choices)
 
 
-# What the idea page shows, read with the idea: its councils and task in the same statement, each list in one
-# more (council/loading.py), instead of one statement per relationship as the template reaches it.
-SHOWN = (joinedload(Proposal.current_council), joinedload(Proposal.council), joinedload(Proposal.plan_task))
+def _shown_statement():
+    """The idea with what its page shows of it in the same statement: its councils and task, and whether it has
+    changed words or pictures at all (most ideas have neither, and then those lists cost no statement)."""
+    return (select(Proposal, exists().where(ProposalEdit.proposal_id == Proposal.id),
+                   exists().where(Attachment.proposal_id == Proposal.id))
+            .where(Proposal.id == bindparam("id"))
+            .options(joinedload(Proposal.current_council), joinedload(Proposal.council),
+                     joinedload(Proposal.plan_task)))
 
 
-def preload_shown(proposal: Proposal) -> None:
-    preload([proposal], Proposal.edits)
-    preload([proposal], Proposal.attachments, Attachment.file)
+def load_shown(proposal_id: int) -> Proposal:
+    """The idea for its page, or 404: one kept statement (council/loading.py), then each of its lists it has in
+    one more, instead of one statement per relationship as the template reaches it."""
+    row = db.session.execute(prepared("idea-shown", _shown_statement), {"id": proposal_id}).first() or abort(404)
+    proposal, has_edits, has_attachments = row
+    if has_edits:
+        preload([proposal], Proposal.edits)
+    else:
+        set_committed_value(proposal, "edits", [])
+    if has_attachments:
+        preload([proposal], Proposal.attachments, Attachment.file)
+    else:
+        set_committed_value(proposal, "attachments", [])
+    return allowed_or_abort(proposal)
 
 
 @bp.get("/ideas/<int:proposal_id>")
 def show(proposal_id: int):
-    proposal = load(proposal_id, options=SHOWN)
-    preload_shown(proposal)
+    proposal = load_shown(proposal_id)
     is_author = operations.is_author(proposal, current_user)
     private = is_author or operations.can_moderate(proposal, current_user)
     who, following = now_and_next(proposal)

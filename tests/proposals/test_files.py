@@ -120,3 +120,39 @@ def test_at_most_four_attachments(client, world):
             "picture": (io.BytesIO(gps_jpeg()), "p.jpg")}, content_type="multipart/form-data")
     db.session.refresh(proposal)
     assert len(proposal.attachments) == 4
+
+
+def test_the_idea_page_reads_changed_words_and_pictures_only_for_an_idea_that_has_them(app, client, world):
+    """The idea page learns with the idea itself whether it has changed words or pictures, and reads those lists
+    only then: a plain idea costs two statements less, and an idea that has them still shows them."""
+    from council.proposals import operations
+    from tests.scale.test_query_counts import counting
+
+    plain = world.published(title="普通的想法")
+    changed = world.submitted(problem="电话 13812345678 找我")
+    operations.publish(changed, world.facilitator, edits={"problem": "电话（已删除）找我"})
+    pictured = world.draft(title="有画的想法")
+    sign_in(client, "author")
+    assert client.post(f"/ideas/{pictured.id}/attachments", data={
+        "picture": (io.BytesIO(gps_jpeg()), "swing.jpg"), "description": "我画的秋千"},
+        content_type="multipart/form-data").status_code == 302
+    operations.submit(pictured, world.author)
+    operations.publish(pictured, world.facilitator)
+    db.session.commit()
+    visitor = app.test_client()
+    visitor.set_cookie("lang", "en")
+
+    def read(proposal) -> tuple[str, list[str]]:
+        with counting() as statements:
+            page = visitor.get(f"/ideas/{proposal.id}").get_data(as_text=True)
+        return page, [s for s in statements if s.startswith(("SELECT proposal_edits.", "SELECT attachments."))]
+
+    page, lists = read(plain)
+    assert "普通的想法" in page and lists == []
+    page, lists = read(changed)
+    assert "A facilitator changed some words" in page and len(lists) == 1
+    page, lists = read(pictured)
+    assert 'alt="我画的秋千"' in page and len(lists) == 1
+    assert client.get(f"/ideas/{changed.id}").status_code == 200  # its author sees the changes themselves
+    sign_in(client, "fac_a")
+    assert "电话（已删除）找我" in client.get(f"/ideas/{changed.id}").get_data(as_text=True)
