@@ -125,7 +125,10 @@ def index():
     return render_template("proposals/index.html", page=page, filters=filters,
                            council_options=options(tuple(councils), filters.council),
                            area_options=options(tuple(areas), filters.area),
-                           tiers=list(Tier), states=sorted(queries.PUBLIC_STATES, key=list(ProposalState).index))
+                           tiers=tuple(Tier), states=PUBLIC_STATES_IN_ORDER)
+
+
+PUBLIC_STATES_IN_ORDER = tuple(sorted(queries.PUBLIC_STATES, key=list(ProposalState).index))
 
 
 @cache.memoize(timeout=300)

@@ -247,3 +247,31 @@ def test_my_ideas_lists_drafts_and_public_ideas_with_their_state(client, world):
     for n in range(3):
         world.published(title=f"又一个点子{n}")
     assert queries_of(client, "/my/ideas") == before  # the cards in two statements, however many ideas
+
+
+def test_the_kept_filter_form_shows_each_readers_own_choices_in_their_language(client, world):
+    """The list's filter form is rendered once per worker for each language and choice of filters
+    (proposals/_filters.html): a reader must still see their own words and choices, never another reader's."""
+    import re
+
+    def form(path: str) -> str:
+        page = client.get(path).get_data(as_text=True)
+        return page[page.index('<form method="get"'):page.index("</form>")]
+
+    def selected(html: str, name: str) -> list[str]:
+        select_html = html[html.index(f'name="{name}"'):]
+        select_html = select_html[:select_html.index("</select>")]
+        return re.findall(r'<option value="([^"]*)" selected>', select_html)
+
+    client.set_cookie("lang", "en")
+    plain = form("/ideas/")
+    assert 'value=""' in plain and "Search" in plain and selected(plain, "state") == []
+    chosen = form("/ideas/?q=%E7%A7%8B%E5%8D%83&state=published&sort=supported")
+    assert 'value="秋千"' in chosen
+    assert selected(chosen, "state") == ["published"] and selected(chosen, "sort") == ["supported"]
+    assert form("/ideas/?q=%E8%B7%AF%E7%81%AF").count('value="路灯"') == 1 and 'value="秋千"' not in form(
+        "/ideas/?q=%E8%B7%AF%E7%81%AF")
+    assert form("/ideas/") == plain  # the kept form, unchanged by the readers between
+    client.set_cookie("lang", "zh_Hans_CN")
+    chinese = form("/ideas/?q=%E7%A7%8B%E5%8D%83&state=published&sort=supported")
+    assert "搜索" in chinese and "Search" not in chinese and 'value="秋千"' in chinese
