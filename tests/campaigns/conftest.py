@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
 from PIL import Image, ImageDraw
@@ -12,11 +13,14 @@ from PIL import Image, ImageDraw
 from council.accounts.models import SystemRole
 from council.campaigns import operations
 from council.campaigns.models import CampaignKind, Phase
+from council.config import DEFAULTS
 from council.extensions import db
 from council.uploads import storage
 from council.uploads.images import process_image
 
-TODAY = date.today()
+# The district's day, as the commands and pages see it (campaigns.operations.local_today): from 16:00 UTC it is
+# already tomorrow in Zhoucun, and a test on the machine's own day would then expect yesterday's phases.
+TODAY = datetime.now(ZoneInfo(DEFAULTS["BABEL_DEFAULT_TIMEZONE"])).date()
 RUBRIC = [{"name": "Creativity", "weight": 60}, {"name": "Message", "weight": 40}]
 
 
