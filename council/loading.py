@@ -49,6 +49,17 @@ def preload(parents: Sequence, relationship: QueryableAttribute, *joined: Querya
     return children
 
 
+def preload_known(found: bool, parents: Sequence, relationship: QueryableAttribute,
+                  *joined: QueryableAttribute) -> list:
+    """``preload``, when the caller already knows whether there are any children (e.g. an ``EXISTS`` read with the
+    parent): none found, the relationship is set empty and nothing is read."""
+    if found:
+        return preload(parents, relationship, *joined)
+    for parent in parents:
+        set_committed_value(parent, relationship.property.key, [])
+    return []
+
+
 # Shapes kept per worker; far more than the lists have (a few hundred filter combinations and search lengths).
 KEPT_STATEMENTS = 2_000
 _statements: dict[Hashable, object] = {}

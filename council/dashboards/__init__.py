@@ -17,11 +17,10 @@ from council.councils.models import Council
 from council.councils.operations import subtree, tree
 from council.errors import require
 from council.extensions import db
+from council.tasks.queries import FILTERS
 from council.templating import kept_macro
 from council.units.models import Unit
 from council.units.views import led_tasks
-
-FILTERS = ("open", "overdue", "replied", "returned", "all")
 
 bp = Blueprint("dashboards", __name__)
 

@@ -33,8 +33,6 @@ CURRENT, ORIGIN, TASK = aliased(Council, name="card_council"), aliased(Council, 
 
 # Cards kept per worker: a few pages of every list in both languages, about 2 KB each.
 KEPT_CARDS = 20_000
-# Filter forms of the list kept per worker: one per language and choice of filters (a typed search word is one).
-KEPT_FILTER_FORMS = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,5 +123,3 @@ def render(items, level: int = 2) -> Markup:
 def init_app(app) -> None:
     app.extensions["idea_cards"] = kept_macro(app, "macros/ideas.html", "idea_card", KEPT_CARDS)
     app.jinja_env.globals["idea_cards"] = render
-    app.jinja_env.globals["idea_filters"] = kept_macro(app, "proposals/_filters.html", "idea_filters",
-                                                       KEPT_FILTER_FORMS)

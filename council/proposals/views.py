@@ -11,7 +11,6 @@ from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from council.accounts.models import MembershipRole
 from council.accounts.operations import can_act, children_in_reach
@@ -19,7 +18,7 @@ from council.councils.models import Council, Tier
 from council.councils.operations import subtree
 from council.errors import DomainError, require
 from council.extensions import cache, db
-from council.loading import preload, prepared
+from council.loading import preload_known, prepared
 from council.plan.models import PlanTask
 from council.plan.views import current_plan
 from council.proposals import cards, operations, queries, rescue
@@ -52,11 +51,23 @@ from council.proposals.models import (
 from council.proposals.screening import mask
 from council.proposals.timeline import now_and_next, timeline
 from council.sessions.operations import can_forward
+from council.templating import kept_macro
 from council.uploads import storage
 from council.uploads.audio import process_voice
 from council.uploads.images import process_image
 
 bp = Blueprint("proposals", __name__)
+
+# The list's filter form (proposals/_filters.html) kept per worker: one per language and choice of filters, a
+# typed search word being one (council/templating.py: kept_macro).
+KEPT_FILTER_FORMS = 1_000
+PUBLIC_STATES_IN_ORDER = tuple(sorted(queries.PUBLIC_STATES, key=list(ProposalState).index))
+
+
+@bp.record_once
+def _keep_filter_form(state) -> None:
+    state.app.jinja_env.globals["idea_filters"] = kept_macro(state.app, "proposals/_filters.html", "idea_filters",
+                                                             KEPT_FILTER_FORMS)
 
 
 @bp.before_request
@@ -128,9 +139,6 @@ def index():
                            tiers=tuple(Tier), states=PUBLIC_STATES_IN_ORDER)
 
 
-PUBLIC_STATES_IN_ORDER = tuple(sorted(queries.PUBLIC_STATES, key=list(ProposalState).index))
-
-
 @cache.memoize(timeout=300)
 def filter_choices(locale: str) -> tuple[tuple[tuple[int, str], ...], tuple[tuple[int, str], ...]]:
     """The council and topic choices of the list's filters, in the reader's language: reference data, read once
@@ -167,14 +175,8 @@ def load_shown(proposal_id: int) -> Proposal:
     one more, instead of one statement per relationship as the template reaches it."""
     row = db.session.execute(prepared("idea-shown", _shown_statement), {"id": proposal_id}).first() or abort(404)
     proposal, has_edits, has_attachments = row
-    if has_edits:
-        preload([proposal], Proposal.edits)
-    else:
-        set_committed_value(proposal, "edits", [])
-    if has_attachments:
-        preload([proposal], Proposal.attachments, Attachment.file)
-    else:
-        set_committed_value(proposal, "attachments", [])
+    preload_known(has_edits, [proposal], Proposal.edits)
+    preload_known(has_attachments, [proposal], Proposal.attachments, Attachment.file)
     return allowed_or_abort(proposal)
 
 
