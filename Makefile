@@ -1,5 +1,7 @@
 # Two commands: `make run` and `make test`. Everything else here is what they build on.
-PYTHON ?= python3
+# Python 3.11: `python3.11` if it is on the PATH, else `python3` when that is 3.11 (`make PYTHON=/path/to/python3.11`
+# names another).
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || (python3 -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null && command -v python3))
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
@@ -8,6 +10,7 @@ FLASK := $(BIN)/flask --app council
 .PHONY: run test setup translations database lint messages clean bench serve soak
 
 $(BIN)/activate:
+	@test -n "$(PYTHON)" || (echo "Python 3.11 is needed: install python3.11, or run make PYTHON=/path/to/python3.11"; exit 1)
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/activate

@@ -3,7 +3,7 @@
 1. Builds a scale-100 district once (``flask seed --demo --scale 100``, about 100,000 ideas) into
    ``instance/bench/scale-<N>.sqlite`` (or uses ``BENCH_DATABASE_URL``, e.g. PostgreSQL) and keeps it.
 2. Starts the production server, gunicorn with one worker per core, in bench mode (``COUNCIL_BENCH=1``), which
-   adds two reference routes (``/bench/hello`` and ``/bench/fortunes``, see council/bench.py) and an
+   adds two reference routes (``/bench/hello`` and ``/bench/fortunes``, see council/demo/bench.py) and an
    ``X-SQL-Queries`` header to every answer.
 3. For each repetition and each page: loads the fortunes reference, then the page, with wrk (8 connections),
    waiting for the server to drain between runs. A run with any non-2xx answer or socket error is invalid.

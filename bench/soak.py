@@ -23,8 +23,10 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
+
+from council.calendar import clock
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = ROOT / ".venv" / "bin"
@@ -78,11 +80,11 @@ def prepare(url: str) -> dict:
 
         school = db.session.scalar(select(Council).where(Council.code == "dajie-demo-school"))
         children = [accounts.create_child(f"soak{i:02d}", PASSWORD, f"压测{i:02d}", real_name="测试",
-                                          birth_year=date.today().year - 15, home_council=school)
+                                          birth_year=clock.today().year - 15, home_council=school)
                     for i in range(CLIENTS)]
         db.session.flush()
         campaign = db.session.scalar(select(Campaign).where(Campaign.council_id == school.id))
-        today = date.today()
+        today = clock.today()
         # Straight to voting, with every entry shown: the soak is about counting, not about the review.
         campaign.phase = Phase.voting
         campaign.voting_from, campaign.judging_from = today - timedelta(days=1), today + timedelta(days=7)
@@ -258,7 +260,7 @@ def verify(url: str, plan: dict, children: list[Child]) -> list[str]:
 
 def main() -> int:
     url = database_url()
-    started = datetime.now(UTC)
+    started = clock.now()
     plan = prepare(url)
     port = free_port()
     server = start_server(url, port)
@@ -278,7 +280,7 @@ def main() -> int:
     for problem in problems:
         print("soak: " + problem)
     print(f"soak: {'exact counts, no server error' if not problems else 'FAILED'} "
-          f"(started {started:%H:%M:%S}Z, took {(datetime.now(UTC) - started).seconds} s)")
+          f"(started {started:%H:%M:%S}Z, took {(clock.now() - started).seconds} s)")
     return 1 if problems else 0
 
 

@@ -40,7 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     app.json.ensure_ascii = False  # Chinese stays readable in the JSON API
 
-    from council import bench, caching, cli, errors, i18n, security, templating
+    from council import caching, cli, errors, i18n, security, templating
     from council.extensions import cache, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -83,7 +83,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     from council.tasks.views import bp as tasks_bp
     from council.units.views import bp as units_bp
 
-    bench.init_app(app)
+    if app.config.get("BENCH"):  # `make bench` only; otherwise nothing of council.demo is imported
+        from council.demo import bench
+
+        bench.init_app(app)
     for blueprint in (public_bp, accounts_bp, councils_bp, plan_bp, units_bp, dashboards_bp, proposals_bp,
                       sessions_bp, tasks_bp, unit_api_bp,
                       supervision_bp, calendar_bp, notifications_bp, rosters_bp, privacy_bp, reports_bp, campaigns_bp,

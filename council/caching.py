@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from flask import current_app, request, session
@@ -33,10 +33,6 @@ from council.extensions import cache, db
 def _personal() -> bool:
     """A page that may differ per person: signed in, or carrying a one-time message."""
     return current_user.is_authenticated or bool(session.get("_flashes"))
-
-
-def _page_key() -> str:
-    return f"page:{get_locale()}:{request.full_path}"
 
 
 # A kept value outlives its freshness this many times before it is dropped unread.
@@ -86,23 +82,31 @@ def wait_for_refreshes(timeout: float = 30) -> None:
         thread.join(timeout)
 
 
-def shared_page(view):
+def shared_page(reads: Callable[..., Hashable]):
     """Keep a visitor's copy of a costly page of figures (the statistics of a year read a hundred thousand ideas),
     refreshed ahead every STATISTICS_CACHE_TIMEOUT seconds; signed-in people and anyone with a message waiting get
-    a fresh one."""
-    @functools.wraps(view)
-    def wrapped(*args, **kwargs):
-        if _personal():
-            return view(*args, **kwargs)
-        app, path, language = current_app._get_current_object(), request.full_path, str(get_locale())
+    a fresh one.
 
-        def as_a_visitor():  # the page as a visitor with this language sees it, for the background refresh
-            return app.test_request_context(path, headers={"Cookie": f"lang={language}"})
+    ``reads(*args, **kwargs)`` gives the values the page reads from its address, as the page understands them
+    (e.g. a year outside the range is this year): the copy is kept under those, so an address with parameters the
+    page ignores (``?x=1``, ``?year=abc``) is served the same copy instead of computing and keeping another."""
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            if _personal():
+                return view(*args, **kwargs)
+            app, path, language = current_app._get_current_object(), request.full_path, str(get_locale())
 
-        return kept(_page_key(), lambda: view(*args, **kwargs), current_app.config["STATISTICS_CACHE_TIMEOUT"],
-                    context=as_a_visitor)
+            def as_a_visitor():  # the page as a visitor with this language sees it, for the background refresh
+                return app.test_request_context(path, headers={"Cookie": f"lang={language}"})
 
-    return wrapped
+            key = f"page:{language}:{request.endpoint}:{reads(*args, **kwargs)!r}"
+            return kept(key, lambda: view(*args, **kwargs), current_app.config["STATISTICS_CACHE_TIMEOUT"],
+                        context=as_a_visitor)
+
+        return wrapped
+
+    return decorator
 
 
 def _last_change():

@@ -28,6 +28,10 @@ DEFAULTS = {
     "MAIL_USE_TLS": False,
     "MAIL_USERNAME": None,
     "MAIL_PASSWORD": None,
+    "MAIL_TIMEOUT": 30,  # seconds one SMTP step may take before the attempt fails (send-mail retries later)
+    "MAIL_MAX_ATTEMPTS": 10,  # attempts before send-mail gives a mail up (send-mail --failed lists those)
+    "MAIL_RETRY_MAX_MINUTES": 240,  # the longest wait between two attempts (1, 2, 4 … minutes before that)
+    "MAIL_KEEP_SENT_DAYS": 30,  # sent mails are deleted from the outbox table after this many days
     "MAX_CONTENT_LENGTH": 24 * 1024 * 1024,  # a request with several photos and a voice note
     "IMAGE_MAX_BYTES": 8 * 1024 * 1024,
     "VOICE_MAX_BYTES": 5 * 1024 * 1024,
@@ -50,8 +54,8 @@ DEFAULTS = {
     "SUPERVISION_MIN_TASKS": 5,  # a unit is ranked only with at least this many tasks in the period
     "SUMMARY_MIN_CHARS": 20,
     "SUMMARY_MAX_CHARS": 300,
-    # Privacy (README "Privacy rights"): a refused or withdrawn consent deletes the child's data after this
-    # many days, so a mistake can still be corrected; unused child accounts are deleted after this long.
+    # Privacy (docs/guides/teachers.md, "Data requests"): a refused or withdrawn consent deletes the child's data
+    # after this many days, so a mistake can still be corrected; unused child accounts are deleted after this long.
     "PRIVACY_DELETION_GRACE_DAYS": 7,
     "CHILD_RETENTION_DAYS": 730,
     # Help and reporting (council/reports): open flags that hide an item until a facilitator checks it,
@@ -67,6 +71,7 @@ DEFAULTS = {
     "CACHE_TYPE": "SimpleCache",
     "CACHE_DEFAULT_TIMEOUT": 60,  # seconds a counted figure may be old; stored counters (supports) are exact
     "STATISTICS_CACHE_TIMEOUT": 300,  # seconds visitors share one copy of the statistics, coverage, report pages
+    "CACHE_THRESHOLD": 2000,  # entries a worker's memory cache keeps (kept figures, shared pages) before pruning
 }
 
 # Environment variable → config key, for everything an operator may set without a file.
@@ -79,6 +84,10 @@ ENVIRONMENT = {
     "MAIL_USERNAME": "MAIL_USERNAME",
     "MAIL_PASSWORD": "MAIL_PASSWORD",
     "MAIL_FROM": "MAIL_FROM",
+    "MAIL_TIMEOUT": "MAIL_TIMEOUT",
+    "MAIL_MAX_ATTEMPTS": "MAIL_MAX_ATTEMPTS",
+    "MAIL_RETRY_MAX_MINUTES": "MAIL_RETRY_MAX_MINUTES",
+    "MAIL_KEEP_SENT_DAYS": "MAIL_KEEP_SENT_DAYS",
     "PUBLIC_URL": "PUBLIC_URL",
 }
 
@@ -116,7 +125,7 @@ def configure(app, test_config: dict | None) -> None:
         app.config["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
         app.config.update(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=os.environ["REDIS_URL"])
     if os.environ.get("COUNCIL_BENCH") == "1" and test_config is None:
-        app.config["BENCH"] = True  # council/bench.py: reference routes and query counts, for `make bench` only
+        app.config["BENCH"] = True  # council/demo/bench.py: reference routes and query counts, for `make bench` only
     if os.environ.get("SECURE_COOKIES") == "1":  # served over HTTPS: cookies never travel in clear text
         app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
     if not app.config.get("SECRET_KEY"):

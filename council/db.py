@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC
 
 from sqlalchemy import BigInteger, DateTime, Integer, MetaData, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
@@ -20,10 +20,6 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 # A 64-bit key on PostgreSQL; SQLite only auto-increments a plain INTEGER primary key.
@@ -66,28 +62,6 @@ class LabeledEnum(enum.StrEnum):
         return self.value
 
 
-def english_requested() -> bool:
-    from flask_babel import get_locale
-
-    return str(get_locale()).startswith("en")
-
-
-def in_language(name: str, name_en: str | None, english: bool) -> str:
-    """A bilingual name as its reader sees it: the English one for an English reader, where there is one."""
-    return name_en if english and name_en else name
-
-
-class BilingualName:
-    """Reference data named in Chinese, with an English name where one is known."""
-
-    name: str
-    name_en: str | None
-
-    @property
-    def display_name(self) -> str:
-        return in_language(self.name, self.name_en, english_requested())
-
-
 def enum_column(enum_cls: type[LabeledEnum], length: int = 32):
     """Stored as its value in a VARCHAR, so adding a state later needs no type migration."""
     from sqlalchemy import Enum
@@ -101,4 +75,4 @@ def enum_column(enum_cls: type[LabeledEnum], length: int = 32):
     )
 
 
-__all__ = ["Base", "BigID", "LabeledEnum", "String", "UTCDateTime", "enum_column", "utcnow"]
+__all__ = ["Base", "BigID", "LabeledEnum", "String", "UTCDateTime", "enum_column"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
 
+from flask import current_app
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import QueryableAttribute, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -60,17 +61,33 @@ def preload_known(found: bool, parents: Sequence, relationship: QueryableAttribu
     return []
 
 
-# Shapes kept per worker; far more than the lists have (a few hundred filter combinations and search lengths).
+# Shapes kept per worker, at most: far more than the lists have (a few hundred filter combinations and search
+# lengths); past it the kept statements are dropped and built again as pages ask for them.
 KEPT_STATEMENTS = 2_000
 _statements: dict[Hashable, object] = {}
 
 
-def prepared(key: Hashable, build: Callable[[], object]):
-    """The statement ``build`` makes for ``key``, built the first time and kept. ``key`` must name everything that
-    changes the statement's text; the values go in as parameters (``bindparam``) when it is executed."""
+class WrongShape(AssertionError):
+    """Two statements of different SQL were kept under one key: the key misses something that changes the SQL."""
+
+
+def prepared(shape: Hashable, build: Callable[[], object]):
+    """The statement ``build`` makes, built the first time and kept under the code of ``build`` and ``shape``.
+
+    The code of ``build`` tells apart every place that builds a statement (no two callers can share a key by a
+    name); ``shape`` must hold every value that ``build`` reads to decide the statement's text (which filters, which
+    columns), while the values a page varies go in as parameters (``bindparam``) when it is executed. With
+    ``CHECK_KEPT_STATEMENTS`` on (the tests), every call builds the statement again and compares its SQL with the
+    kept one's, so a shape that misses something fails the test that reaches it."""
+    key = (build.__code__, shape)
     statement = _statements.get(key)
     if statement is None:
         if len(_statements) >= KEPT_STATEMENTS:
             _statements.clear()
         statement = _statements[key] = build()
+    elif current_app.config.get("CHECK_KEPT_STATEMENTS", current_app.testing):
+        again, dialect = build(), db.engine.dialect
+        if str(again.compile(dialect=dialect)) != str(statement.compile(dialect=dialect)):
+            raise WrongShape(f"the statement kept as {shape!r} ({build.__code__.co_filename}:"
+                             f"{build.__code__.co_firstlineno}) has another SQL for this call")
     return statement

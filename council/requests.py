@@ -6,8 +6,10 @@ fail there (SQLite cannot bind it, PostgreSQL refuses it) with a server error in
 from __future__ import annotations
 
 from flask import Request
-from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.routing import IntegerConverter
+
+from council.text import clean, clean_json
 
 LARGEST = 2**31 - 1
 
@@ -17,6 +19,13 @@ def _fits(value) -> bool:
 
 
 class BoundedMultiDict(ImmutableMultiDict):
+    """Form fields and query arguments: numbers beyond 32 bits are no number, and text arrives cleaned of the
+    invisible characters that hide or reorder it (council/text.py)."""
+
+    def __init__(self, mapping=None):
+        values = MultiDict(mapping).items(multi=True)
+        super().__init__([(clean(key), clean(value) if isinstance(value, str) else value) for key, value in values])
+
     def get(self, key, default=None, type=None):  # noqa: A002  (werkzeug's signature)
         value = super().get(key, default=default, type=type)
         return value if value is default or _fits(value) else default
@@ -27,6 +36,9 @@ class BoundedMultiDict(ImmutableMultiDict):
 
 class BoundedRequest(Request):
     parameter_storage_class = BoundedMultiDict
+
+    def get_json(self, force=False, silent=False, cache=True):
+        return clean_json(super().get_json(force=force, silent=silent, cache=cache))
 
 
 class BoundedIntegerConverter(IntegerConverter):

@@ -7,6 +7,7 @@ from datetime import date
 
 from council.accounts import operations as accounts
 from council.accounts.models import ConsentDecision, ConsentMethod, MembershipRole
+from council.calendar import clock
 from council.councils.models import CouncilKind
 from council.councils.operations import create_council
 from council.extensions import db
@@ -45,7 +46,7 @@ class Factory:
         username = username or f"child{next(_counter)}"
         child = accounts.create_child(
             username, PASSWORD, nickname or f"小朋友{username}", real_name=real_name,
-            birth_year=date.today().year - age, home_council=council, class_name="三年级一班", **kwargs)
+            birth_year=clock.today().year - age, home_council=council, class_name="三年级一班", **kwargs)
         db.session.flush()
         if consent:
             teacher = self.adult(role="teacher", council=council)

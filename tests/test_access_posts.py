@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from council.calendar import clock
 from council.extensions import db
 from tests.accounts.test_views import DEMO_PASSWORD
 
@@ -227,12 +228,11 @@ def demo_ids() -> dict[str, int | str]:
     get = find_account
     school, facilitator = council("dajie-demo-school"), get("facilitator")
     books = idea("图书角需要新书")  # deferred at the school's session: public again
-    from datetime import UTC, datetime
 
-    voting = sessions.schedule(school, facilitator, title="测试会议", starts_at=datetime.now(UTC), place="活动室")
+    voting = sessions.schedule(school, facilitator, title="测试会议", starts_at=clock.now(), place="活动室")
     item = sessions.add_to_agenda(voting, books, facilitator)
     sessions.open_session(voting, facilitator)
-    sessions.mark_attendance(voting, facilitator, {m.id for m in sessions.members_on(school, datetime.now(UTC).date())})
+    sessions.mark_attendance(voting, facilitator, {m.id for m in sessions.members_on(school, clock.now().date())})
     sessions.open_vote(item, facilitator)
     swing = idea("社区里需要中学生自习室")  # flagged once by kid04 in the demo
     db.session.commit()
@@ -259,8 +259,8 @@ def demo_ids() -> dict[str, int | str]:
 
 def roster_ids() -> dict[str, int | str]:
     from council.accounts.operations import find_account
+    from council.demo.rosters import DEMO_CLASS_CODE
     from council.rosters import operations as rosters
-    from council.rosters.demo import DEMO_CLASS_CODE
     from council.rosters.models import ChildSignIn, ClassGroup
 
     group = db.session.scalar(select(ClassGroup).where(ClassGroup.code == DEMO_CLASS_CODE))
@@ -302,7 +302,7 @@ def campaign_ids(school, facilitator) -> dict[str, int | str]:
     assert by_author["kid03"].state is EntryState.approved and not by_author["kid03"].has_consent
 
     def running(title, last: Phase, author) -> Entry:
-        today = campaigns.local_today()
+        today = clock.today()
         campaign = campaigns.create_campaign(
             facilitator, school, jurors=[facilitator, teacher], kind=CampaignKind.slogan, title=title,
             rules="写一句口号。", prizes="", age_groups=[[6, 17]], reviewing_from=today + timedelta(days=1),
@@ -339,7 +339,7 @@ def indicator_ids() -> dict[str, int | str]:
     waiting = db.session.scalar(select(IndicatorReport).where(IndicatorReport.state == ReportState.submitted))
     assert waiting.unit.name == "周村交警大队"
     return {"edu_indicator": after_school.id, "waiting_report": waiting.id,
-            "edu_period": indicators.reportable_periods(after_school, indicators.today_here())[0].code}
+            "edu_period": indicators.reportable_periods(after_school, clock.today())[0].code}
 
 
 def form_data(case: Case, ids: dict) -> dict:

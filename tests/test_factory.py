@@ -1,5 +1,12 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from council import create_app
 from council.config import normalise_database_url
+from council.extensions import db
 
 
 def test_testing_config_is_used(app):
@@ -23,3 +30,48 @@ def test_postgres_urls_are_given_the_psycopg_driver():
     assert normalise_database_url("postgres://a@b/c") == "postgresql+psycopg://a@b/c"
     assert normalise_database_url("postgresql+psycopg://a@b/c") == "postgresql+psycopg://a@b/c"
     assert normalise_database_url("sqlite:///x.sqlite") == "sqlite:///x.sqlite"
+
+
+# A fresh interpreter, since the test run itself imports the demo package (the `demo` fixture seeds with it).
+LOADED_DEMO_MODULES = """
+import json, sys
+import council
+for config in %r:
+    app = council.create_app(config)
+    assert app.test_client().get("/").status_code == 200  # a page too: nothing imported on the first request
+print(json.dumps(sorted(m for m in sys.modules if m == "council.demo" or m.startswith("council.demo."))))
+"""
+
+
+def test_the_app_imports_nothing_of_the_demo_package(database_url):
+    """Demo, scale-seed and bench code is not the product: only `seed --demo` and bench mode import it."""
+    configs = [None,  # the production configuration, from the environment
+               {"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database_url}]
+    env = {k: v for k, v in os.environ.items() if k != "COUNCIL_BENCH"} | {"DATABASE_URL": database_url}
+    result = subprocess.run([sys.executable, "-c", LOADED_DEMO_MODULES % (configs,)], env=env, capture_output=True,
+                            text=True, cwd=Path(__file__).resolve().parents[1], timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+def test_bench_routes_exist_only_in_bench_mode(app, database_url):
+    assert not [rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/bench")]
+    assert app.test_client().get("/bench/hello").status_code == 404
+
+    bench = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database_url, "BENCH": True,
+                        "CACHE_TYPE": "NullCache", "CACHE_NO_NULL_WARNING": True})
+    assert {"/bench/hello", "/bench/fortunes"} <= {rule.rule for rule in bench.url_map.iter_rules()}
+    with bench.app_context():
+        client = bench.test_client()
+        hello = client.get("/bench/hello")
+        assert hello.status_code == 200 and hello.text == "Hello, World!"
+        fortunes = client.get("/bench/fortunes")
+        assert fortunes.status_code == 200 and "<h1>Fortunes</h1>" in fortunes.text
+        assert int(fortunes.headers["X-SQL-Queries"]) >= 1
+        db.engine.dispose()
+
+
+def test_make_bench_turns_bench_mode_on_through_the_environment(monkeypatch):
+    monkeypatch.setenv("COUNCIL_BENCH", "1")
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    assert "/bench/hello" in {rule.rule for rule in create_app().url_map.iter_rules()}

@@ -86,3 +86,57 @@ def test_translations_keep_their_placeholders():
             if strings[0]:  # a plural entry left to the source language is a tuple of empty strings
                 ids = message.id if isinstance(message.id, tuple) else (message.id,)
                 assert set(PLACEHOLDER.findall(ids[0])) == set(PLACEHOLDER.findall(strings[0])), message.id
+
+
+# council/i18n.py (RequestDomain) keeps each request's catalogue beside Flask-Babel's own per-request state,
+# ``g._flask_babel``, which is not public API: no public call tells cheaply that ``force_locale`` or ``refresh``
+# switched the language (``get_locale()`` alone costs most of the lookup the kept catalogue saves). These tests pin
+# what the patch relies on, so a Flask-Babel upgrade (pyproject.toml pins 4.0.0) that changes it fails here, rather
+# than every page silently slowing down or a mail coming out in the wrong language.
+
+def test_flask_babel_keeps_the_locale_where_the_kept_catalogue_looks(app):
+    from flask_babel import force_locale, get_domain, get_locale, refresh
+
+    from council.i18n import RequestDomain, _babel_state
+
+    with app.test_request_context("/"):
+        refresh()  # the test's app context is shared with this request's
+        assert isinstance(get_domain(), RequestDomain)  # Babel.domain_instance is what gettext and _l use
+        locale = get_locale()
+        state = _babel_state()
+        assert state is not None and state["babel_locale"] is locale  # g._flask_babel.babel_locale, this object
+        with force_locale("en"):
+            assert state["babel_locale"] is get_locale() and str(get_locale()) == "en"  # another object
+        assert state["babel_locale"] is locale  # the very object put back
+        refresh()
+        assert "babel_locale" not in state  # forgotten, found again on the next get_locale()
+        assert get_locale() is state["babel_locale"]
+
+
+def test_a_request_looks_its_catalogue_up_once_and_still_switches_language(app, monkeypatch):
+    from flask import render_template_string
+    from flask_babel import Domain, force_locale, gettext, lazy_gettext, refresh
+
+    lookups = []
+    looked_up = Domain.get_translations
+    monkeypatch.setattr(Domain, "get_translations", lambda self: lookups.append(1) or looked_up(self))
+    with app.test_request_context("/"):
+        refresh()
+        assert [gettext("Action plan") for _ in range(3)] == ["行动方案"] * 3
+        assert str(lazy_gettext("Action plan")) == "行动方案"
+        assert render_template_string("{{ _('Action plan') }}") == "行动方案"
+        assert len(lookups) == 1  # found once, then kept for the request
+        with force_locale("en"):  # a mail to an English reader, written during a Chinese request
+            assert gettext("Action plan") == "Action plan"
+            assert render_template_string("{{ _('Action plan') }}") == "Action plan"
+        assert gettext("Action plan") == "行动方案"
+        refresh()
+        assert gettext("Action plan") == "行动方案"
+        assert len(lookups) == 4  # English, Chinese again, and after the refresh
+    with app.test_request_context("/", headers={"Cookie": "lang=en"}):
+        refresh()
+        assert gettext("Action plan") == "Action plan"
+        with force_locale("zh_Hans_CN"):
+            assert gettext("Action plan") == "行动方案"
+        assert gettext("Action plan") == "Action plan"
+    refresh()

@@ -9,3 +9,51 @@ def test_migrations_build_exactly_the_models(app):
     with db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, db.metadata) == []
+
+
+def _scratch_url(tmp_path) -> str:
+    """A database of its own: a SQLite file, or a fresh PostgreSQL database beside the suite's."""
+    import os
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from council.config import normalise_database_url
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url or url.startswith("sqlite"):
+        return "sqlite:///" + str(tmp_path / "migrations.sqlite")
+    url = make_url(normalise_database_url(url))
+    scratch = url.set(database=f"{url.database}_migrations")
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch.database}"'))
+        connection.execute(text(f'CREATE DATABASE "{scratch.database}"'))
+    engine.dispose()
+    return scratch.render_as_string(hide_password=False)
+
+
+def test_a_database_that_ran_the_first_0011_gets_the_indexes_added_to_it_later(tmp_path):
+    """0011 gained two indexes after it had landed; 0013 creates them where they are missing, and runs cleanly
+    where they are there."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import inspect, text
+
+    from council import create_app
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": _scratch_url(tmp_path)})
+    with app.app_context():
+        upgrade(revision="0012_public_count_index")
+        with db.engine.begin() as connection:  # the first 0011 had only the two keyset indexes
+            connection.execute(text("DROP INDEX ix_proposals_answered_id"))
+            connection.execute(text("DROP INDEX ix_proposals_submitted"))
+        upgrade()
+        names = {index["name"] for index in inspect(db.engine).get_indexes("proposals")}
+        assert {"ix_proposals_published_id", "ix_proposals_support_id", "ix_proposals_answered_id",
+                "ix_proposals_submitted"} <= names
+        downgrade(revision="0012_public_count_index")  # a database that has them all: nothing to do, no error
+        upgrade()
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, db.metadata) == []
+        db.engine.dispose()

@@ -7,8 +7,9 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, or_, select
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
+from council.calendar import clock
 from council.councils.models import Council
-from council.db import LabeledEnum, UTCDateTime, enum_column, utcnow
+from council.db import LabeledEnum, UTCDateTime, enum_column
 from council.extensions import db
 from council.units.models import UnitStaff
 
@@ -66,7 +67,7 @@ class Account(UserMixin, db.Model):
     email: Mapped[str | None] = mapped_column(String(254))
     locale: Mapped[str | None] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     child_profile: Mapped[ChildProfile | None] = relationship(
@@ -92,14 +93,14 @@ class Account(UserMixin, db.Model):
         return self.system_role in (SystemRole.coordinator, SystemRole.admin)
 
     def current_memberships(self, role: MembershipRole | None = None, on: date | None = None) -> list[Membership]:
-        on = on or date.today()
+        on = on or clock.today()
         return [m for m in self.memberships if m.is_current(on) and (role is None or m.role is role)]
 
     def councils_as(self, *roles: MembershipRole) -> list[Council]:
         return [m.council for m in self.current_memberships() if m.role in roles]
 
     def current_units(self):
-        today = date.today()
+        today = clock.today()
         return [r.unit for r in self.unit_roles if r.is_current(today)]
 
     # Permissions walk up the council tree: a role in a council reaches every council below it.
@@ -166,7 +167,7 @@ class Membership(db.Model):
     role: Mapped[MembershipRole] = mapped_column(enum_column(MembershipRole))
     starts_on: Mapped[date]
     ends_on: Mapped[date | None]
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     account: Mapped[Account] = relationship(back_populates="memberships")
     council: Mapped[Council] = relationship()
@@ -188,11 +189,11 @@ class GuardianConsent(db.Model):
     decision: Mapped[ConsentDecision] = mapped_column(enum_column(ConsentDecision))
     policy_version: Mapped[str] = mapped_column(String(16))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
 
 def current_members(council: Council, on: date | None = None) -> list[Membership]:
-    on = on or date.today()
+    on = on or clock.today()
     return list(
         db.session.scalars(
             select(Membership)

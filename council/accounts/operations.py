@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
+from functools import cache
 
 from flask import current_app
 from flask_babel import format_date
@@ -24,14 +26,20 @@ from council.accounts.models import (
     SystemRole,
 )
 from council.audit.operations import record
+from council.calendar import clock
 from council.councils.models import Council
-from council.db import utcnow
 from council.errors import DomainError, require
 from council.extensions import db
 from council.units.models import Unit, UnitStaff
 
 # Checked even when the username does not exist, so timing does not reveal which accounts exist.
-_DUMMY_HASH = generate_password_hash("not-a-real-password", method="pbkdf2:sha256:1000")
+
+
+@cache
+def _dummy_hash(method: str) -> str:
+    """A hash made the way real ones are, for names that match no account: checking it costs what checking a real
+    password costs, so the answer's time does not tell whether an account exists."""
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
 
 
 class ConsentRequired(DomainError):
@@ -54,7 +62,7 @@ def authenticate(username: str, password: str) -> Account | None:
     """The account these credentials open, or None. Wrong name and wrong password look alike."""
     account = find_account(username)
     if account is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         return None
     if not check_password_hash(account.password_hash, password):
         record("sign_in_failed", account, council=None)
@@ -63,7 +71,7 @@ def authenticate(username: str, password: str) -> Account | None:
 
 
 def signed_in(account: Account) -> None:
-    account.last_login_at = utcnow()
+    account.last_login_at = clock.now()
     record("signed_in", account, actor=account)
 
 
@@ -116,7 +124,7 @@ def create_child(
     class_name: str | None = None,
     actor: Account | None = None,
 ) -> Account:
-    this_year = date.today().year
+    this_year = clock.today().year
     require(
         this_year - 18 <= birth_year <= this_year - 5,
         _("A child on the platform is between 6 and 17 years old."),
@@ -144,7 +152,7 @@ def may_be_under_consent_age(account: Account, today: date | None = None) -> boo
     """Only the birth year is kept, so a child counts as under 14 until they are 14 on any birthday."""
     if not account.is_child or account.child_profile is None:
         return False
-    today = today or date.today()
+    today = today or clock.today()
     youngest_possible_age = today.year - account.child_profile.birth_year - 1
     return youngest_possible_age < current_app.config["CONSENT_AGE"]
 
@@ -335,7 +343,7 @@ def coordinators() -> list[Account]:
 
 
 def facilitators_of(council: Council) -> list[Account]:
-    today = date.today()
+    today = clock.today()
     return list(db.session.scalars(
         select(Account).join(Membership, Membership.account_id == Account.id).where(
             Membership.council_id == council.id,

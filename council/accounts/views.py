@@ -1,17 +1,16 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from council.accounts import operations
 from council.accounts.forms import LoginForm, LogoutForm
+from council.accounts.signing_in import start_session
 from council.extensions import db, limiter, login_manager
 from council.loading import prepared
-from council.proposals import rescue
-from council.urls import safe_next
 
 bp = Blueprint("accounts", __name__)
 
@@ -68,21 +67,7 @@ def login():
         elif not account.is_active:
             error = _("This account is switched off. Ask your teacher or facilitator for help.")
         else:
-            rescued = session.get(rescue.SESSION_KEY)
-            session.clear()  # a fresh session at sign-in: nothing carried over from before …
-            if rescued:
-                session[rescue.SESSION_KEY] = rescued  # … but the words a child was typing
-            login_user(account)
-            operations.signed_in(account)
-            draft = rescue.claim(account)
-            db.session.commit()
-            flash(_("Welcome, %(name)s!", name=account.display_name), "success")
-            if draft is not None:
-                flash(_("We kept what you were writing."), "success")
-                return redirect(url_for("proposals.step", proposal_id=draft.id, no=draft.wizard_step))
-            if form.next.data:
-                return redirect(safe_next(form.next.data))
-            return redirect(url_for(operations.landing_endpoint(account)))
+            return start_session(account, form.next.data)
         db.session.commit()  # the failed attempt is on the record
     status = 400 if request.method == "POST" else 200
     return render_template("accounts/login.html", form=form, error=error), status

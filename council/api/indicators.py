@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from council.api import bp
 from council.api.pagination import whole
+from council.calendar import clock
 from council.indicators import operations
 from council.indicators.models import Comparison
 
@@ -59,9 +60,9 @@ def plan_indicators():
     - ``latest_period`` (string or null): the period of that value: ``"2025"`` (whole year), ``"2025-H1"``
       (January–June) or ``"2025-H2"`` (July–December).
     - ``status`` (string): ``"achieved"`` | ``"on_track"`` | ``"behind"`` | ``"overdue"`` | ``"no_data"``,
-      by the rule in the README section "Plan indicators".
+      by the rule in docs/guides/office.md, "Plan indicators".
     - ``report_overdue`` (boolean): no value was sent for the last period that is due.
     - ``responsible_units`` (array of strings): the Chinese names of the units that report on it.
     """
-    rows = operations.standings(operations.current_indicators(), operations.today_here())
+    rows = operations.standings(operations.current_indicators(), clock.today())
     return whole(rows, indicator_json)

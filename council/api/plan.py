@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import abort, jsonify
 
 from council.api import bp
-from council.plan.views import current_plan
+from council.plan.queries import current_plan
 
 
 def task_json(task) -> dict:

@@ -45,7 +45,7 @@ def proposals():
     filters = Filters.from_args(request.args)
     page, per_page = page_args()
     total = count(filters)  # kept a minute, like the list page's
-    rows = read_cards(filters, total, offset=(page - 1) * per_page, limit=per_page, name="api",
+    rows = read_cards(filters, total, offset=(page - 1) * per_page, limit=per_page,
                       extra=(Proposal.current_council_id, cards.CURRENT.name, cards.CURRENT.tier, cards.TASK.title,
                              Proposal.created_at, Proposal.published_at))
     return jsonify(envelope([_document(card, *extra) for card, extra in rows], page, per_page, total))

@@ -6,9 +6,8 @@ from flask import jsonify, request
 
 from council.api import bp
 from council.api.pagination import whole
-from council.db import utcnow
+from council.calendar import clock
 from council.tasks import stats
-from council.tasks.operations import local_day
 
 
 def _fraction(rate: float | None) -> float | None:
@@ -34,6 +33,6 @@ def figures_json(figures: stats.UnitFigures) -> dict:
 def unit_stats():
     """Units with tasks sent in ``year`` (default: this year) and optional ``month``, in ranking order; a rate is
     null when the unit has too few tasks or nothing to count yet."""
-    today = local_day(utcnow())
+    today = clock.today()
     period = stats.Period.from_args(request.args, today)
     return jsonify(whole(stats.ranking(stats.unit_figures(period.start, period.end, today)), figures_json))

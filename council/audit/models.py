@@ -6,7 +6,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from council.db import BigID, UTCDateTime, utcnow
+from council.calendar import clock
+from council.db import BigID, UTCDateTime
 from council.extensions import db
 
 # How each kind of event reads in the record; later features add their own actions here.
@@ -81,7 +82,7 @@ class Event(db.Model):
     __table_args__ = (Index("ix_events_subject", "subject_type", "subject_id", "id"),)
 
     id: Mapped[int] = mapped_column(BigID, primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
     action: Mapped[str] = mapped_column(String(64), index=True)
     subject_type: Mapped[str] = mapped_column(String(32))

@@ -3,7 +3,7 @@
 The ORM already refuses (council/audit/models.py); this stops raw SQL from the application too. The one
 place the SQL lives: the migration installs it, the test fixture lifts it only to empty the tables.
 In production the application's database role should additionally be denied UPDATE/DELETE/TRUNCATE
-on ``events`` (see README, "Production deployment")."""
+on ``events`` (see docs/operations.md, "PostgreSQL")."""
 
 from __future__ import annotations
 

@@ -5,7 +5,8 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from council.db import UTCDateTime, utcnow
+from council.calendar import clock
+from council.db import UTCDateTime
 from council.extensions import db
 
 
@@ -20,7 +21,7 @@ class CalendarDay(db.Model):
     is_workday: Mapped[bool]
     note: Mapped[str] = mapped_column(String(120), default="")
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     added_by = relationship("Account")
 

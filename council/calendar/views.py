@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from council.calendar import operations
+from council.calendar import clock, operations
 from council.calendar.forms import CalendarDayForm, DeleteForm
 from council.errors import DomainError, require
 from council.extensions import db
@@ -22,10 +19,6 @@ CHECK_DAYS = 20
 
 def _require_coordinator() -> None:
     require(current_user.is_coordinator, _("This page is for the district coordinating office."))
-
-
-def _zhoucun_today() -> date:
-    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
 
 
 @bp.route("/coordinator/calendar", methods=["GET", "POST"])
@@ -46,7 +39,7 @@ def index():
             else:
                 flash(_("%(day)s now counts as a day off.", day=day), "success")
             return redirect(url_for(".index"))
-    today = _zhoucun_today()
+    today = clock.today()
     days = operations.calendar_days()
     return render_template(
         "calendar/index.html", form=form, delete_form=DeleteForm(), days=days,

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from council.accounts.models import Account, ConsentMethod
 from council.audit.models import ACTION_LABELS
+from council.calendar import clock
 from council.councils.models import Council
-from council.db import LabeledEnum, UTCDateTime, enum_column, utcnow
+from council.db import LabeledEnum, UTCDateTime, enum_column
 from council.extensions import db
 from council.notifications.operations import TEXTS
 from council.uploads.models import StoredFile
@@ -107,8 +108,8 @@ class Campaign(db.Model):
     rubric: Mapped[list] = mapped_column(JSON)  # [{"name": "创意", "weight": 40}, …]
     winners_per_group: Mapped[int] = mapped_column(default=3)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now, onupdate=clock.now)
 
     council: Mapped[Council | None] = relationship()
     created_by: Mapped[Account] = relationship()
@@ -177,8 +178,8 @@ class Entry(db.Model):
     jury_score: Mapped[float | None]  # 0–100, fixed when the results are published
     final_score: Mapped[float | None]
     rank: Mapped[int | None]  # place in its age group, fixed when the results are published
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now, onupdate=clock.now)
 
     campaign: Mapped[Campaign] = relationship(back_populates="entries")
     author: Mapped[Account] = relationship(foreign_keys=[author_id])
@@ -218,7 +219,7 @@ class CampaignVote(db.Model):
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"))
     entry_id: Mapped[int] = mapped_column(ForeignKey("campaign_entries.id"), index=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
 
 class JuryScore(db.Model):
@@ -232,4 +233,4 @@ class JuryScore(db.Model):
     juror_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
     marks: Mapped[list] = mapped_column(JSON)  # one 0–10 mark per rubric criterion, in rubric order
     total: Mapped[float]
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now, onupdate=clock.now)

@@ -5,13 +5,9 @@ Functions that depend on the day take ``today`` so tests and demo data can place
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from council.accounts.models import Account, ConsentMethod, MembershipRole
 from council.accounts.operations import coordinators, ensure_can_act, facilitators_of
 from council.audit.operations import record
+from council.calendar import clock
 from council.campaigns.models import (
     NEXT_PHASE,
     PHASE_DATE,
@@ -33,8 +30,8 @@ from council.campaigns.models import (
     age_label,
 )
 from council.councils.models import Council
-from council.db import utcnow
 from council.errors import DomainError, require
+from council.exports import Archive, Table
 from council.extensions import db
 from council.notifications.operations import notify
 from council.uploads import storage
@@ -45,12 +42,6 @@ MARK_MAX = 10
 
 class IllegalPhase(DomainError):
     pass
-
-
-def local_today() -> date:
-    from zoneinfo import ZoneInfo
-
-    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
 
 
 # --- who may do what -------------------------------------------------------------------------------
@@ -316,7 +307,7 @@ def advance_by_date(campaign: Campaign, today: date) -> list[Phase]:
 
 
 def advance_all(today: date | None = None) -> int:
-    today = today or local_today()
+    today = today or clock.today()
     running = db.session.scalars(select(Campaign).where(Campaign.phase.in_(
         [P.open, P.reviewing, P.voting, P.judging])).order_by(Campaign.id))
     return sum(len(advance_by_date(c, today)) for c in running)
@@ -324,15 +315,15 @@ def advance_all(today: date | None = None) -> int:
 
 def entries_open(campaign: Campaign, today: date | None = None) -> bool:
     """Open phase, and its closing date not reached (even if the daily command has not run yet)."""
-    return campaign.phase is P.open and (today or local_today()) < campaign.reviewing_from
+    return campaign.phase is P.open and (today or clock.today()) < campaign.reviewing_from
 
 
 def voting_open(campaign: Campaign, today: date | None = None) -> bool:
-    return campaign.phase is P.voting and (today or local_today()) < campaign.judging_from
+    return campaign.phase is P.voting and (today or clock.today()) < campaign.judging_from
 
 
 def judging_open(campaign: Campaign, today: date | None = None) -> bool:
-    return campaign.phase is P.judging and (today or local_today()) < campaign.results_from
+    return campaign.phase is P.judging and (today or clock.today()) < campaign.results_from
 
 
 # --- entries ---------------------------------------------------------------------------------------
@@ -380,7 +371,7 @@ def submit_entry(campaign: Campaign, actor: Account, author: Account, *, title: 
                  today: date | None = None) -> Entry:
     """A child sends a work, or a teacher sends it for a child of their class (and may record the guardian's
     consent slip at once). ``file`` is a StoredFile from the upload pipeline."""
-    today = today or local_today()
+    today = today or clock.today()
     require(entries_open(campaign, today), _("This campaign is not taking entries now."), IllegalPhase)
     require(author.is_child, _("Entries come from children."), DomainError)
     require(may_submit_for(actor, author), _("Only the child or a teacher of the child's class can send an entry."))
@@ -468,7 +459,7 @@ def _review(entry: Entry, actor: Account, to: EntryState, reason: str | None) ->
             _("Entries are checked while the campaign is open or being checked."), IllegalPhase)
     require(entry.state is EntryState.pending, _("This entry has already been checked."), IllegalPhase)
     entry.state, entry.reason = to, reason
-    entry.reviewed_by_id, entry.reviewed_at = actor.id, utcnow()
+    entry.reviewed_by_id, entry.reviewed_at = actor.id, clock.now()
     record(f"entry_{to.value}", entry, actor=actor, council=entry.campaign.council, from_state=EntryState.pending,
            to_state=to, reason=reason)
 
@@ -481,7 +472,7 @@ def record_consent(entry: Entry, actor: Account, *, display: bool, use: bool, me
     require(entry.campaign.phase in (P.open, P.reviewing, P.voting),
             _("The guardian's answer can be recorded until the jury starts."), IllegalPhase)
     entry.consent_display, entry.consent_use, entry.consent_method = display, use, method
-    entry.consent_by_id, entry.consent_at = actor.id, utcnow()
+    entry.consent_by_id, entry.consent_at = actor.id, clock.now()
     record("entry_consent", entry, actor=actor, council=entry.campaign.council, display=display, use=use,
            method=method.value)
 
@@ -645,27 +636,24 @@ def export_zip(campaign: Campaign, actor: Account) -> bytes:
     through the child's council and teacher, who know the child, so no real name needs to leave the platform."""
     require(can_organise(campaign, actor), _("Only the campaign's organisers can download the entries."))
     live = {s.entry.id: s for rows in standings(campaign).values() for s in rows}
-    buffer = io.BytesIO()
-    table = io.StringIO()
-    writer = csv.writer(table)
-    writer.writerow(EXPORT_FIELDS)
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    rows = []
+    with Archive() as archive:
         for entry in campaign.entries:
             if entry.state is not EntryState.approved:
                 continue
             name = ""
             if entry.file is not None:
                 name = f"{entry.code}.{entry.file.extension}"
-                archive.write(storage.path_of(entry.file), f"entries/{name}")
+                archive.add_file(storage.path_of(entry.file), f"entries/{name}")
             standing = live.get(entry.id)
             jury = entry.jury_score if entry.jury_score is not None else (standing.jury if standing else "")
             final = entry.final_score if entry.final_score is not None else (standing.final if standing else "")
             home = entry.author.child_profile.home_council if entry.author.child_profile else None
-            writer.writerow([entry.code, entry.title, entry.description, entry.author.display_name,
-                             home.name if home else "", entry.age_group, entry.votes, jury, final,
-                             entry.rank or (standing.rank if standing else ""),
-                             "winner" if entry.is_winner else entry.state.value,
-                             "yes" if entry.has_consent else "no", name])
-        archive.writestr("entries.csv", "\ufeff" + table.getvalue())  # the BOM lets Excel read the Chinese
+            rows.append([entry.code, entry.title, entry.description, entry.author.display_name,
+                         home.name if home else "", entry.age_group, entry.votes, jury, final,
+                         entry.rank or (standing.rank if standing else ""),
+                         "winner" if entry.is_winner else entry.state.value,
+                         "yes" if entry.has_consent else "no", name])
+        archive.add_table("entries.csv", Table(EXPORT_FIELDS, rows))
     record("campaign_exported", campaign, actor=actor, council=campaign.council, entries=len(live))
-    return buffer.getvalue()
+    return archive.getvalue()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import click
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
@@ -11,6 +11,7 @@ from sqlalchemy import or_, select
 
 from council.accounts.models import ConsentMethod
 from council.accounts.operations import can_act, children_in_reach, ensure_can_act
+from council.calendar import clock
 from council.campaigns import operations
 from council.campaigns.forms import CampaignForm, ConsentForm, EntryForm, ReviewForm
 from council.campaigns.models import (
@@ -25,6 +26,7 @@ from council.campaigns.models import (
 )
 from council.councils.models import Council
 from council.errors import DomainError, require
+from council.exports import zip_response
 from council.extensions import db, limiter
 from council.proposals.forms import EmptyForm
 from council.uploads import storage
@@ -101,7 +103,7 @@ def new():
     if request.method == "GET":
         from datetime import timedelta
 
-        today = operations.local_today()
+        today = clock.today()
         form.reviewing_from.data, form.voting_from.data = today + timedelta(days=28), today + timedelta(days=35)
         form.judging_from.data, form.results_from.data = today + timedelta(days=42), today + timedelta(days=49)
         form.jurors.data = current_user.username
@@ -456,13 +458,10 @@ def certificate(entry_id: int):
 @bp.get("/campaigns/<int:campaign_id>/export.zip")
 @login_required
 def export(campaign_id: int):
-    import io
-
     campaign = load_organised(campaign_id)
     data = operations.export_zip(campaign, current_user)
     db.session.commit()
-    return send_file(io.BytesIO(data), mimetype="application/zip", as_attachment=True,
-                     download_name=f"campaign-{campaign.id}.zip")
+    return zip_response(f"campaign-{campaign.id}.zip", data, private=True)  # nicknames: kept out of caches
 
 
 # --- the daily command -----------------------------------------------------------------------------

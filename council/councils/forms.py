@@ -1,4 +1,3 @@
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -6,6 +5,7 @@ from wtforms import DateField, SelectField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from council.accounts.models import CHILD_ROLES, MembershipRole
+from council.calendar import clock
 
 
 def _child_roles():
@@ -27,5 +27,5 @@ class MemberForm(FlaskForm):
 
 
 class EndTermForm(FlaskForm):
-    ends_on = DateField(_l("Last day of the term"), default=date.today,
+    ends_on = DateField(_l("Last day of the term"), default=clock.today,
                         validators=[DataRequired(_l("Write the last day of the term."))])

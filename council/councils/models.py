@@ -6,8 +6,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from council.db import BilingualName, LabeledEnum, UTCDateTime, enum_column, utcnow
+from council.calendar import clock
+from council.db import LabeledEnum, UTCDateTime, enum_column
 from council.extensions import db
+from council.i18n import BilingualName
 
 
 class Tier(LabeledEnum):
@@ -51,7 +53,7 @@ class Council(BilingualName, db.Model):
     # The council's own voting rules (DESIGN §5): quorum and the share of votes cast an idea needs.
     quorum_percent: Mapped[int] = mapped_column(default=50, server_default="50")
     majority_percent: Mapped[int] = mapped_column(default=50, server_default="50")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     parent: Mapped[Council | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Council]] = relationship(back_populates="parent", order_by="Council.id")

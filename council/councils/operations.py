@@ -10,9 +10,9 @@ from sqlalchemy.orm import aliased, selectinload
 
 from council.audit.operations import record
 from council.councils.models import KIND_TIER, PARENT_TIER, Council, CouncilKind
-from council.db import BilingualName
 from council.errors import DomainError, require
 from council.extensions import db
+from council.i18n import BilingualName
 from council.loading import prepared
 
 

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -9,6 +7,7 @@ from flask_login import current_user, login_required
 
 from council.accounts import operations as accounts
 from council.accounts.models import CHILD_ROLES, Account, Membership, current_members
+from council.calendar import clock
 from council.councils.forms import EndTermForm, MemberForm
 from council.councils.models import Council
 from council.councils.operations import name_tree
@@ -56,7 +55,7 @@ def _members_page(council: Council, form: MemberForm, children: list[Account],
                   end_forms: dict[int, EndTermForm] | None = None):
     accounts.viewed_child_data(current_user, children, view="council_members")  # the choices show each class
     db.session.commit()
-    today = date.today()
+    today = clock.today()
     history = accounts.membership_history(council)
     end_forms = end_forms or {}
     for membership in history:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from functools import wraps
 
 from flask import Blueprint, current_app, render_template, request
@@ -13,6 +12,7 @@ from sqlalchemy import func, select
 from council.accounts import operations as accounts
 from council.accounts.models import Account, MembershipRole
 from council.audit.models import Event
+from council.calendar import clock
 from council.councils.models import Council
 from council.councils.operations import subtree, tree
 from council.errors import require
@@ -20,7 +20,7 @@ from council.extensions import db
 from council.tasks.queries import FILTERS
 from council.templating import kept_macro
 from council.units.models import Unit
-from council.units.views import led_tasks
+from council.units.queries import led_tasks
 
 bp = Blueprint("dashboards", __name__)
 
@@ -88,7 +88,7 @@ def desk():
 
     units = current_user.current_units()
     show = request.args.get("show") if request.args.get("show") in FILTERS else "open"
-    today = date.today()
+    today = clock.today()
     plan_tasks = tuple((t.no, t.display_title) for t in sorted({t.no: t for unit in units for t in led_tasks(unit)}
                                                                .values(), key=lambda t: t.no))
     per_page = current_app.config["DESK_PER_PAGE"]

@@ -10,8 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from council.accounts.models import Account
 from council.audit.models import ACTION_LABELS
-from council.db import LabeledEnum, UTCDateTime, english_requested, enum_column, utcnow
+from council.calendar import clock
+from council.db import LabeledEnum, UTCDateTime, enum_column
 from council.extensions import db
+from council.i18n import english_requested
 from council.notifications.operations import TEXTS
 from council.plan.models import Plan, PlanTask
 from council.units.models import Unit
@@ -150,7 +152,7 @@ class IndicatorReport(db.Model):
     state: Mapped[ReportState] = mapped_column(enum_column(ReportState), default=ReportState.submitted)
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("indicator_reports.id"))
     reported_by_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
-    reported_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    reported_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     return_reason: Mapped[str | None] = mapped_column(Text)

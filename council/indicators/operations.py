@@ -1,5 +1,5 @@
 """Every rule of the plan indicators: loading them from the package, reporting values, the coordinating office's
-decision, and the status rule (README, "Plan indicators").
+decision, and the status rule (docs/guides/office.md, "Plan indicators").
 
 Functions take ``today`` / ``now`` so that demo data and tests can stand on any day; views never pass them."""
 
@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from council.accounts.models import Account
 from council.audit.operations import record
-from council.db import utcnow
+from council.calendar import clock
 from council.errors import DomainError, require
 from council.extensions import db
 from council.indicators.models import (
@@ -32,7 +32,7 @@ from council.loading import preload, prepared
 from council.notifications.operations import notify
 from council.plan.models import Plan, PlanTask
 from council.seed import _set, load_data
-from council.tasks.operations import local_day, unit_staff
+from council.tasks.operations import unit_staff
 from council.units.models import Unit
 
 S = IndicatorStatus
@@ -305,10 +305,6 @@ def by_risk(rows: list[Standing]) -> list[Standing]:
     return sorted(rows, key=lambda s: (s.risk, s.indicator.task.no, s.indicator.position))
 
 
-def today_here() -> date:
-    return local_day(utcnow())
-
-
 # --- reporting -------------------------------------------------------------------------------------
 
 def may_report(indicator: Indicator, actor: Account) -> bool:
@@ -351,7 +347,7 @@ def check_report(indicator: Indicator, actor: Account, *, period: Period, value:
     unit = reporting_unit(indicator, actor)
     require(unit is not None, _("Only the staff of the units responsible for this target can report on it."))
     require(indicator.active, _("This target is no longer part of the plan."), DomainError)
-    require(period in reportable_periods(indicator, local_day(now or utcnow())),
+    require(period in reportable_periods(indicator, clock.local_day(now or clock.now())),
             _("Choose a period from %(start)s up to now.", start=indicator.start_year), DomainError)
     if indicator.is_milestone:
         require(done is not None, _("Say whether it is done."), DomainError)
@@ -381,7 +377,7 @@ def submit(indicator: Indicator, actor: Account, *, period: Period, value: float
                              done=done, note=(note or "").strip(), evidence=evidence,
                              evidence_description=(evidence_description or "").strip()[:200],
                              state=ReportState.submitted, replaces=replaces, reported_by_id=actor.id,
-                             reported_at=now or utcnow())
+                             reported_at=now or clock.now())
     db.session.add(report)
     db.session.flush()
     record("indicator_report_submitted", report, actor=actor, to_state=ReportState.submitted,
@@ -398,7 +394,7 @@ def _move(report: IndicatorReport, to: ReportState, actor: Account, action: str,
         raise IllegalReportTransition(_("This value is “%(state)s” now, so it cannot become “%(to)s”.",
                                         state=report.state.label, to=to.label))
     before, report.state = report.state, to
-    report.decided_by_id, report.decided_at = actor.id, now or utcnow()
+    report.decided_by_id, report.decided_at = actor.id, now or clock.now()
     record(action, report, actor=actor, from_state=before, to_state=to, reason=reason,
            indicator=report.indicator.code, period=report.period.code)
 

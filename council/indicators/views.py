@@ -9,12 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
+from council.calendar import clock
 from council.errors import DomainError, require
 from council.extensions import db
 from council.indicators import operations
 from council.indicators.forms import ReportForm, ReturnForm
 from council.indicators.models import Indicator, IndicatorReport, Period, ReportState
-from council.plan.views import current_plan
+from council.plan.queries import current_plan
 from council.proposals.forms import EmptyForm
 from council.uploads import storage
 from council.uploads.images import process_image
@@ -28,7 +29,7 @@ def indicators_for_task(task) -> list[operations.Standing]:
     """The targets of a plan task, for the task page and the idea page, which show them."""
     if task is None:
         return []
-    return operations.standings(operations.indicators_of_task(task), operations.today_here())
+    return operations.standings(operations.indicators_of_task(task), clock.today())
 
 
 @bp.app_template_global()
@@ -48,7 +49,7 @@ def load_indicator(indicator_id: int) -> Indicator:
 def _report_form(indicator: Indicator, formdata=None) -> ReportForm:
     form = ReportForm(formdata=formdata) if formdata is not None else ReportForm()
     form.period.choices = [SelectChoice(p.code, p.label)
-                           for p in operations.reportable_periods(indicator, operations.today_here())]
+                           for p in operations.reportable_periods(indicator, clock.today())]
     return form
 
 
@@ -57,7 +58,7 @@ def _report_form(indicator: Indicator, formdata=None) -> ReportForm:
 @bp.get("/plan/indicators")
 def index():
     plan = current_plan() or abort(404)
-    today = operations.today_here()
+    today = clock.today()
     rows = operations.standings(operations.current_indicators(), today)
     areas = [(area, [s for s in rows if s.indicator.task.action.area_id == area.id]) for area in plan.areas]
     counts = {status: sum(1 for s in rows if s.status is status) for status in operations.S}
@@ -72,7 +73,7 @@ def show(indicator_id: int):
 
 
 def _show(indicator: Indicator, form: ReportForm, status: int = 200, error: str | None = None):
-    today = operations.today_here()
+    today = clock.today()
     privileged = operations.may_see_reports(indicator, current_user)
     correcting = _correcting(indicator) if request.method == "GET" else None
     if correcting is not None:
@@ -108,7 +109,7 @@ def _correcting(indicator: Indicator) -> IndicatorReport | None:
 def desk():
     units = current_user.current_units()
     require(bool(units), _("This page is for staff of a responsible unit."))
-    today = operations.today_here()
+    today = clock.today()
     rows = operations.by_risk(operations.standings(operations.indicators_for_units(units), today))
     return render_template("indicators/desk.html", units=units, rows=rows,
                            returned=operations.returned_to_correct(units), today=today)
@@ -180,7 +181,7 @@ def evidence(key: str):
 @login_required
 def dashboard():
     require(operations.may_decide(current_user), _("This page is for the district coordinating office."))
-    today = operations.today_here()
+    today = clock.today()
     rows = operations.by_risk(operations.standings(operations.current_indicators(), today))
     return render_template("indicators/dashboard.html", rows=rows, queue=operations.waiting_queue(), today=today,
                            empty=EmptyForm(), return_form=ReturnForm(formdata=None))

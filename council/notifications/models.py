@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from council.db import BigID, UTCDateTime, utcnow
+from council.calendar import clock
+from council.db import BigID, UTCDateTime
 from council.extensions import db
 
 
@@ -20,7 +21,31 @@ class Notification(db.Model):
     kind: Mapped[str] = mapped_column(String(48))
     proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"), index=True)
     params: Mapped[dict] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     proposal = relationship("Proposal")
+
+
+class OutboxMail(db.Model):
+    """One mail waiting to leave, written in the same transaction as the change it tells about; `flask --app
+    council send-mail` (cron, every minute) sends it. Worded when queued, in the recipient's language.
+
+    Waiting: ``sent_at`` is empty and ``attempts`` is below MAIL_MAX_ATTEMPTS; it goes at ``next_attempt_at``.
+    Given up: ``sent_at`` is empty and ``attempts`` has reached MAIL_MAX_ATTEMPTS; ``last_error`` says why."""
+
+    __tablename__ = "mail_outbox"
+    __table_args__ = (Index("ix_mail_outbox_due", "next_attempt_at", sqlite_where=text("sent_at IS NULL"),
+                            postgresql_where=text("sent_at IS NULL")),)
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(48))  # a notification kind, or what else queued it
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Due from this instant; while a run is sending it, pushed a lease ahead so an overlapping run leaves it.
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(String(500))

@@ -1,23 +1,20 @@
-"""In-app notifications for everybody, e-mail for adults. Mail leaves only after the change is committed."""
+"""In-app notifications for everybody, e-mail for adults. A mail is queued in the same transaction as the change
+(council/notifications/outbox.py) and leaves with the next `flask --app council send-mail`, never in the request."""
 
 from __future__ import annotations
 
-import smtplib
 from collections import defaultdict
-from datetime import datetime
-from email.message import EmailMessage
-from pathlib import Path
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from flask_sqlalchemy.session import Session
-from sqlalchemy import bindparam, event, func, select, update
+from sqlalchemy import bindparam, func, select, update
 
-from council.db import utcnow
+from council.calendar import clock
 from council.extensions import db
 from council.loading import prepared
 from council.notifications.models import Notification
+from council.notifications.outbox import queue
 from council.urls import external_url
 
 # The words of each notification, for a child first: short, plain, and saying what happens next.
@@ -100,7 +97,7 @@ def recent(account, limit: int = 50) -> list[Notification]:
 
 def mark_all_read(account) -> None:
     db.session.execute(update(Notification).where(Notification.account_id == account.id,
-                                                  Notification.read_at.is_(None)).values(read_at=utcnow()))
+                                                  Notification.read_at.is_(None)).values(read_at=clock.now()))
 
 
 def _queue_mail(account, kind, proposal, params) -> None:
@@ -111,39 +108,7 @@ def _queue_mail(account, kind, proposal, params) -> None:
         elif kind in LINKS:
             body += "\n\n" + external_url(LINKS[kind])
         subject = body.split("\n")[0][:80]
-    message = EmailMessage()
-    message["From"] = current_app.config["MAIL_FROM"]
-    message["To"] = account.email
-    message["Subject"] = subject
-    message.set_content(body)
-    db.session.info.setdefault("outbox", []).append(message)
+    queue(account.email, subject, body, kind=kind)
 
 
-@event.listens_for(Session, "after_commit")
-def _deliver(session) -> None:
-    outbox = session.info.pop("outbox", None)
-    if outbox:
-        for message in outbox:
-            deliver(message)
-
-
-@event.listens_for(Session, "after_rollback")
-def _drop(session) -> None:
-    session.info.pop("outbox", None)
-
-
-def deliver(message: EmailMessage) -> None:
-    """SMTP when MAIL_SERVER is set; otherwise a file in instance/outbox/, so nothing is lost in development."""
-    server = current_app.config.get("MAIL_SERVER")
-    if server:
-        with smtplib.SMTP(server, current_app.config.get("MAIL_PORT", 25)) as smtp:
-            if current_app.config.get("MAIL_USE_TLS"):
-                smtp.starttls()
-            if current_app.config.get("MAIL_USERNAME"):
-                smtp.login(current_app.config["MAIL_USERNAME"], current_app.config["MAIL_PASSWORD"])
-            smtp.send_message(message)
-        return
-    folder = Path(current_app.config.get("MAIL_OUTBOX") or Path(current_app.instance_path) / "outbox")
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    (folder / f"{stamp}.eml").write_bytes(bytes(message))
+__all__ = ["LINKS", "TEXTS", "mark_all_read", "notify", "recent", "text_of", "unread_count"]

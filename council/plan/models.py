@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from council.db import BilingualName, english_requested
 from council.extensions import db
+from council.i18n import BilingualName, english_requested
 from council.units.models import Unit
 
 

@@ -2,25 +2,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from council.extensions import db
-from council.plan.models import Plan, PlanAction, PlanArea, PlanTask
+from council.plan.models import PlanTask
+from council.plan.queries import current_plan
 
 bp = Blueprint("plan", __name__, url_prefix="/plan")
-
-
-def current_plan() -> Plan | None:
-    return db.session.scalar(
-        select(Plan)
-        .order_by(Plan.version.desc())
-        .options(
-            selectinload(Plan.areas)
-            .selectinload(PlanArea.actions)
-            .selectinload(PlanAction.tasks)
-            .selectinload(PlanTask.lead_units)
-        )
-    )
 
 
 @bp.get("/")

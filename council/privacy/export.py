@@ -17,9 +17,7 @@ module that registers it from that feature's ``models.py`` or ``operations.py`` 
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -29,7 +27,8 @@ from sqlalchemy import or_, select
 
 from council.accounts.models import Account, GuardianConsent, Membership
 from council.audit.models import Event
-from council.db import utcnow
+from council.calendar import clock
+from council.exports import Archive
 from council.extensions import db
 from council.notifications.models import Notification
 from council.proposals.models import Proposal, ProposalAuthor, Support
@@ -76,15 +75,14 @@ def build_zip(child: Account) -> bytes:
                 files[stored.key] = stored
             part = part.data
         parts[name] = part
-    document = {"exported_at": utcnow().isoformat(), "child_id": child.id} | parts
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("data.json", json.dumps(document, ensure_ascii=False, indent=2, default=_iso))
+    document = {"exported_at": clock.now().isoformat(), "child_id": child.id} | parts
+    with Archive() as archive:
+        archive.add_text("data.json", json.dumps(document, ensure_ascii=False, indent=2, default=_iso))
         for stored in files.values():
             path = storage.path_of(stored)
             if path.exists():
-                archive.write(path, file_name(stored))
-    return buffer.getvalue()
+                archive.add_file(path, file_name(stored))
+    return archive.getvalue()
 
 
 # --- what the platform itself holds about a child ---------------------------------------------------

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from council.accounts.models import Account
 from council.audit.models import ACTION_LABELS
+from council.calendar import clock
 from council.councils.models import Council
-from council.db import LabeledEnum, UTCDateTime, enum_column, utcnow
+from council.db import LabeledEnum, UTCDateTime, enum_column
 from council.extensions import db
 from council.proposals.models import Proposal
 
@@ -72,7 +73,7 @@ class DataRequest(db.Model):
     reason: Mapped[str | None] = mapped_column(Text)  # why it was refused or cancelled
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # deletion: when the purge carries it out
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -94,7 +95,7 @@ class AnonymousAuthor(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
     position: Mapped[int] = mapped_column(default=0)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
 
 # Read beside the named authors wherever an idea is listed: eager-loaded with them, one query for a whole page.

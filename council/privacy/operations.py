@@ -20,7 +20,7 @@ from council.accounts.models import (
     Membership,
 )
 from council.audit.operations import record
-from council.db import utcnow
+from council.calendar import clock
 from council.errors import DomainError, require
 from council.extensions import db
 from council.notifications.models import Notification
@@ -101,7 +101,7 @@ def record_request(child: Account, actor: Account, *, kind: RequestKind, request
     request = DataRequest(
         child=child, council=child.child_profile.home_council, kind=kind, requester_name=requester_name.strip(),
         relation=relation.strip(), channel=channel, note=note.strip(), recorded_by=actor,
-        due_at=utcnow() + _grace() if kind is RequestKind.deletion else None)
+        due_at=clock.now() + _grace() if kind is RequestKind.deletion else None)
     db.session.add(request)
     record("data_request_received", request, actor=actor, council=request.council, to_state=request.status,
            kind=kind.value, channel=channel.value, child_id=child.id)
@@ -115,7 +115,7 @@ def _require_open(request: DataRequest) -> None:
 
 def _close(request: DataRequest, actor: Account | None, status: RequestStatus, reason: str | None = None) -> None:
     before = request.status
-    request.status, request.handled_by, request.handled_at = status, actor, utcnow()
+    request.status, request.handled_by, request.handled_at = status, actor, clock.now()
     if reason is not None:
         request.reason = reason
     action = {RequestStatus.done: "data_request_done", RequestStatus.refused: "data_request_refused",
@@ -172,7 +172,7 @@ def consent_changed(child: Account, consent: GuardianConsent, actor: Account) ->
     request = DataRequest(
         child=child, council=child.child_profile.home_council, kind=RequestKind.deletion, automatic=True,
         requester_name=consent.guardian_name, relation=consent.relation,
-        channel=RequestChannel(consent.method.value), recorded_by=actor, due_at=utcnow() + _grace(),
+        channel=RequestChannel(consent.method.value), recorded_by=actor, due_at=clock.now() + _grace(),
         note=consent.decision.label)
     db.session.add(request)
     record("data_request_received", request, actor=actor, council=request.council, to_state=request.status,
@@ -251,6 +251,8 @@ def erase(child: Account, actor: Account | None, request: DataRequest) -> dict[s
     for proposal in ideas_of(child):
         link = next((a for a in proposal.author_links if a.account_id == child.id), None)
         others = [a for a in proposal.author_links if a.account_id != child.id]
+        # Kept if it was ever published (DESIGN §7.6), hidden by reports or not: this is about the idea's state in
+        # the loop, not about who may read it now (that is Proposal.is_public).
         if proposal.state in PUBLIC_STATES:
             if link is not None:
                 db.session.add(AnonymousAuthor(proposal_id=proposal.id, position=link.position))
@@ -274,7 +276,7 @@ def erase(child: Account, actor: Account | None, request: DataRequest) -> dict[s
     db.session.execute(delete(Support).where(Support.account_id == child.id))  # the counts on the ideas stay
     db.session.execute(delete(Notification).where(Notification.account_id == child.id))
     db.session.execute(update(Rating).where(Rating.account_id == child.id).values(comment=""))
-    today = date.today()
+    today = clock.today()
     for membership in db.session.scalars(select(Membership).where(Membership.account_id == child.id)):
         if membership.starts_on > today:
             db.session.delete(membership)
@@ -323,7 +325,7 @@ def _grown_up_since(birth_year: int) -> date:
 def purge(*, dry_run: bool = False, now: datetime | None = None) -> dict[str, int]:
     """For cron: carry out due deletions, delete unused and grown-up children's accounts, remove files
     nothing refers to. ``dry_run`` counts without changing anything."""
-    now = now or utcnow()
+    now = now or clock.now()
     retention = timedelta(days=current_app.config["CHILD_RETENTION_DAYS"])
     counts = {"requests": 0, "inactive": 0, "grown_up": 0, "files": 0, "stray_files": 0}
 

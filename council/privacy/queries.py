@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from council.accounts.models import Account
 from council.audit.models import ACTION_LABELS, Event
+from council.calendar import clock
 
 PAGE_SIZE = 50
 CSV_LIMIT = 100_000
@@ -33,7 +32,7 @@ def _date(value) -> date | None:
 
 def _local_midnight(day: date) -> datetime:
     """Dates are read on the district's clock; the log keeps UTC."""
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    zone = clock.zone()
     return datetime.combine(day, time(), zone).astimezone(UTC)
 
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -15,6 +13,7 @@ from council.accounts.models import Account, MembershipRole
 from council.accounts.operations import viewed_child_data
 from council.councils.models import Council
 from council.errors import DomainError, require
+from council.exports import Table, table_response, zip_response
 from council.extensions import db
 from council.privacy import operations, queries
 from council.privacy.anonymous import is_erased, public_authors
@@ -104,9 +103,7 @@ def export_zip(request_id: int):
     data_request = load_request(request_id)
     data = operations.export_data(data_request, current_user)
     db.session.commit()
-    return Response(data, mimetype="application/zip", headers={
-        "Content-Disposition": f'attachment; filename="child-{data_request.child_id}-data.zip"',
-        "Cache-Control": "no-store"})
+    return zip_response(f"child-{data_request.child_id}-data.zip", data, private=True)
 
 
 @bp.post("/privacy/requests/<int:request_id>/carry-out")
@@ -165,29 +162,17 @@ def audit():
                            council_names={c.id: c.display_name for c in councils})
 
 
-def _cell(value) -> str:
-    """A spreadsheet would run a cell starting with these as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 @bp.get("/audit/export.csv")
 @login_required
 def audit_csv():
     _require_auditor()
     filters = queries.AuditFilters.from_args(request.args)
     councils = {c.id: c.name for c in db.session.scalars(select(Council))}
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["id", _("When (UTC)"), _("Username"), _("Who"), _("Action"), _("What"), _("Subject"),
-                     _("Subject id"), _("Council"), _("From"), _("To"), _("Reason"), _("Details")])
-    for event in db.session.scalars(filters.query().limit(queries.CSV_LIMIT)):
-        actor = event.actor
-        writer.writerow([event.id, event.created_at.isoformat(), _cell(actor.username if actor else ""),
-                         _cell(actor.display_name if actor else ""), event.action, _cell(event.label),
-                         event.subject_type, event.subject_id, _cell(councils.get(event.council_id)),
-                         event.from_state, event.to_state, _cell(event.reason),
-                         _cell(json.dumps(event.data or {}, ensure_ascii=False, sort_keys=True))])
-    # The byte-order mark tells Excel the file is UTF-8.
-    return Response(("\ufeff" + buffer.getvalue()).encode("utf-8"), mimetype="text/csv", headers={
-        "Content-Disposition": 'attachment; filename="events.csv"', "Cache-Control": "no-store"})
+    header = ["id", _("When (UTC)"), _("Username"), _("Who"), _("Action"), _("What"), _("Subject"),
+              _("Subject id"), _("Council"), _("From"), _("To"), _("Reason"), _("Details")]
+    rows = ([event.id, event.created_at.isoformat(), event.actor.username if event.actor else "",
+             event.actor.display_name if event.actor else "", event.action, event.label, event.subject_type,
+             event.subject_id, councils.get(event.council_id), event.from_state, event.to_state, event.reason,
+             json.dumps(event.data or {}, ensure_ascii=False, sort_keys=True)]
+            for event in db.session.scalars(filters.query().limit(queries.CSV_LIMIT)))
+    return table_response("events.csv", Table(header, list(rows)), private=True)

@@ -18,8 +18,8 @@ from sqlalchemy.orm import aliased
 
 from council.accounts.models import Account
 from council.councils.models import Council
-from council.db import english_requested, in_language
 from council.extensions import db
+from council.i18n import english_requested, in_language
 from council.loading import prepared
 from council.plan.models import PlanTask
 from council.privacy.anonymous import public_authors, public_names
@@ -33,6 +33,9 @@ CURRENT, ORIGIN, TASK = aliased(Council, name="card_council"), aliased(Council, 
 
 # Cards kept per worker: a few pages of every list in both languages, about 2 KB each.
 KEPT_CARDS = 20_000
+# The columns every card reads (``statement``); a caller's ``extra`` columns follow as extra_0, extra_1, …
+CARD_COLUMNS = ("card_id", "card_title", "card_state", "card_on_behalf", "card_supports", "card_council",
+                "card_council_en", "card_origin", "card_origin_en", "card_task_no")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,11 +58,14 @@ class Card:
 
 def statement(query, extra=()):
     """``query`` (a ``select(Proposal)`` with its filters, order and limit) reading what a card shows: the idea
-    with its council and plan task joined in, then the ``extra`` columns (e.g. a cursor's)."""
+    with its council and plan task joined in, then the ``extra`` columns (e.g. a cursor's), each read by its name."""
     current, origin, task = CURRENT, ORIGIN, TASK
     return (query.with_only_columns(
-            Proposal.id, Proposal.title, Proposal.state, Proposal.on_behalf, Proposal.support_count,
-            current.name, current.name_en, origin.name, origin.name_en, task.no, *extra)
+            Proposal.id.label("card_id"), Proposal.title.label("card_title"), Proposal.state.label("card_state"),
+            Proposal.on_behalf.label("card_on_behalf"), Proposal.support_count.label("card_supports"),
+            current.name.label("card_council"), current.name_en.label("card_council_en"),
+            origin.name.label("card_origin"), origin.name_en.label("card_origin_en"), task.no.label("card_task_no"),
+            *(column.label(f"extra_{i}") for i, column in enumerate(extra)))
             .join(current, current.id == Proposal.current_council_id)
             .join(origin, origin.id == Proposal.council_id)
             .outerjoin(task, task.id == Proposal.plan_task_id))
@@ -74,14 +80,15 @@ def read(query, extra=()) -> list[tuple[Card, tuple]]:
 def of_rows(rows) -> list[tuple[Card, tuple]]:
     """Cards from the rows of a ``statement``, with their authors read in one more statement."""
     english = english_requested()
-    names = authors([row[0] for row in rows])
+    names = authors([row.card_id for row in rows])
     cards = []
     for row in rows:
-        (proposal_id, title, state, on_behalf, supports, name, name_en, origin_name, origin_en, task_no,
-         *rest) = row
-        public = public_names(names.get(proposal_id, ()), in_language(origin_name, origin_en, english))
-        cards.append((Card(proposal_id, title, state, in_language(name, name_en, english), tuple(public),
-                           on_behalf, supports, task_no), tuple(rest)))
+        values = row._mapping
+        public = public_names(names.get(row.card_id, ()), in_language(row.card_origin, row.card_origin_en, english))
+        extra = tuple(values[f"extra_{i}"] for i in range(len(values) - len(CARD_COLUMNS)))
+        cards.append((Card(row.card_id, row.card_title, row.card_state,
+                           in_language(row.card_council, row.card_council_en, english), tuple(public),
+                           row.card_on_behalf, row.card_supports, row.card_task_no), extra))
     return cards
 
 
@@ -108,8 +115,8 @@ def authors(ids: list[int]) -> dict[int, list[str | None]]:
         return {}
     found: dict[int, list[tuple[int, int, str | None]]] = {}
     rows = db.session.execute(prepared("card-authors", _authors_statement), {"ids": list(ids)})
-    for proposal_id, position, is_erased, name in rows:
-        found.setdefault(proposal_id, []).append((position, is_erased, name))
+    for row in rows:
+        found.setdefault(row.proposal_id, []).append((row.position, row.erased, row.display_name))
     return {key: [name for _p, _e, name in sorted(value)] for key, value in found.items()}
 
 

@@ -8,8 +8,9 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from council.accounts.models import Account
+from council.calendar import clock
 from council.councils.models import Council
-from council.db import LabeledEnum, UTCDateTime, enum_column, utcnow
+from council.db import LabeledEnum, UTCDateTime, enum_column
 from council.extensions import db
 from council.plan.models import PlanTask
 from council.uploads.models import StoredFile
@@ -99,8 +100,8 @@ class Proposal(db.Model):
     reject_reason: Mapped[RejectReason | None] = mapped_column(enum_column(RejectReason))
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"))
     suggested_council_id: Mapped[int | None] = mapped_column(ForeignKey("councils.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now, onupdate=clock.now)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     # Units answer in rounds: round 2 after the children reopened the idea (it reopens once).
@@ -170,7 +171,7 @@ class Attachment(db.Model):
     description: Mapped[str] = mapped_column(String(200), default="")  # also the picture's alt text
     transcription: Mapped[str | None] = mapped_column(Text)  # of a voice note, by an adult
     transcribed_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     proposal: Mapped[Proposal] = relationship(back_populates="attachments")
     file: Mapped[StoredFile] = relationship()
@@ -196,7 +197,7 @@ class ProposalEdit(db.Model):
     edited: Mapped[str] = mapped_column(Text)
     status: Mapped[EditStatus] = mapped_column(enum_column(EditStatus))
     edited_by_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     proposal: Mapped[Proposal] = relationship(back_populates="edits")
     edited_by: Mapped[Account] = relationship()
@@ -209,7 +210,7 @@ class Support(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
 
 class SearchTerm(db.Model):
@@ -231,7 +232,7 @@ class ScreeningWord(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     word: Mapped[str] = mapped_column(String(64), unique=True)
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
 
 class RescuedWords(db.Model):
@@ -243,4 +244,4 @@ class RescuedWords(db.Model):
     token: Mapped[str] = mapped_column(String(64), unique=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
     fields: Mapped[dict] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now, index=True)

@@ -12,8 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from council.accounts.models import Account
 from council.accounts.operations import children_in_reach, ensure_can_act, facilitators_of
 from council.audit.operations import record
+from council.calendar import clock
 from council.councils.models import Council
-from council.db import utcnow
 from council.errors import DomainError, require
 from council.extensions import db
 from council.notifications.operations import notify
@@ -226,7 +226,7 @@ def submit(proposal: Proposal, actor: Account) -> None:
     require(not missing, " ".join(missing.values()), DomainError)
     resubmitted = proposal.state is S.returned
     move(proposal, S.submitted, actor, action="proposal_resubmitted" if resubmitted else "proposal_submitted")
-    proposal.submitted_at = utcnow()
+    proposal.submitted_at = clock.now()
     notify(proposal.authors, "proposal_submitted", proposal, title=proposal.title)
     notify(screeners(proposal.current_council), "proposal_to_screen", proposal, title=proposal.title,
            council=proposal.current_council.name)
@@ -254,7 +254,7 @@ def publish(proposal: Proposal, actor: Account, *, edits: dict[str, str] | None 
                                                status=EditStatus.applied, edited_by=actor))
             setattr(proposal, field, new_text)
     move(proposal, S.published, actor, edited_fields=sorted((edits or {}).keys() & set(TEXT_FIELDS)))
-    proposal.published_at = utcnow()
+    proposal.published_at = clock.now()
     search.index(proposal)
     notify(proposal.authors, "proposal_published", proposal, title=proposal.title)
 

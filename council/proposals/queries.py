@@ -193,10 +193,10 @@ def count(filters: Filters) -> int:
 
 
 def read_cards(filters: Filters, total: int, *, offset: int, limit: int, after: dict | None = None,
-               extra: tuple = (), name: str = "") -> list[tuple[cards.Card, tuple]]:
+               extra: tuple = ()) -> list[tuple[cards.Card, tuple]]:
     """``limit`` cards of the list from ``offset``, or after the cursor values ``after`` (an index seek, however
-    deep), each with the ``extra`` columns. The statement is kept per shape of the filters (``loading.prepared``;
-    ``name`` tells apart callers reading different ``extra``), so a page costs two executions and no building."""
+    deep), each with the ``extra`` columns. The statement is kept per shape of the filters and the ``extra`` columns
+    (``loading.prepared``), so a page costs two executions and no building."""
     shape, values = filters.shape(common=total > COMMON_HITS)
 
     def build():
@@ -209,7 +209,7 @@ def read_cards(filters: Filters, total: int, *, offset: int, limit: int, after: 
             query = query.offset(bindparam("offset", type_=Integer))
         return cards.statement(query.limit(bindparam("limit", type_=Integer)), extra)
 
-    query = prepared(("idea-cards", name, shape, after is not None), build)
+    query = prepared((shape, tuple(str(column) for column in extra), after is not None), build)
     values |= (after if after is not None else {"offset": offset}) | {"limit": limit}
     return cards.of_rows(db.session.execute(query, values).all())
 
@@ -223,7 +223,7 @@ def public_page(filters: Filters, page: int = 1, after: str | None = None) -> Pa
     column = CURSOR_COLUMNS[filters.sort]
     found = read_cards(filters, total, offset=(page - 1) * per_page, limit=per_page,
                        after=_after(filters.sort, after) if page > 1 else None,
-                       extra=(column,), name=f"cursor-{filters.sort}")
+                       extra=(column,))
     result = Page([card for card, _extra in found], page, per_page, total)
     if found:
         last, (value,) = found[-1]

@@ -12,7 +12,7 @@ from datetime import timedelta
 from flask import request, session
 from sqlalchemy import delete, select
 
-from council.db import utcnow
+from council.calendar import clock
 from council.extensions import db
 from council.proposals.models import TEXT_FIELDS, Proposal, RescuedWords
 
@@ -29,7 +29,7 @@ def stash() -> bool:
     fields = {name: request.form[name][:4000] for name in TEXT_FIELDS if request.form.get(name)}
     if not fields or db.session.get(Proposal, proposal_id) is None:
         return False
-    db.session.execute(delete(RescuedWords).where(RescuedWords.created_at < utcnow() - KEEP_FOR))
+    db.session.execute(delete(RescuedWords).where(RescuedWords.created_at < clock.now() - KEEP_FOR))
     token = secrets.token_urlsafe(32)
     db.session.add(RescuedWords(token=token, proposal_id=proposal_id, fields=fields))
     db.session.commit()

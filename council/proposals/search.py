@@ -40,6 +40,11 @@ def index_remove(proposal: Proposal) -> None:
     db.session.execute(delete(SearchTerm).where(SearchTerm.proposal_id == proposal.id))
 
 
+def _contains(word: str) -> str:
+    """A LIKE pattern for text containing ``word`` as typed: its ``%``, ``_`` and ``\\`` are plain characters."""
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def shape(words: str) -> tuple[tuple, dict[str, str]]:
     """What a search for ``words`` asks, as a shape — for each word, how it is tested — and the values to test
     with. The shape decides the statement's text, so a list keeps one statement per shape (loading.prepared)."""
@@ -49,11 +54,11 @@ def shape(words: str) -> tuple[tuple, dict[str, str]]:
         if not terms or any(len(t) < 2 and re.match(rf"[{CJK}]", t) for t in terms):
             # a single character: too common for the index to help, so read the text
             shapes.append(("text",))
-            values[f"w{i}"] = f"%{word}%"
+            values[f"w{i}"] = _contains(word)
             continue
         values |= {f"w{i}t{j}": term for j, term in enumerate(sorted(terms))}
         if len(word) > 2:  # pieces can all be there without the whole word: confirm on the few left
-            values[f"w{i}"] = f"%{word}%"
+            values[f"w{i}"] = _contains(word)
         shapes.append(("pieces", len(terms), len(word) > 2))
     return tuple(shapes), values
 
@@ -71,7 +76,7 @@ def matching(query: Select, words: tuple, plan: str = "index") -> Select:
     fast as ``index`` for a rare word. PostgreSQL's planner answers that join with a scan of every idea, 35 ms
     even for a rare word, so there a count uses ``index`` (measured in the session note of 29 November)."""
     for i, (kind, *pieces) in enumerate(words):
-        text = or_(*(getattr(Proposal, f).ilike(bindparam(f"w{i}")) for f in TEXT_FIELDS))
+        text = or_(*(getattr(Proposal, f).ilike(bindparam(f"w{i}"), escape="\\") for f in TEXT_FIELDS))
         if kind == "text":
             query = query.where(text)
             continue

@@ -11,8 +11,8 @@ from sqlalchemy.orm import joinedload
 
 from council.audit.models import Event
 from council.councils.models import Council
-from council.db import english_requested
 from council.extensions import db
+from council.i18n import english_requested
 from council.loading import prepared
 from council.privacy.anonymous import child_name
 from council.proposals.models import Proposal, ProposalState

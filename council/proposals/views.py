@@ -14,13 +14,14 @@ from sqlalchemy.orm import joinedload
 
 from council.accounts.models import MembershipRole
 from council.accounts.operations import can_act, children_in_reach
+from council.calendar import clock
 from council.councils.models import Council, Tier
 from council.councils.operations import subtree
 from council.errors import DomainError, require
 from council.extensions import cache, db
 from council.loading import preload_known, prepared
 from council.plan.models import PlanTask
-from council.plan.views import current_plan
+from council.plan.queries import current_plan
 from council.proposals import cards, operations, queries, rescue
 from council.proposals.diff import inline_diff
 from council.proposals.forms import (
@@ -201,13 +202,12 @@ def show(proposal_id: int):
 
 def answer_context(proposal: Proposal) -> dict:
     """What the units did with the idea, and the children's rating form (from the tasks feature)."""
-    from datetime import date
 
     from council.tasks import operations as tasks
     from council.tasks.models import RatingValue, TaskState
 
     shown = [t for t in tasks.tasks_of(proposal, with_answers=True) if t.state is not TaskState.withdrawn]
-    return {"units_answer": shown, "today": date.today(), "can_rate": tasks.may_rate(proposal, current_user)
+    return {"units_answer": shown, "today": clock.today(), "can_rate": tasks.may_rate(proposal, current_user)
             and tasks.my_rating(proposal, current_user) is None, "my_rating": tasks.my_rating(proposal, current_user),
             "rating_values": list(RatingValue), "can_route_it": tasks.can_route(proposal, current_user)
             and tasks.needs_routing(proposal)}

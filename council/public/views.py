@@ -5,15 +5,14 @@ from sqlalchemy import func, select
 
 from council.accounts.models import Account, AccountKind
 from council.caching import kept
+from council.calendar import clock
 from council.councils.models import Council
 from council.councils.operations import name_tree
-from council.db import utcnow
 from council.extensions import db
 from council.loading import prepared
 from council.plan.models import Plan, PlanTask
 from council.proposals import cards
 from council.stats import figures as stats
-from council.tasks.operations import local_day
 from council.units.models import Unit, UnitKind
 
 bp = Blueprint("public", __name__)
@@ -21,7 +20,7 @@ bp = Blueprint("public", __name__)
 
 @bp.get("/")
 def home():
-    today = local_day(utcnow())
+    today = clock.today()
     figures, year = home_figures(today)
     plan = db.session.scalar(select(Plan).order_by(Plan.version.desc()))
     answered = [card for card, _row in cards.of_rows(db.session.execute(

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from council.accounts.models import Account
 from council.audit.models import ACTION_LABELS
+from council.calendar import clock
 from council.councils.models import Council
-from council.db import LabeledEnum, UTCDateTime, enum_column, utcnow
+from council.db import LabeledEnum, UTCDateTime, enum_column
 from council.extensions import db
 
 __all__ = ["ContentFlag", "FlagReview", "HelpRequest"]
@@ -71,7 +72,7 @@ class HelpRequest(db.Model):
     submission_key: Mapped[str] = mapped_column(String(64), unique=True)
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
     note: Mapped[str | None] = mapped_column(Text)  # the adult's words to the child on closing
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now, index=True)
     seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -114,7 +115,7 @@ class ContentFlag(db.Model):
     reason: Mapped[FlagReason] = mapped_column(enum_column(FlagReason))
     note: Mapped[str] = mapped_column(String(300), default="")
     status: Mapped[FlagStatus] = mapped_column(enum_column(FlagStatus), default=FlagStatus.open)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     account: Mapped[Account] = relationship()
@@ -134,6 +135,6 @@ class FlagReview(db.Model):
     reason: Mapped[str] = mapped_column(Text, default="")
     flags: Mapped[int] = mapped_column(default=0)  # how many open flags this decision settled
     decided_by_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     decided_by: Mapped[Account] = relationship()

@@ -15,8 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from council.accounts.models import Account, MembershipRole
 from council.accounts.operations import coordinators
 from council.audit.operations import record
+from council.calendar import clock
 from council.councils.models import Council
-from council.db import utcnow
 from council.errors import DomainError, require
 from council.extensions import db
 from council.notifications.operations import notify
@@ -96,7 +96,7 @@ def ask_for_help(actor, kind: HelpKind, message: str, page_path: str, submission
     path = clean_path(page_path)
     council = council_for_help(account, path)
     help_request = HelpRequest(account_id=getattr(account, "id", None), council=council, kind=kind, message=message,
-                               page_path=path, submission_key=key, created_at=now or utcnow())
+                               page_path=path, submission_key=key, created_at=now or clock.now())
     try:
         with db.session.begin_nested():
             db.session.add(help_request)
@@ -134,7 +134,7 @@ def _move(help_request: HelpRequest, to: HelpStatus, actor: Account, action: str
 def mark_seen(help_request: HelpRequest, actor: Account, *, now: datetime | None = None) -> None:
     require(can_handle(help_request, actor), _("Only a facilitator of this council can do that."))
     _move(help_request, HelpStatus.seen, actor, "help_request_seen")
-    help_request.seen_at, help_request.handled_by = now or utcnow(), actor
+    help_request.seen_at, help_request.handled_by = now or clock.now(), actor
     if help_request.account is not None:
         notify([help_request.account], "help_request_seen")
 
@@ -145,7 +145,7 @@ def close(help_request: HelpRequest, actor: Account, note: str, *, now: datetime
     note = (note or "").strip()
     require(bool(note), _("Write a short note for the child: what has been done?"), DomainError)
     require(len(note) <= NOTE_MAX, _("Please write less than %(n)s characters.", n=NOTE_MAX), DomainError)
-    now = now or utcnow()
+    now = now or clock.now()
     _move(help_request, HelpStatus.closed, actor, "help_request_closed")
     help_request.seen_at = help_request.seen_at or now
     help_request.closed_at, help_request.handled_by, help_request.note = now, actor, note
@@ -221,7 +221,7 @@ def flag(actor: Account, target: FlagTarget, item, reason: FlagReason, note: str
             _("This is your own. If you want it gone, you can withdraw it."), DomainError)
     note = (note or "").strip()
     require(len(note) <= FLAG_NOTE_MAX, _("Please write less than %(n)s characters.", n=FLAG_NOTE_MAX), DomainError)
-    now = now or utcnow()
+    now = now or clock.now()
     entry = ContentFlag(target_type=target.type, target_id=item.id, account_id=actor.id, reason=reason, note=note,
                         created_at=now)
     try:
@@ -256,7 +256,7 @@ def _settle(actor: Account, target: FlagTarget, item, decision: FlagStatus, reas
     require(can_review(target, item, actor), _("Only a facilitator of this council can do that."))
     flags = open_flags(target.type, item.id)
     require(bool(flags), _("No reports are waiting for a decision here."), IllegalTransition)
-    now = now or utcnow()
+    now = now or clock.now()
     for entry in flags:
         entry.status, entry.reviewed_at = decision, now
     review = FlagReview(target_type=target.type, target_id=item.id, decision=decision, reason=reason,
@@ -279,7 +279,7 @@ def keep(actor: Account, target: FlagTarget, item, reason: str = "", *, now: dat
 
 
 def remove(actor: Account, target: FlagTarget, item, reason: str, *, now: datetime | None = None) -> FlagReview:
-    """The item stays hidden, with a reason its authors read. Its state does not change (see README)."""
+    """The item stays hidden, with a reason its authors read. Its state does not change (docs/decisions.md)."""
     reason = (reason or "").strip()
     require(bool(reason), _("Write the reason for the authors: why is it taken down?"), DomainError)
     review = _settle(actor, target, item, FlagStatus.removed, reason, now)

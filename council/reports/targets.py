@@ -1,7 +1,7 @@
 """What can be flagged: one adapter per kind of published content, registered by its type name.
 
 A feature makes its content flaggable by writing a ``FlagTarget`` subclass and calling ``register``
-(see README, "Help and reporting"). The flag model, the threshold, the review queue and the
+(see docs/guides/facilitators.md, "Reported ideas"). The flag model, the threshold, the review queue and the
 notifications are shared; the adapter only says how to find, show, hide and unhide one item."""
 
 from __future__ import annotations

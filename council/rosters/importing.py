@@ -16,6 +16,7 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from council.calendar import clock
 from council.errors import DomainError
 from council.proposals.screening import FACILITATOR_REASONS, FlagKind, screen
 
@@ -171,7 +172,7 @@ def parse_roster(filename: str, data: bytes, *, existing: Iterable[tuple[str, in
         raise DomainError(_("The file has column names but no children."))
     if len(body) > MAX_ROWS:
         raise DomainError(_("A class list may have at most %(n)s children. Split the file.", n=MAX_ROWS))
-    this_year = (today or date.today()).year
+    this_year = (today or clock.today()).year
     existing = list(existing)
     known = {(name, year) for name, year, _nick in existing}
     cells = [{field: (row[i] if i < len(row) else None) for field, i in columns.items()} for row in body]

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from council.accounts.models import Account
 from council.audit.models import ACTION_LABELS
+from council.calendar import clock
 from council.councils.models import Council
-from council.db import UTCDateTime, utcnow
+from council.db import UTCDateTime
 from council.extensions import db
 
 __all__ = ["ChildSignIn", "ClassGroup", "ConsentInvitation", "RosterImport"]
@@ -45,7 +46,7 @@ class ClassGroup(db.Model):
     failures: Mapped[int] = mapped_column(default=0)
     failures_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     council: Mapped[Council] = relationship()
     teacher: Mapped[Account] = relationship()
@@ -66,7 +67,7 @@ class ChildSignIn(db.Model):
     code_sealed: Mapped[str] = mapped_column(String(16))
     failed_count: Mapped[int] = mapped_column(default=0)
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    code_issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    code_issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     account: Mapped[Account] = relationship()
     class_group: Mapped[ClassGroup] = relationship(back_populates="sign_ins")
@@ -83,7 +84,7 @@ class RosterImport(db.Model):
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
     filename: Mapped[str] = mapped_column(String(200))
     rows: Mapped[list] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
     imported_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     class_group: Mapped[ClassGroup] = relationship()
@@ -103,7 +104,7 @@ class ConsentInvitation(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     nonce: Mapped[str] = mapped_column(String(32))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # replaced by a newer one

@@ -21,9 +21,9 @@ from werkzeug.security import check_password_hash
 from council.accounts import operations as accounts
 from council.accounts.models import Account, ConsentDecision, ConsentMethod, MembershipRole
 from council.audit.operations import record
+from council.calendar import clock
 from council.councils.models import Council
 from council.councils.operations import subtree
-from council.db import utcnow
 from council.errors import DomainError, require
 from council.extensions import db
 from council.rosters import importing, pictures
@@ -127,7 +127,7 @@ def _set_code(sign_in: ChildSignIn, code: list[int]) -> None:
     pad = _derived("picture-code", sign_in.code_salt)
     sign_in.code_sealed = "".join(str((i + pad[n]) % pictures.COUNT) for n, i in enumerate(code))
     sign_in.code_hash = accounts.hash_password(_code_text(code))
-    sign_in.code_issued_at = utcnow()
+    sign_in.code_issued_at = clock.now()
 
 
 def picture_code(sign_in: ChildSignIn) -> list[int] | None:
@@ -202,7 +202,7 @@ def run_import(pending: RosterImport, actor: Account) -> list[Account]:
     require(not any((r["real_name"], r["birth_year"]) in known for r in pending.rows),
             _("Some of these children were added to the class since the preview. Upload the file again."),
             DomainError)
-    now = utcnow()
+    now = clock.now()
     db.session.flush()
     claimed = db.session.execute(update(RosterImport).where(RosterImport.id == pending.id,
                                                             RosterImport.imported_at.is_(None))
@@ -227,14 +227,14 @@ def run_import(pending: RosterImport, actor: Account) -> list[Account]:
 # --- picture sign-in ------------------------------------------------------------------------------------
 
 def class_locked(group: ClassGroup, now: datetime | None = None) -> bool:
-    now = now or utcnow()
+    now = now or clock.now()
     return group.locked_until is not None and now < group.locked_until
 
 
 def sign_in_with_pictures(group: ClassGroup, sign_in: ChildSignIn, code: list[int],
                           now: datetime | None = None) -> Account:
     """The child's account if the pictures are right. Wrong pictures count against the child and the class."""
-    now = now or utcnow()
+    now = now or clock.now()
     require(sign_in.class_id == group.id, _("Choose your own picture on your class's page."), SignInRefused)
     require(not class_locked(group, now),
             _("Signing in is paused for this class for a few minutes, because many wrong pictures were tapped. "
@@ -318,7 +318,7 @@ def issue_invitation(child: Account, actor: Account, now: datetime | None = None
     """A new one-time consent link for this child's guardian; any earlier open link stops working."""
     require(child.is_child, _("Consent is recorded for children only."), DomainError)
     require(actor.can_see_child_private_data(child), _("You may only ask for consent for your own children."))
-    now = now or utcnow()
+    now = now or clock.now()
     for earlier in open_invitations(child, now):
         earlier.closed_at = now
     nonce = secrets.token_hex(16)
@@ -333,7 +333,7 @@ def issue_invitation(child: Account, actor: Account, now: datetime | None = None
 
 
 def open_invitations(child: Account, now: datetime | None = None) -> list[ConsentInvitation]:
-    now = now or utcnow()
+    now = now or clock.now()
     return list(db.session.scalars(select(ConsentInvitation).where(
         ConsentInvitation.child_id == child.id, ConsentInvitation.used_at.is_(None),
         ConsentInvitation.closed_at.is_(None), ConsentInvitation.expires_at > now).order_by(ConsentInvitation.id)))
@@ -363,7 +363,7 @@ def find_invitation(code: str) -> ConsentInvitation | None:
 
 
 def invitation_state(invitation: ConsentInvitation | None, now: datetime | None = None) -> str:
-    now = now or utcnow()
+    now = now or clock.now()
     if invitation is None:
         return "unknown"
     if invitation.used_at is not None:
@@ -378,7 +378,7 @@ def invitation_state(invitation: ConsentInvitation | None, now: datetime | None 
 def answer_invitation(invitation: ConsentInvitation, *, guardian_name: str, relation: str,
                       decision: ConsentDecision, now: datetime | None = None):
     """The guardian's own answer, recorded as an online consent on the invitation of the teacher who sent it."""
-    now = now or utcnow()
+    now = now or clock.now()
     require(invitation_state(invitation, now) == "open",
             _("This consent link cannot be used any more. Ask the teacher for a new slip."), DomainError)
     require(decision in (ConsentDecision.granted, ConsentDecision.refused), _("Choose yes or no."), DomainError)

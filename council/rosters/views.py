@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -12,20 +11,20 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from council.accounts import operations as accounts
 from council.accounts.models import ConsentDecision, MembershipRole
 from council.accounts.passwords import MIN_LENGTH, WeakPassword, change_password
+from council.accounts.signing_in import start_session
 from council.councils.models import Council
 from council.errors import DomainError, require
+from council.exports import Table, table_response
 from council.extensions import db, limiter
-from council.proposals import rescue
 from council.proposals.forms import EmptyForm
 from council.rosters import importing, operations, pictures
 from council.rosters.forms import (
@@ -41,7 +40,8 @@ from council.rosters.models import ChildSignIn, ClassGroup
 bp = Blueprint("rosters", __name__)
 
 CLASS_COOKIE = "kids_class"
-TEMPLATE_CSV = "\ufeff姓名,昵称,出生年份\n王小明,小星星,2017\n李晓雨,,2016\n"
+# The example class list teachers fill in; the import reads these column names (council/rosters/importing.py).
+TEMPLATE = Table(["姓名", "昵称", "出生年份"], [["王小明", "小星星", 2017], ["李晓雨", "", 2016]])
 
 
 @bp.app_template_global()
@@ -108,8 +108,7 @@ def classes():
 @login_required
 def template_csv():
     require(_may_keep_classes(current_user), _("This page is for teachers."))
-    return Response(TEMPLATE_CSV.encode("utf-8"), mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=class-list.csv"})
+    return table_response("class-list.csv", TEMPLATE)
 
 
 @bp.get("/classes/<int:class_id>")
@@ -304,27 +303,10 @@ def kids_code(code: str, sign_in_id: int):
                 if not account.is_active:
                     error = _("This account is switched off. Ask your teacher or facilitator for help.")
                 else:
-                    return _start_session(account)
+                    return start_session(account)
     return render_template("rosters/kids_code.html", group=group, sign_in=sign_in, error=error,
                            chosen=chosen if error is None else [None, None, None], form=EmptyForm(),
                            count=pictures.COUNT), 400 if error else 200
-
-
-def _start_session(account):
-    """Signed in exactly as with a password: a fresh session, the same landing page, rescued words kept."""
-    rescued = session.get(rescue.SESSION_KEY)
-    session.clear()
-    if rescued:
-        session[rescue.SESSION_KEY] = rescued
-    login_user(account)
-    accounts.signed_in(account)
-    draft = rescue.claim(account)
-    db.session.commit()
-    flash(_("Welcome, %(name)s!", name=account.display_name), "success")
-    if draft is not None:
-        flash(_("We kept what you were writing."), "success")
-        return redirect(url_for("proposals.step", proposal_id=draft.id, no=draft.wizard_step))
-    return redirect(url_for(accounts.landing_endpoint(account)))
 
 
 # --- guardians: online consent ---------------------------------------------------------------------------

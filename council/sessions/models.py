@@ -10,8 +10,9 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from council.accounts.models import Account, MembershipRole
+from council.calendar import clock
 from council.councils.models import Council
-from council.db import LabeledEnum, UTCDateTime, enum_column, utcnow
+from council.db import LabeledEnum, UTCDateTime, enum_column
 from council.extensions import db
 from council.proposals.models import Proposal
 from council.uploads.models import StoredFile
@@ -72,7 +73,7 @@ class Session(db.Model):
     status: Mapped[SessionStatus] = mapped_column(enum_column(SessionStatus), default=SessionStatus.draft)
     minutes: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Frozen when the session opens: the members whose term covers the session, for the quorum.
@@ -162,7 +163,7 @@ class BallotReceipt(db.Model):
     voter_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
     method: Mapped[VoteMethod] = mapped_column(enum_column(VoteMethod))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
-    cast_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    cast_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
 
 class Ballot(db.Model):
@@ -190,7 +191,7 @@ class Feedback(db.Model):
     session_id: Mapped[int] = mapped_column(ForeignKey("council_sessions.id"), index=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
     face: Mapped[Face] = mapped_column(enum_column(Face))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
 
 class MinutesFile(db.Model):

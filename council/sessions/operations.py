@@ -13,8 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from council.accounts.models import CHILD_ROLES, Account, Membership, MembershipRole
 from council.accounts.operations import add_membership, can_act
 from council.audit.operations import record
+from council.calendar import clock
 from council.councils.models import Council, Tier
-from council.db import utcnow
 from council.errors import DomainError, require
 from council.extensions import db
 from council.notifications.operations import notify
@@ -146,7 +146,7 @@ def open_session(session: Session, actor: Account) -> None:
     members = members_on(session.council, session_day(session))
     require(bool(members), _("This council has no members for the day of the session."), DomainError)
     session.status = SessionStatus.open
-    session.opened_at = utcnow()
+    session.opened_at = clock.now()
     session.members_count = len(members)
     session.attendance = [Attendance(account=m, present=False) for m in members]
     db.session.flush()  # the attendance rows get their account ids before anyone is marked present
@@ -327,7 +327,7 @@ def close_session(session: Session, actor: Account, *, minutes: str | None = Non
     if minutes is not None:
         session.minutes = minutes.strip()
     session.status = SessionStatus.closed
-    session.closed_at = utcnow()
+    session.closed_at = clock.now()
     record("session_closed", session, actor=actor, council=session.council, from_state=SessionStatus.open,
            to_state=SessionStatus.closed)
 

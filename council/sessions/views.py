@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from council.accounts.models import Account, MembershipRole
+from council.calendar import clock
 from council.councils.models import Council
 from council.errors import DomainError, require
 from council.extensions import db
@@ -92,7 +91,7 @@ def schedule(council_id: int):
     require(current_user.can_facilitate(council), _("Only a facilitator of this council can do that."))
     form = ScheduleForm()
     if form.validate_on_submit():
-        local = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+        local = clock.zone()
         starts_at = form.starts_at.data.replace(tzinfo=local)
         session = operations.schedule(council, current_user, title=form.title.data, starts_at=starts_at,
                                       place=form.place.data, online=form.online.data)

@@ -12,10 +12,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from council.exports import Table, table_response
 from council.extensions import db
 from council.proposals.models import Proposal, ProposalAuthor
 from council.stats import figures
-from council.stats.tables import csv_response, xlsx_response
 from council.tasks import stats as unit_stats
 from council.tasks.models import Task
 
@@ -47,7 +47,7 @@ def public_ideas():
     query = select(Proposal).where(Proposal.is_public).order_by(Proposal.id)  # not hidden by reports
     header = [*_idea_header(), _("Address")]
     rows = [[*row, url_for("proposals.show", proposal_id=row[0], _external=True)] for row in _idea_rows(query)]
-    return csv_response("zhoucun-ideas.csv", header, rows)
+    return table_response("zhoucun-ideas.csv", Table(header, rows))
 
 
 def _task_table(scope: figures.Scope) -> tuple[list[str], list[list]]:
@@ -89,6 +89,4 @@ def download(dataset: str, fmt: str, scope: figures.Scope, today: date):
         header, rows = _unit_table(scope, today)
     suffix = f"-{scope.council.code}" if scope.council else ""
     name = f"{dataset}-{scope.year}{suffix}.{fmt}"
-    if fmt == "csv":
-        return csv_response(name, header, rows)
-    return xlsx_response(name, f"{dataset} {scope.year}", header, rows)
+    return table_response(name, Table(header, rows, title=f"{dataset} {scope.year}"))

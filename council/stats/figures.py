@@ -4,7 +4,7 @@ How ideas are counted:
 
 - An idea counts in the year it was first sent to a facilitator (``submitted_at``, Zhoucun date): a cohort, like
   the units' figures. Drafts never count; ideas still being checked, sent back or not taken up count as *raised*.
-- *Public* ideas are those anyone can read now (``PUBLIC_STATES``).
+- *Public* ideas are those anyone can read now (``Proposal.is_public``: a public state, not hidden by reports).
 - *Adopted* means a council voted the idea through at some point (an ``proposal_adopted`` event), whatever
   happened after; *routed* means it was sent to responsible units; *answered* means the units' answer reached
   the children; *closed* means the children closed it.
@@ -20,18 +20,17 @@ from __future__ import annotations
 import collections
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, select
 
 from council.audit.models import Event
+from council.calendar import clock
 from council.councils.models import Council, Tier
 from council.extensions import db
 from council.plan.models import PlanTask
-from council.plan.views import current_plan
+from council.plan.queries import current_plan
 from council.proposals.models import Proposal, ProposalState
 from council.tasks.models import Rating, RatingValue
 
@@ -56,7 +55,7 @@ class Scope:
         return cls(year, council)
 
     def instant(self, day: date) -> datetime:
-        zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+        zone = clock.zone()
         return datetime.combine(day, time(), zone).astimezone(UTC)
 
     @property

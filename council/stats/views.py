@@ -10,22 +10,17 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from council.caching import shared_page
+from council.calendar import clock
 from council.councils.models import Council
-from council.db import utcnow
 from council.errors import require
 from council.extensions import db
 from council.stats import charts, exports, figures, pdf
 from council.stats.charts import summary
 from council.tasks import stats as unit_stats
-from council.tasks.operations import local_day
 
 bp = Blueprint("stats", __name__)
 bp.add_app_template_global(charts.bars, "chart_bars")
 bp.add_app_template_global(charts.columns, "chart_columns")
-
-
-def _today() -> date:
-    return local_day(utcnow())
 
 
 def overview(scope: figures.Scope, today: date) -> dict:
@@ -52,10 +47,20 @@ def overview(scope: figures.Scope, today: date) -> dict:
     }
 
 
+def _scope_read() -> tuple:
+    scope = figures.Scope.from_args(request.args, clock.today())
+    return scope.year, scope.council.id if scope.council else None
+
+
+def _year_read() -> int | None:
+    year = request.args.get("year", type=int)
+    return year if year is not None and figures.FIRST_YEAR <= year <= clock.today().year else None
+
+
 @bp.get("/stats")
-@shared_page
+@shared_page(_scope_read)
 def index():
-    today = _today()
+    today = clock.today()
     scope = figures.Scope.from_args(request.args, today)
     councils = db.session.scalars(select(Council).order_by(Council.path))
     return render_template("stats/index.html", **overview(scope, today), years=figures.years_with_ideas(today),
@@ -64,12 +69,10 @@ def index():
 
 
 @bp.get("/plan/coverage")
-@shared_page
+@shared_page(_year_read)
 def coverage():
-    today = _today()
-    year = request.args.get("year", type=int)
-    if year is not None and not figures.FIRST_YEAR <= year <= today.year:
-        year = None
+    today = clock.today()
+    year = _year_read()
     rows = figures.coverage(year)
     touched = sum(1 for row in rows if row.ideas)
     return render_template("stats/coverage.html", rows=rows, year=year, touched=touched,
@@ -77,31 +80,31 @@ def coverage():
 
 
 def _report_year(year: int) -> figures.Scope:
-    if not figures.FIRST_YEAR <= year <= _today().year:
+    if not figures.FIRST_YEAR <= year <= clock.today().year:
         abort(404)
     return figures.Scope(year)
 
 
 @bp.get("/report")
 def report_latest():
-    return redirect(url_for("stats.report", year=_today().year))
+    return redirect(url_for("stats.report", year=clock.today().year))
 
 
 @bp.get("/report/<int:year>")
-@shared_page
+@shared_page(lambda year: year)
 def report(year: int):
     scope = _report_year(year)
-    data = overview(scope, _today())
+    data = overview(scope, clock.today())
     return render_template("stats/report.html", **data, highlights=figures.answered_ideas(scope, limit=8),
-                           coverage=figures.coverage(year), today=_today())
+                           coverage=figures.coverage(year), today=clock.today())
 
 
 @bp.get("/report/<int:year>.pdf")
 def report_pdf(year: int):
     scope = _report_year(year)
-    data = overview(scope, _today())
+    data = overview(scope, clock.today())
     body = pdf.annual_report(data, highlights=figures.answered_ideas(scope, limit=8),
-                             coverage=figures.coverage(year), today=_today())
+                             coverage=figures.coverage(year), today=clock.today())
     return Response(body, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="zhoucun-children-council-{year}.pdf"'})
 
@@ -118,6 +121,6 @@ def export(dataset: str, fmt: str):
     require(current_user.is_coordinator, _("Only the coordinating office can download these tables."))
     if dataset not in exports.DATASETS or fmt not in ("csv", "xlsx"):
         abort(404)
-    today = _today()
+    today = clock.today()
     scope = figures.Scope.from_args(request.args, today)
     return exports.download(dataset, fmt, scope, today)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, and_, or_
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from council.accounts.models import Account
-from council.db import LabeledEnum, UTCDateTime, enum_column, utcnow
+from council.calendar import clock
+from council.db import LabeledEnum, UTCDateTime, enum_column
 from council.extensions import db
 from council.proposals.models import Proposal
 from council.units.models import Unit
@@ -35,6 +37,7 @@ TASK_TRANSITIONS: dict[TaskState, set[TaskState]] = {
     T.withdrawn: set(),
 }
 OPEN_STATES = frozenset({T.dispatched, T.acknowledged, T.in_progress})
+OWES_REPLY = frozenset({T.acknowledged, T.in_progress})  # acknowledged: the reply is owed next
 
 
 class TaskRole(LabeledEnum):
@@ -100,7 +103,7 @@ class Task(db.Model):
     extension_until: Mapped[date | None]
     extension_reason: Mapped[str | None] = mapped_column(Text)
     extensions: Mapped[int] = mapped_column(default=0)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now, onupdate=clock.now)
 
     proposal: Mapped[Proposal] = relationship()
     unit: Mapped[Unit] = relationship()
@@ -109,14 +112,27 @@ class Task(db.Model):
                                                      cascade="all, delete-orphan")
     photos: Mapped[list[TaskPhoto]] = relationship(cascade="all, delete-orphan", order_by="TaskPhoto.id")
 
+    # Overdue is derived, never stored (DESIGN §6), and this is its one home: the task page and reminders ask an
+    # object, the desk's order and filter and the supervision counts put the same rule into their SQL.
+    @hybrid_method
     def is_overdue(self, today: date) -> bool:
-        """Derived, never stored: past the due date of the step the unit owes now."""
+        """Past the due date of the step the unit owes now: acknowledging, or replying."""
         if self.state is T.dispatched:
             return today > self.acknowledge_due
-        return self.state in (T.acknowledged, T.in_progress) and today > self.reply_due
+        return self.state in OWES_REPLY and today > self.reply_due
 
+    @is_overdue.expression
+    def is_overdue(cls, today):
+        return or_(and_(cls.state == T.dispatched, cls.acknowledge_due < today),
+                   and_(cls.state.in_(list(OWES_REPLY)), cls.reply_due < today))
+
+    @hybrid_method
     def is_very_overdue(self, today: date) -> bool:
         return self.state in OPEN_STATES and today > self.very_overdue_on
+
+    @is_very_overdue.expression
+    def is_very_overdue(cls, today):
+        return and_(cls.state.in_(list(OPEN_STATES)), cls.very_overdue_on < today)
 
 
 class TaskUpdate(db.Model):
@@ -128,7 +144,7 @@ class TaskUpdate(db.Model):
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
     text: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     task: Mapped[Task] = relationship(back_populates="updates")
 
@@ -157,7 +173,7 @@ class Rating(db.Model):
     value: Mapped[RatingValue] = mapped_column(enum_column(RatingValue))
     comment: Mapped[str] = mapped_column(Text, default="")
     by_author: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
 
 class UnitToken(db.Model):
@@ -170,7 +186,7 @@ class UnitToken(db.Model):
     name: Mapped[str] = mapped_column(String(80))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked: Mapped[bool] = mapped_column(default=False)
 
@@ -185,4 +201,4 @@ class Reminder(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(120))  # e.g. "task:17:reply_due_soon" or "digest:2026-11-29"
-    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)

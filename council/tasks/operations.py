@@ -5,7 +5,6 @@ Functions take ``now`` so that demo data and tests can place events in the past;
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -15,9 +14,9 @@ from sqlalchemy.orm import joinedload
 from council.accounts.models import Account, UnitStaff
 from council.accounts.operations import coordinators
 from council.audit.operations import record
+from council.calendar import clock
 from council.calendar.operations import add_workdays, workdays_between
 from council.councils.models import Tier
-from council.db import utcnow
 from council.errors import DomainError, require
 from council.extensions import db
 from council.loading import preload, prepared
@@ -41,11 +40,6 @@ from council.units.models import Unit
 S, T = ProposalState, TaskState
 
 
-def local_day(now: datetime) -> date:
-    """Deadlines are Zhoucun dates, whatever the server's clock zone."""
-    return now.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
-
-
 def _log(task: Task, action: str, actor, *, from_state=None, to_state=None, reason=None, **data) -> None:
     """Task events hang on the idea, so its timeline tells the children what each unit did."""
     record(action, task.proposal, actor=actor, council=task.proposal.current_council, from_state=from_state,
@@ -61,7 +55,7 @@ def _move(task: Task, to: TaskState, actor, action: str, **kwargs) -> None:
 
 
 def unit_staff(unit: Unit) -> list[Account]:
-    today = date.today()
+    today = clock.today()
     return [s.account for s in db.session.scalars(select(UnitStaff).where(UnitStaff.unit_id == unit.id))
             if s.is_current(today) and s.account.is_active]
 
@@ -134,7 +128,7 @@ def route(proposal: Proposal, actor: Account, *, lead: Unit | None, co_units: li
           now: datetime | None = None) -> list[Task]:
     """Send the idea to one lead unit and any co-units; one task per unit, due dates fixed now."""
     _require_coordinator(proposal, actor)
-    now = now or utcnow()
+    now = now or clock.now()
     require(proposal.state in (S.adopted, S.reopened, S.routed),
             _("Only an adopted idea can be sent to units."), IllegalTransition)
     round_ = proposal.route_round + 1 if proposal.state is S.reopened else proposal.route_round
@@ -152,7 +146,7 @@ def route(proposal: Proposal, actor: Account, *, lead: Unit | None, co_units: li
     proposal.route_round = round_
     if proposal.state in (S.adopted, S.reopened):
         move(proposal, S.routed, actor, round=proposal.route_round)
-    day = local_day(now)
+    day = clock.local_day(now)
     config = current_app.config
     tasks = []
     for unit, role in wanted:
@@ -183,10 +177,10 @@ def withdraw(task: Task, actor: Account, reason: str) -> None:
 
 def acknowledge(task: Task, actor: Account, *, now: datetime | None = None) -> None:
     _require_staff(task, actor)
-    now = now or utcnow()
+    now = now or clock.now()
     _move(task, T.acknowledged, actor, "task_acknowledged")
     task.acknowledged_at = now
-    task.acknowledged_late = local_day(now) > task.acknowledge_due
+    task.acknowledged_late = clock.local_day(now) > task.acknowledge_due
 
 
 def send_back(task: Task, actor: Account, reason: str, *, now: datetime | None = None) -> None:
@@ -196,7 +190,7 @@ def send_back(task: Task, actor: Account, reason: str, *, now: datetime | None =
     require(bool(reason), _("Write why this is not your unit's matter, so it can go to the right one."),
             DomainError)
     _move(task, T.returned, actor, "task_returned", reason=reason)
-    task.returned_at, task.return_reason = now or utcnow(), reason
+    task.returned_at, task.return_reason = now or clock.now(), reason
     notify(coordinators(), "task_returned_to_office", task.proposal, title=task.proposal.title,
            unit=task.unit.name, reason=reason)
 
@@ -208,7 +202,7 @@ def post_progress(task: Task, actor: Account, text: str, *, now: datetime | None
     require(task.state in (T.acknowledged, T.in_progress), _("Acknowledge the task first."), IllegalTransition)
     if task.state is T.acknowledged:
         _move(task, T.in_progress, actor, "task_started")
-    update = TaskUpdate(task=task, author_id=actor.id, text=text, created_at=now or utcnow())
+    update = TaskUpdate(task=task, author_id=actor.id, text=text, created_at=now or clock.now())
     db.session.add(update)
     _log(task, "task_progress", actor, text=text)
     _tell_children(task.proposal, "task_progress", unit=task.unit.name)
@@ -218,7 +212,7 @@ def post_progress(task: Task, actor: Account, text: str, *, now: datetime | None
 def reply(task: Task, actor: Account, *, grade: Grade, summary: str, reply_text: str = "", reason: str = "",
           photos: list = (), now: datetime | None = None) -> None:
     _require_staff(task, actor)
-    now = now or utcnow()
+    now = now or clock.now()
     config = current_app.config
     summary, reason = (summary or "").strip(), (reason or "").strip()
     require(config["SUMMARY_MIN_CHARS"] <= len(summary) <= config["SUMMARY_MAX_CHARS"],
@@ -228,8 +222,8 @@ def reply(task: Task, actor: Account, *, grade: Grade, summary: str, reply_text:
     _move(task, T.replied, actor, "task_replied", grade=grade.value)
     task.grade, task.summary, task.reply_text, task.reason = grade, summary, (reply_text or "").strip(), reason or None
     task.replied_at = now
-    task.replied_late = local_day(now) > task.reply_due
-    task.workdays_to_reply = workdays_between(local_day(task.dispatched_at), local_day(now))
+    task.replied_late = clock.local_day(now) > task.reply_due
+    task.workdays_to_reply = workdays_between(clock.local_day(task.dispatched_at), clock.local_day(now))
     for stored, description in photos:
         task.photos.append(TaskPhoto(file=stored, description=description))
     _tell_children(task.proposal, "task_replied", unit=task.unit.name)
@@ -299,7 +293,7 @@ def rate(proposal: Proposal, account: Account, value: RatingValue, comment: str 
     require(my_rating(proposal, account) is None, _("You have already rated this answer. Thank you!"), DomainError)
     by_author = any(a.id == account.id for a in proposal.authors)
     rating = Rating(proposal_id=proposal.id, account_id=account.id, round=proposal.route_round, value=value,
-                    comment=(comment or "").strip()[:500], by_author=by_author, created_at=now or utcnow())
+                    comment=(comment or "").strip()[:500], by_author=by_author, created_at=now or clock.now())
     db.session.add(rating)
     db.session.flush()
     record("answer_rated", proposal, actor=account, council=proposal.current_council, rating=value.value,
@@ -323,7 +317,7 @@ def close_quiet_answers(now: datetime | None = None) -> list[Proposal]:
     """Answered ideas that nobody reopened within the configured days close by themselves."""
     from datetime import timedelta
 
-    now = now or utcnow()
+    now = now or clock.now()
     limit = now - timedelta(days=current_app.config["CLOSE_ANSWERED_AFTER_DAYS"])
     stale = list(db.session.scalars(select(Proposal).where(Proposal.state == S.answered,
                                                            Proposal.answered_at < limit)))

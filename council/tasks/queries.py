@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Date, Integer, and_, bindparam, case, func, or_, select
+from sqlalchemy import Date, Integer, bindparam, case, func, or_, select
 
 from council.accounts.models import Account, MembershipRole
 from council.councils.models import Council, Tier
-from council.db import english_requested, in_language
 from council.extensions import db
+from council.i18n import english_requested, in_language
 from council.loading import prepared
 from council.proposals.models import Proposal, ProposalState
 from council.tasks.models import OPEN_STATES, Task, TaskRole, TaskState
@@ -41,8 +41,9 @@ class DeskRow:
     very_overdue_on: date
     unit: str  # the unit's name in the reader's language
 
-    is_overdue = Task.is_overdue
-    is_very_overdue = Task.is_very_overdue
+    # The task's own rule (the hybrid's Python side), read on these plain values.
+    is_overdue = Task.__dict__["is_overdue"].func
+    is_very_overdue = Task.__dict__["is_very_overdue"].func
 
 
 def _desk_statement(show: str, paged: bool):
@@ -56,15 +57,14 @@ def _desk_statement(show: str, paged: bool):
     elif show == "returned":
         query = query.where(Task.state.in_([TaskState.returned, TaskState.withdrawn]))
     open_now = Task.state.in_(OPEN_STATES)
-    very = and_(open_now, Task.very_overdue_on < today)
-    overdue = or_(and_(Task.state == TaskState.dispatched, Task.acknowledge_due < today),
-                  and_(Task.state.in_([TaskState.acknowledged, TaskState.in_progress]), Task.reply_due < today))
+    very, overdue = Task.is_very_overdue(today), Task.is_overdue(today)
     if show == "overdue":
         query = query.where(overdue)
     if not paged:
         return query.with_only_columns(func.count(Task.id))
-    query = (query.add_columns(Proposal.title, Task.state, Task.role, Task.acknowledge_due, Task.reply_due,
-                               Task.very_overdue_on, Unit.name, Unit.name_en)
+    query = (query.add_columns(Proposal.title.label("title"), Task.state, Task.role, Task.acknowledge_due,
+                               Task.reply_due, Task.very_overdue_on, Unit.name.label("unit"),
+                               Unit.name_en.label("unit_en"))
              .join(Proposal, Proposal.id == Task.proposal_id).join(Unit, Unit.id == Task.unit_id))
     owed = case((Task.state == TaskState.dispatched, Task.acknowledge_due), else_=Task.reply_due)
     return (query.order_by(case((very, 0), else_=1), case((overdue, 0), else_=1), case((open_now, 0), else_=1),
@@ -81,7 +81,9 @@ def desk(units, show: str, today: date, *, page: int = 1, per_page: int | None =
     values |= {"offset": (max(page, 1) - 1) * per_page if per_page else 0, "limit": per_page or max(total, 1)}
     english = english_requested()
     rows = db.session.execute(prepared(("desk", show), lambda: _desk_statement(show, paged=True)), values)
-    return [DeskRow(*row[:7], in_language(row[7], row[8], english)) for row in rows], total
+    return [DeskRow(id=row.id, title=row.title, state=row.state, role=row.role, acknowledge_due=row.acknowledge_due,
+                    reply_due=row.reply_due, very_overdue_on=row.very_overdue_on,
+                    unit=in_language(row.unit, row.unit_en, english)) for row in rows], total
 
 
 def routing_queue(actor: Account) -> list[Proposal]:

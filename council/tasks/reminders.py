@@ -4,7 +4,6 @@ coordinating office a daily digest. Each reminder is keyed, so running it twice 
 from __future__ import annotations
 
 from datetime import datetime
-from email.message import EmailMessage
 
 from flask import current_app
 from flask_babel import force_locale
@@ -14,14 +13,14 @@ from sqlalchemy.exc import IntegrityError
 
 from council.accounts.models import Account
 from council.accounts.operations import coordinators
+from council.calendar import clock
 from council.calendar.operations import add_workdays
 from council.campaigns.operations import advance_all
-from council.db import utcnow
 from council.extensions import db
 from council.indicators.operations import digest_lines as indicator_digest
-from council.notifications.operations import deliver
+from council.notifications.outbox import queue
 from council.tasks.models import OPEN_STATES, Reminder, Task, TaskState
-from council.tasks.operations import close_quiet_answers, local_day, unit_staff
+from council.tasks.operations import close_quiet_answers, unit_staff
 from council.urls import external_url
 
 
@@ -35,15 +34,10 @@ def _claim(key: str) -> bool:
     return True
 
 
-def _mail(to: Account, subject: str, body: str) -> EmailMessage | None:
-    if not to.email:
-        return None
-    message = EmailMessage()
-    message["From"] = current_app.config["MAIL_FROM"]
-    message["To"] = to.email
-    message["Subject"] = subject
-    message.set_content(body)
-    return message
+def _mail(to: Account, subject: str, body: str) -> None:
+    """Into the outbox with the reminder keys, in the same transaction: sent by ``send-mail``, never twice."""
+    if to.email:
+        queue(to.email, subject, body, kind="reminder")
 
 
 def reminder_kind(task: Task, today) -> str | None:
@@ -58,9 +52,8 @@ def reminder_kind(task: Task, today) -> str | None:
 
 
 def remind(now: datetime | None = None) -> dict[str, int]:
-    now = now or utcnow()
-    today = local_day(now)
-    outbox: list[EmailMessage] = []
+    now = now or clock.now()
+    today = clock.local_day(now)
     sent = {"tasks": 0, "digests": 0, "closed": len(close_quiet_answers(now))}
     advance_all(today)  # campaigns whose phase dates have come move on in the same daily run
     open_tasks = list(db.session.scalars(select(Task).where(Task.state.in_(OPEN_STATES)).order_by(Task.id)))
@@ -77,9 +70,7 @@ def remind(now: datetime | None = None) -> dict[str, int]:
                     "overdue": _("Overdue: “%(title)s”", title=task.proposal.title),
                     "very_overdue": _("Very overdue: “%(title)s”", title=task.proposal.title),
                 }[kind]
-                message = _mail(person, subject, subject + "\n\n" + link)
-            if message:
-                outbox.append(message)
+                _mail(person, subject, subject + "\n\n" + link)
         sent["tasks"] += 1
     if _claim(f"digest:{today.isoformat()}"):
         overdue = [t for t in open_tasks if t.is_overdue(today)]
@@ -89,11 +80,7 @@ def remind(now: datetime | None = None) -> dict[str, int]:
             with force_locale(person.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
                 subject = _("Daily digest: %(open)s open tasks, %(overdue)s overdue, %(very)s very overdue",
                             open=len(open_tasks), overdue=len(overdue), very=len(very))
-                message = _mail(person, subject, "\n".join([subject, "", *lines, *indicator_digest(today)]))
-            if message:
-                outbox.append(message)
+                _mail(person, subject, "\n".join([subject, "", *lines, *indicator_digest(today)]))
         sent["digests"] += 1
     db.session.commit()
-    for message in outbox:  # only once the keys are committed: a crash never sends twice
-        deliver(message)
     return sent

@@ -24,16 +24,15 @@ from calendar import monthrange
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import selectinload
 
+from council.calendar import clock
 from council.extensions import db
-from council.proposals.models import PUBLIC_STATES, Proposal
-from council.tasks.models import OPEN_STATES, Grade, Rating, RatingValue, Task, TaskState
-from council.tasks.operations import local_day
+from council.proposals.models import Proposal
+from council.tasks.models import Grade, Rating, RatingValue, Task, TaskState
 from council.units.models import Unit
 
 T = TaskState
@@ -120,7 +119,7 @@ def _number(value) -> int | None:
 def _counted(start: date | None, end: date | None) -> list:
     """Conditions for the tasks of a period. The Zhoucun days are turned into UTC instants once, so the dispatch
     index does the work on every engine instead of a per-row time-zone conversion."""
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    zone = clock.zone()
     conditions = [Task.state != T.withdrawn]
     if start is not None:
         conditions.append(Task.dispatched_at >= datetime.combine(start, time(), zone).astimezone(UTC))
@@ -138,8 +137,6 @@ def unit_figures(start: date | None, end: date | None, today: date) -> list[Unit
     None leaves that side open), by unit name. Three queries, whatever the number of units."""
     period = _counted(start, end)
     replied = Task.state == T.replied
-    overdue = or_(and_(Task.state == T.dispatched, Task.acknowledge_due < today),
-                  and_(Task.state.in_([T.acknowledged, T.in_progress]), Task.reply_due < today))
     rows = db.session.execute(
         select(Task.unit_id,
                func.count(Task.id),
@@ -147,8 +144,8 @@ def unit_figures(start: date | None, end: date | None, today: date) -> list[Unit
                _count(replied),
                _count(and_(replied, Task.replied_late.is_(False))),
                _count(and_(replied, Task.grade.in_([Grade.A, Grade.B]))),
-               _count(overdue),
-               _count(and_(Task.state.in_(list(OPEN_STATES)), Task.very_overdue_on < today)),
+               _count(Task.is_overdue(today)),
+               _count(Task.is_very_overdue(today)),
                func.avg(Task.workdays_to_reply),
                _count(Task.state == T.returned),
                func.sum(Task.extensions))
@@ -209,11 +206,11 @@ def unit_tasks(unit: Unit, start: date | None, end: date | None, *, public_only:
     query = (select(Task).where(Task.unit_id == unit.id, *_counted(start, end))
              .options(selectinload(Task.proposal)).order_by(Task.dispatched_at.desc(), Task.id.desc()))
     if public_only:
-        query = query.join(Proposal, Proposal.id == Task.proposal_id).where(Proposal.state.in_(list(PUBLIC_STATES)))
+        query = query.join(Proposal, Proposal.id == Task.proposal_id).where(Proposal.is_public)
     return list(db.session.scalars(query))
 
 
 def first_year(today: date) -> int:
     """The earliest year with a task, for the year filter."""
     first = db.session.scalar(select(func.min(Task.dispatched_at)))
-    return min(local_day(first).year, today.year) if first is not None else today.year
+    return min(clock.local_day(first).year, today.year) if first is not None else today.year

@@ -3,25 +3,19 @@ behind them, and the same table as CSV and Excel files for reports."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
 from babel.dates import get_month_names
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
-from council.db import utcnow
+from council.calendar import clock
 from council.errors import require
+from council.exports import Table, table_response
 from council.extensions import db
-from council.stats.tables import XLSX, safe, width
 from council.tasks import stats
-from council.tasks.operations import local_day
 from council.units.models import Unit
 
 bp = Blueprint("supervision", __name__)
@@ -34,7 +28,7 @@ def coordinators_only():
 
 
 def _chosen() -> tuple[stats.Period, date]:
-    today = local_day(utcnow())
+    today = clock.today()
     return stats.Period.from_args(request.args, today), today
 
 
@@ -97,52 +91,25 @@ def _cell(figures: stats.UnitFigures, name: str):
     return round(value, 4 if name.endswith("_rate") else 2)  # rates as fractions with 4 decimals
 
 
-def _table(period: stats.Period, today: date) -> tuple[list[str], list[list]]:
+def _table(period: stats.Period, today: date) -> Table:
     """The header, and one row per unit in ranking order; None where a rate is not given."""
     figures = stats.ranking(stats.unit_figures(period.start, period.end, today))
     place = stats.places(figures)
-    rows = [[place.get(f.unit.id), f.unit.id, safe(f.unit.display_name), *(_cell(f, name) for name in FIGURES)]
+    rows = [[place.get(f.unit.id), f.unit.id, f.unit.display_name, *(_cell(f, name) for name in FIGURES)]
             for f in figures]
-    return _headers(), rows
+    return Table(_headers(), rows, title=period.label, decimals=dict.fromkeys(RATE_COLUMNS, 4), max_width=40)
 
 
-def _attachment(body: bytes, mimetype: str, period: stats.Period, extension: str) -> Response:
-    return Response(body, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="supervision-{period.label}.{extension}"'})
+def _download(extension: str):
+    period, today = _chosen()
+    return table_response(f"supervision-{period.label}.{extension}", _table(period, today))
 
 
 @bp.get("/supervision/export.csv")
 def export_csv():
-    period, today = _chosen()
-    header, rows = _table(period, today)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if value is None else f"{value:.4f}" if index in RATE_COLUMNS else value
-                         for index, value in enumerate(row)])
-    # The byte-order mark tells Excel the file is UTF-8; without it Chinese opens as mojibake.
-    return _attachment(("\ufeff" + buffer.getvalue()).encode("utf-8"), "text/csv", period, "csv")
+    return _download("csv")
 
 
 @bp.get("/supervision/export.xlsx")
 def export_xlsx():
-    period, today = _chosen()
-    header, rows = _table(period, today)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = period.label
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for index, column in enumerate(zip(header, *rows, strict=True), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(map(width, column)) + 2, 40)
-        if index - 1 in RATE_COLUMNS:
-            for cell in sheet[get_column_letter(index)][1:]:
-                cell.number_format = "0.0000"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return _attachment(buffer.getvalue(), XLSX, period, "xlsx")
+    return _download("xlsx")

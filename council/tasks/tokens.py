@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -15,7 +14,7 @@ from sqlalchemy import select
 from council.accounts.models import Account
 from council.accounts.operations import add_unit_staff, create_adult, find_account
 from council.audit.operations import record
-from council.db import utcnow
+from council.calendar import clock
 from council.errors import DomainError, require
 from council.extensions import db
 from council.proposals.operations import IllegalTransition
@@ -67,7 +66,7 @@ def authenticate(header_value: str | None) -> UnitToken | None:
     token = db.session.scalar(select(UnitToken).where(UnitToken.token_hash == digest))
     if token is None or not hmac.compare_digest(token.token_hash, digest) or token.revoked:
         return None
-    token.last_used_at = utcnow()
+    token.last_used_at = clock.now()
     return token
 
 
@@ -80,5 +79,5 @@ def service_account(unit: Unit) -> Account:
     if account is None:
         # The unit's name is cut so the suffix always fits the 64 characters of a display name.
         account = create_adult(username, secrets.token_urlsafe(64), f"{unit.name[:59]} 系统接口")
-        add_unit_staff(account, unit, starts_on=date.today())
+        add_unit_staff(account, unit, starts_on=clock.today())
     return account

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime, time
 from functools import wraps
-from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     jsonify,
     make_response,
@@ -33,6 +31,7 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from council.api.pagination import paginated
+from council.calendar import clock
 from council.errors import DomainError, require
 from council.extensions import csrf, db
 from council.tasks import operations, tokens
@@ -101,7 +100,7 @@ def _status_notes(task: Task) -> str | None:
 def request_json(task: Task) -> dict:
     """One task as an Open311 service request. The children's words only, never who they are."""
     proposal = task.proposal
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    zone = clock.zone()
     updated = max([task.updated_at, *(u.created_at for u in task.updates)])
     public = proposal.is_public
     return {

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from council.calendar import clock
 from council.errors import DomainError, require
 from council.extensions import db
 from council.proposals.forms import EmptyForm
@@ -79,7 +78,7 @@ def show(task_id: int):
     task = load_task(task_id)
     reply_form = ReplyForm(formdata=None)
     reply_form.grade.choices = [(g.value, g.label) for g in Grade]
-    return render_template("tasks/show.html", task=task, today=date.today(), form=EmptyForm(),
+    return render_template("tasks/show.html", task=task, today=clock.today(), form=EmptyForm(),
                            reply_form=reply_form, extension_form=ExtensionForm(formdata=None),
                            is_staff=current_user.serves_unit(task.unit),
                            can_route=operations.can_route(task.proposal, current_user))

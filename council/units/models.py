@@ -6,9 +6,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from council.calendar import clock
 from council.councils.models import Tier
-from council.db import BilingualName, LabeledEnum, UTCDateTime, enum_column, utcnow
+from council.db import LabeledEnum, UTCDateTime, enum_column
 from council.extensions import db
+from council.i18n import BilingualName
 
 
 class UnitKind(LabeledEnum):
@@ -39,7 +41,7 @@ class Unit(BilingualName, db.Model):
     tier: Mapped[Tier] = mapped_column(enum_column(Tier), default=Tier.district)
     council_id: Mapped[int | None] = mapped_column(ForeignKey("councils.id"), index=True)
     is_active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     # For a group such as 区财政局等各行业主管部门: the named departments it includes.
     members: Mapped[list[Unit]] = relationship(
@@ -69,7 +71,7 @@ class UnitStaff(db.Model):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     starts_on: Mapped[date]
     ends_on: Mapped[date | None]
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     unit: Mapped[Unit] = relationship()
     account = relationship("Account", back_populates="unit_roles")

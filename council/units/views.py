@@ -3,28 +3,21 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, current_app, render_template
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from council.db import utcnow
+from council.calendar import clock
 from council.extensions import db
-from council.loading import prepared
-from council.plan.models import PlanTask
 from council.tasks import stats
-from council.tasks.operations import local_day
 from council.units.models import Unit
+from council.units.queries import led_tasks
 
 bp = Blueprint("units", __name__, url_prefix="/units")
 
 
-def led_tasks(unit: Unit) -> list[PlanTask]:
-    return list(db.session.scalars(prepared("led-tasks", lambda: select(PlanTask).where(
-        PlanTask.lead_units.any(Unit.id == bindparam("unit"))).order_by(PlanTask.no)), {"unit": unit.id}))
-
-
 def this_year() -> tuple[stats.Period, date]:
     """The public pages show the current year, so a unit's old record neither hides nor drags on this year's."""
-    today = local_day(utcnow())
+    today = clock.today()
     return stats.Period(today.year), today
 
 

@@ -6,7 +6,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from council.db import LabeledEnum, UTCDateTime, enum_column, utcnow
+from council.calendar import clock
+from council.db import LabeledEnum, UTCDateTime, enum_column
 from council.extensions import db
 
 
@@ -32,7 +33,7 @@ class StoredFile(db.Model):
     duration: Mapped[float | None]
     has_thumbnail: Mapped[bool] = mapped_column(default=False)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     @property
     def filename(self) -> str:

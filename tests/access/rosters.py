@@ -24,8 +24,8 @@ DEMO_CLASS = {"teacher", "facilitator", "coordinator", "admin"}
 
 def pages() -> dict[str, tuple[set[str], int, int]]:
     from council.accounts.operations import find_account
+    from council.demo.rosters import DEMO_CLASS_CODE
     from council.extensions import db
-    from council.rosters.demo import DEMO_CLASS_CODE
     from council.rosters.models import ChildSignIn, ClassGroup
 
     group = db.session.scalar(select(ClassGroup).where(ClassGroup.code == DEMO_CLASS_CODE))

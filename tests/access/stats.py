@@ -1,7 +1,6 @@
 """Statistics, plan coverage, annual report and downloads in the authorization matrix (tests/test_access.py)."""
 
-from council.db import utcnow
-from council.tasks.operations import local_day
+from council.calendar import clock
 
 EVERYONE = {"admin", "coordinator", "facilitator", "facilitator2", "facilitator_community", "teacher", "unit_edu",
             "unit_traffic", "child", "member", "child_waiting", "teen"}
@@ -13,7 +12,7 @@ RULES = {
 
 
 def pages() -> dict[str, tuple[set[str], int, int]]:
-    year = local_day(utcnow()).year
+    year = clock.today().year
     return {
         "/stats": (EVERYONE, 200, 200),
         "/plan/coverage": (EVERYONE, 200, 200),

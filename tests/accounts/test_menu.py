@@ -4,11 +4,12 @@ roles (templates/_site.html: role_links), so a role that ends must take its link
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from council.accounts.models import Account, Membership
+from council.calendar import clock
 from council.extensions import db
 from tests.accounts.test_views import DEMO_PASSWORD
 from tests.scale.test_query_counts import counting
@@ -32,7 +33,7 @@ def test_each_reader_gets_the_links_of_the_roles_held_now(client, auth, demo):
 
     teacher = db.session.scalar(select(Account).where(Account.username == "teacher"))
     for membership in db.session.scalars(select(Membership).where(Membership.account_id == teacher.id)):
-        membership.ends_on = date.today() - timedelta(days=1)
+        membership.ends_on = clock.today() - timedelta(days=1)
     db.session.commit()
     ended = menu(client)
     assert "/teacher" not in ended and "/ideas/" in ended  # the public links stay

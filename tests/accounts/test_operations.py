@@ -6,6 +6,7 @@ from sqlalchemy import select
 from council.accounts import operations
 from council.accounts.models import ConsentDecision, ConsentMethod, MembershipRole
 from council.audit.models import Event
+from council.calendar import clock
 from council.errors import DomainError, PermissionDenied
 from council.extensions import db
 from tests.conftest import PASSWORD
@@ -112,9 +113,9 @@ def test_membership_counts_only_during_its_term(make):
 def test_roles_fit_the_kind_of_account(make):
     council = make.council()
     with pytest.raises(DomainError):
-        operations.add_membership(make.adult(), council, MembershipRole.member, starts_on=date.today())
+        operations.add_membership(make.adult(), council, MembershipRole.member, starts_on=clock.today())
     with pytest.raises(DomainError):
-        operations.add_membership(make.child(council), council, MembershipRole.facilitator, starts_on=date.today())
+        operations.add_membership(make.child(council), council, MembershipRole.facilitator, starts_on=clock.today())
     with pytest.raises(DomainError):
         operations.add_membership(make.child(council), council, MembershipRole.member,
                                   starts_on=date(2022, 1, 1), ends_on=date(2021, 1, 1))
@@ -125,7 +126,7 @@ def test_only_a_facilitator_of_the_council_changes_its_members(make):
     outsider = make.adult(role="facilitator", council=street_b)
     with pytest.raises(PermissionDenied):
         operations.add_membership(make.child(community_a), community_a, MembershipRole.member,
-                                  starts_on=date.today(), actor=outsider)
+                                  starts_on=clock.today(), actor=outsider)
 
 
 def test_children_in_reach_follow_the_tree(make):
@@ -158,3 +159,27 @@ def test_each_role_lands_on_its_own_page(make, setup, endpoint):
     else:
         account = make.adult(role=setup, council=council)
     assert operations.landing_endpoint(account) == endpoint
+
+
+def test_an_unknown_name_costs_the_same_password_check_as_a_wrong_password(app, make, monkeypatch):
+    """No account can be found by timing: both paths run the hasher once, on a hash of the configured method."""
+    from werkzeug import security
+
+    from council.accounts import operations as accounts
+
+    make.adult("known_adult")
+    db.session.commit()
+    app.config["PASSWORD_HASH_METHOD"] = "scrypt"
+    checked: list[str] = []
+
+    def counting(pwhash, password):
+        checked.append(pwhash.split("$", 1)[0])
+        return security.check_password_hash(pwhash, password)
+
+    monkeypatch.setattr(accounts, "check_password_hash", counting)
+    assert accounts.authenticate("known_adult", "wrong password") is None
+    known = list(checked)
+    checked.clear()
+    assert accounts.authenticate("nobody_has_this_name", "wrong password") is None
+    assert len(known) == len(checked) == 1
+    assert checked[0].startswith("scrypt")  # the dummy costs what a real scrypt check costs

@@ -1,14 +1,14 @@
 """A teacher imports a class, prints the cards, a guardian says yes online, and a 7-year-old signs in with
 pictures and sends an idea that reaches the facilitator."""
 
-from datetime import date
 
 from playwright.sync_api import expect
 
+from council.calendar import clock
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import signed_in, watch_errors
 
-YEAR = date.today().year
+YEAR = clock.today().year
 
 
 def test_roster_import_cards_online_consent_picture_sign_in_and_an_idea(browser, live_server, tmp_path):

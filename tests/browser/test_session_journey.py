@@ -1,11 +1,11 @@
 """A council session: the facilitator plans it, members vote on their own phones, ideas are decided."""
 
-from datetime import date
 
 from playwright.sync_api import expect
 from sqlalchemy import select
 
 from council.accounts.operations import find_account
+from council.calendar import clock
 from council.councils.models import Council
 from council.extensions import db
 from council.proposals import operations as ideas
@@ -29,7 +29,7 @@ def test_session_with_two_ideas_adopts_one_and_explains_the_other(browser, live_
     fac.goto(f"{live_server}/councils/{school.id}/sessions/new")
     assert_accessible(fac)
     fac.get_by_label("Title").fill("冬季议事会议")
-    fac.get_by_label("Date and time").fill(f"{date.today().isoformat()}T15:00")
+    fac.get_by_label("Date and time").fill(f"{clock.today().isoformat()}T15:00")
     fac.get_by_label("Place").fill("三楼会议室")
     fac.get_by_role("button", name="Plan it").click()
     for title in ("操场需要饮水机", "图书角需要新书"):

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from council.db import utcnow
+from council.calendar import clock
 from council.stats import figures
-from council.tasks.operations import local_day
 from tests.browser.axe import assert_accessible
 from tests.browser.test_role_pages import too_small_targets
 
 
 def test_a_parent_reads_the_figures_on_a_phone(live_server, page):
-    year = local_day(utcnow()).year
+    year = clock.today().year
     totals = figures.totals(figures.Scope(year))
     page.goto(live_server + "/")
     page.get_by_role("link", name="统计").first.click()

@@ -1,7 +1,6 @@
 """Working days on the official calendar, checked against real 2025 and 2026 State Council holiday notices."""
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import chinese_calendar
 import pytest
@@ -10,6 +9,7 @@ from sqlalchemy import event, select
 
 from council.accounts.models import SystemRole
 from council.audit.models import Event
+from council.calendar import clock
 from council.calendar import operations as cal
 from council.calendar.models import CalendarDay
 from council.errors import DomainError, PermissionDenied
@@ -274,14 +274,10 @@ def test_a_note_may_not_be_too_long(coordinator):
 
 # --- the office's page ---------------------------------------------------------------------------------------
 
-def zhoucun_today() -> date:
-    return datetime.now(ZoneInfo("Asia/Shanghai")).date()
-
-
 def test_the_coordinator_enters_and_removes_a_date_on_the_page(client, auth, coordinator):
     auth.login("calendar_office")
     html = client.get("/coordinator/calendar").get_data(as_text=True)
-    for day in cal.workdays_after(zhoucun_today(), 20):  # the check list shows the effect of the calendar
+    for day in cal.workdays_after(clock.today(), 20):  # the check list shows the effect of the calendar
         assert f'datetime="{day.isoformat()}"' in html
 
     response = client.post("/coordinator/calendar", data={"day": "2027-01-01", "kind": "day_off", "note": "元旦"})
@@ -302,7 +298,7 @@ def test_the_coordinator_enters_and_removes_a_date_on_the_page(client, auth, coo
 def test_the_page_warns_about_a_year_without_holidays_until_one_is_entered(client, auth, coordinator):
     client.set_cookie("lang", "en")
     auth.login("calendar_office")
-    missing = cal.needs_attention(zhoucun_today())
+    missing = cal.needs_attention(clock.today())
     html = client.get("/coordinator/calendar").get_data(as_text=True)
     assert ("Holidays still missing" in html) is bool(missing)
     for year in missing:

@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 import pytest
 from PIL import Image, ImageDraw
 
 from council.accounts.models import SystemRole
+from council.calendar import clock
 from council.campaigns import operations
 from council.campaigns.models import CampaignKind, Phase
-from council.config import DEFAULTS
 from council.extensions import db
 from council.uploads import storage
 from council.uploads.images import process_image
 
-# The district's day, as the commands and pages see it (campaigns.operations.local_today): from 16:00 UTC it is
+# The district's day, as the commands and pages see it (council.calendar.clock.today): from 16:00 UTC it is
 # already tomorrow in Zhoucun, and a test on the machine's own day would then expect yesterday's phases.
-TODAY = datetime.now(ZoneInfo(DEFAULTS["BABEL_DEFAULT_TIMEZONE"])).date()
+TODAY = clock.today()
 RUBRIC = [{"name": "Creativity", "weight": 60}, {"name": "Message", "weight": 40}]
 
 

@@ -6,10 +6,11 @@ from sqlalchemy import select
 from council.accounts import operations
 from council.accounts.models import Membership, MembershipRole, SystemRole
 from council.audit.models import Event
+from council.calendar import clock
 from council.errors import DomainError, PermissionDenied
 from council.extensions import db
 
-TODAY = date.today()
+TODAY = clock.today()
 YESTERDAY = TODAY - timedelta(days=1)
 LAST_YEAR = TODAY - timedelta(days=365)
 

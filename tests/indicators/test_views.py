@@ -10,6 +10,7 @@ from council.councils.models import Council
 from council.extensions import db
 from council.indicators import operations
 from council.indicators.models import IndicatorReport, Period, ReportState
+from council.notifications.outbox import send_due
 from council.plan.models import PlanTask
 from council.proposals import operations as ideas
 from council.tasks.reminders import remind
@@ -176,6 +177,7 @@ def test_the_daily_digest_names_overdue_targets_and_missing_reports(app, office)
     office.coordinator.locale = "en"  # read the digest in the source sentences
     db.session.commit()
     assert remind(now=at("2026-11-29"))["digests"] == 1
+    send_due()  # the digest waits in the outbox until send-mail runs
     mails = [email.message_from_string(p.read_text()) for p in Path(app.config["MAIL_OUTBOX"]).glob("*.eml")]
     bodies = [m.get_payload(decode=True).decode() for m in mails if m["To"] == "coord@example.org"]
     body = next(b for b in bodies if b.startswith("Daily digest"))

@@ -1,12 +1,12 @@
 """Refusal starts deletion; the purge carries out what is due, deletes unused accounts and stray files."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from council.accounts.models import Account, ConsentDecision, ConsentMethod
 from council.accounts.operations import record_consent
-from council.db import utcnow
+from council.calendar import clock
 from council.extensions import db
 from council.privacy import operations
 from council.privacy.models import DataRequest, RequestChannel, RequestKind, RequestStatus
@@ -28,11 +28,11 @@ def test_a_withdrawal_opens_a_deletion_the_purge_carries_out_after_the_grace_per
     assert request.channel is RequestChannel.online  # how the consent answer came in
     assert not world.author.active  # switched off at once
 
-    assert operations.purge(now=utcnow() + timedelta(days=6))["requests"] == 0
+    assert operations.purge(now=clock.now() + timedelta(days=6))["requests"] == 0
     db.session.commit()
     assert db.session.get(Account, world.author.id).child_profile is not None  # still correctable
 
-    counts = operations.purge(now=utcnow() + timedelta(days=8))
+    counts = operations.purge(now=clock.now() + timedelta(days=8))
     db.session.commit()
     assert counts["requests"] == 1
     db.session.expire_all()
@@ -49,7 +49,7 @@ def test_consent_given_again_cancels_the_automatic_deletion(world):
     db.session.commit()
     request = db.session.scalars(select(DataRequest)).one()
     assert request.status is RequestStatus.cancelled and world.author.active
-    assert operations.purge(now=utcnow() + timedelta(days=30))["requests"] == 0
+    assert operations.purge(now=clock.now() + timedelta(days=30))["requests"] == 0
     assert db.session.get(Account, world.author.id).child_profile is not None
 
 
@@ -60,7 +60,7 @@ def test_refusing_twice_opens_one_deletion(world):
 
 
 def test_unused_accounts_are_deleted_after_the_retention_period(app, world):
-    later = utcnow() + timedelta(days=app.config["CHILD_RETENTION_DAYS"] + 1)
+    later = clock.now() + timedelta(days=app.config["CHILD_RETENTION_DAYS"] + 1)
     world.other_child.last_login_at = later - timedelta(days=3)  # signed in recently
     db.session.commit()
     counts = operations.purge(now=later)
@@ -74,8 +74,8 @@ def test_unused_accounts_are_deleted_after_the_retention_period(app, world):
 
 
 def test_a_young_adult_long_grown_up_is_deleted(app, world):
-    world.other_child.child_profile.birth_year = date.today().year - 25
-    world.other_child.last_login_at = utcnow()
+    world.other_child.child_profile.birth_year = clock.today().year - 25
+    world.other_child.last_login_at = clock.now()
     db.session.commit()
     counts = operations.purge()
     db.session.commit()
@@ -93,7 +93,7 @@ def test_files_nothing_refers_to_are_removed_a_day_later(world):
     stray.write_bytes(b"left over")
     assert operations.purge()["files"] == 0  # too fresh: it may be an upload being saved
     db.session.commit()
-    later = utcnow() + timedelta(days=2)
+    later = clock.now() + timedelta(days=2)
     import os
 
     os.utime(stray, (later.timestamp() - 3600 * 30, later.timestamp() - 3600 * 30))
@@ -111,7 +111,7 @@ def test_the_purge_command_prints_a_summary(app, runner, world):
     _refuse(world)
     assert "0 requested deletions" in runner.invoke(args=["purge", "--dry-run"]).output
     request = db.session.scalars(select(DataRequest)).one()
-    request.due_at = utcnow() - timedelta(minutes=1)
+    request.due_at = clock.now() - timedelta(minutes=1)
     db.session.commit()
     dry = runner.invoke(args=["purge", "--dry-run"])
     assert dry.exit_code == 0 and "would delete: 1 requested deletions" in dry.output

@@ -6,6 +6,7 @@ from council.audit.models import Event
 from council.errors import DomainError, PermissionDenied
 from council.extensions import db
 from council.notifications.models import Notification
+from council.notifications.outbox import send_due
 from council.proposals import operations
 from council.proposals.models import EditStatus, ProposalState, RejectReason
 
@@ -53,6 +54,7 @@ def test_submit_records_event_and_notifies_author_and_screeners(world, app):
     kinds = {(n.account_id, n.kind) for n in db.session.scalars(select(Notification))}
     assert (world.author.id, "proposal_submitted") in kinds
     assert (world.facilitator.id, "proposal_to_screen") in kinds
+    assert send_due() == {"sent": 1, "waiting": 0, "failed": 0}  # queued with the change; `send-mail` sends it
     mails = list((__import__("pathlib").Path(app.config["MAIL_OUTBOX"])).glob("*.eml"))
     assert len(mails) == 1 and "fa@example.org" in mails[0].read_text()
 

@@ -115,3 +115,15 @@ def test_a_list_statement_kept_for_its_shape_reads_each_readers_values(world, id
     assert find("路灯", council=world.community_b.id) == [sibling.title]
     assert find("路灯", council=world.community_a.id) == ["路灯坏了"]
     assert find("", council=999_999) == find("")  # an unknown council is ignored, as before
+
+
+def test_percent_underscore_and_backslash_are_searched_as_typed_not_as_wildcards(world, ideas):
+    world.published(title="绿化率要到50%", problem="树太少。")
+    world.published(title="snake_case 的名字", problem="名字里有下划线。")
+    world.published(title="反斜杠\\的故事", problem="一个符号。")
+    assert find("%") == ["绿化率要到50%"]
+    assert find("50%") == ["绿化率要到50%"]
+    assert find("_") == ["snake_case 的名字"]
+    assert find("snake_case") == ["snake_case 的名字"]
+    assert find("\\") == ["反斜杠\\的故事"]
+    assert find("%%") == [] and find("__") == [] and find("5_%") == []

@@ -1,9 +1,9 @@
 import io
-from datetime import date
 
 import pytest
 from openpyxl import Workbook
 
+from council.calendar import clock
 from council.extensions import db
 from council.rosters import operations
 
@@ -22,7 +22,7 @@ def xlsx_bytes(rows: list[list]) -> bytes:
     return out.getvalue()
 
 
-YEAR = date.today().year
+YEAR = clock.today().year
 GOOD_CSV = f"姓名,昵称,出生年份,性别\n王小明,小星星,{YEAR - 8},男\n李晓雨,,{YEAR - 10},女\n张伟,小海豚,{YEAR - 15},男\n"
 
 

@@ -7,7 +7,7 @@ from council.accounts import operations as accounts
 from council.accounts.models import Account, ConsentDecision, ConsentMethod, Membership
 from council.accounts.passwords import WeakPassword, change_password, password_problem
 from council.audit.models import Event
-from council.db import utcnow
+from council.calendar import clock
 from council.errors import DomainError
 from council.extensions import db
 from council.rosters import importing, operations
@@ -193,7 +193,7 @@ def test_five_wrong_codes_lock_the_child_until_the_teacher_unlocks(school, engli
 def test_twenty_wrong_codes_in_an_hour_pause_the_class_for_fifteen_minutes(school, english):
     children = school.imported()
     sign_ins = [db.session.scalar(select(ChildSignIn).where(ChildSignIn.account_id == c.id)) for c in children]
-    now = utcnow()
+    now = clock.now()
     for n in range(20):
         sign_in = sign_ins[n % 3]
         sign_in.failed_count = 0  # only the class limit is the subject here
@@ -215,7 +215,7 @@ def test_twenty_wrong_codes_in_an_hour_pause_the_class_for_fifteen_minutes(schoo
 
 def test_wrong_codes_more_than_an_hour_apart_start_a_new_count(school):
     sign_in, code = enrolled(school)
-    now = utcnow()
+    now = clock.now()
     for n in range(3):
         with pytest.raises(operations.SignInRefused):
             operations.sign_in_with_pictures(school.group, sign_in, wrong(code), now=now + timedelta(hours=2 * n))
@@ -276,10 +276,10 @@ def test_reissued_and_expired_invitations_stop_working(school):
     first = operations.issue_invitation(child, school.teacher)
     second = operations.issue_invitation(child, school.teacher)
     assert operations.invitation_state(first) == "replaced"
-    assert operations.invitation_state(second, utcnow() + timedelta(days=31)) == "expired"
+    assert operations.invitation_state(second, clock.now() + timedelta(days=31)) == "expired"
     with pytest.raises(DomainError):
         operations.answer_invitation(second, guardian_name="x", relation="母亲", decision=ConsentDecision.granted,
-                                     now=utcnow() + timedelta(days=31))
+                                     now=clock.now() + timedelta(days=31))
     assert operations.find_invitation("AAAA-AAAA-AAAA") is None and operations.find_invitation("short") is None
 
 

@@ -92,7 +92,7 @@ def test_class_page_and_cards_are_recorded_per_child(client, auth, school):
 def test_teacher_unlocks_a_child_and_issues_a_new_code(client, auth, school):
     child = school.imported()[0]
     sign_in = db.session.scalar(select(ChildSignIn).where(ChildSignIn.account_id == child.id))
-    sign_in.failed_count, sign_in.locked_at = 5, operations.utcnow()
+    sign_in.failed_count, sign_in.locked_at = 5, operations.clock.now()
     db.session.commit()
     auth.login("teacher1")
     assert "Locked" in client.get(f"/classes/{school.group.id}").get_data(as_text=True)
@@ -192,3 +192,20 @@ def test_children_have_no_password_page(client, auth, make, school):
     assert child.is_child
     auth.login("kiddo")
     assert client.get("/account/password").status_code == 403
+
+
+def test_picture_sign_in_keeps_the_words_typed_after_the_session_lapsed_as_password_sign_in_does(app, school):
+    """Both ways in run the one sign-in sequence (council/accounts/signing_in.py)."""
+    from council.proposals import operations as ideas
+
+    child = school.imported()[2]  # 15: no guardian's consent needed to write
+    draft = ideas.start_draft(child, school.school)
+    ideas.save_draft(draft, child, title="秋千", problem="链子断了。")
+    db.session.commit()
+    sign_in = db.session.scalar(select(ChildSignIn).where(ChildSignIn.account_id == child.id))
+    tablet = app.test_client()  # the session lapsed while the child typed
+    tablet.post(f"/ideas/{draft.id}/step/1", data={"title": "秋千", "problem": "断网前写的话"})
+    right = tap(tablet, school.group, sign_in, operations.picture_code(sign_in))
+    assert right.status_code == 302 and right.headers["Location"] == f"/ideas/{draft.id}/step/{draft.wizard_step}"
+    db.session.refresh(draft)
+    assert draft.problem == "断网前写的话"

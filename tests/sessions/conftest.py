@@ -1,9 +1,10 @@
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 
 from council.accounts.models import MembershipRole
 from council.accounts.operations import add_membership
+from council.calendar import clock
 from council.extensions import db
 from council.proposals import operations as ideas
 from council.sessions import operations
@@ -43,7 +44,7 @@ class Council:
 
     def session(self, *proposals, present=None, secret=False, open_votes=True):
         session = operations.schedule(self.community, self.facilitator, title="秋季议事会议",
-                                      starts_at=datetime.now(UTC))
+                                      starts_at=clock.now())
         items = [operations.add_to_agenda(session, p, self.facilitator) for p in proposals]
         operations.open_session(session, self.facilitator)
         here = self.members if present is None else present

@@ -1,9 +1,9 @@
-from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
 
 from council.accounts.models import MembershipRole
+from council.calendar import clock
 from council.errors import DomainError, PermissionDenied
 from council.extensions import db
 from council.notifications.models import Notification
@@ -31,7 +31,7 @@ def test_two_thirds_rule_when_a_council_sets_it():
 
 def test_putting_an_idea_on_the_agenda_moves_it(council):
     proposal = council.idea()
-    session = operations.schedule(council.community, council.facilitator, title="会议", starts_at=datetime.now(UTC))
+    session = operations.schedule(council.community, council.facilitator, title="会议", starts_at=clock.now())
     operations.add_to_agenda(session, proposal, council.facilitator)
     assert proposal.state is S.on_agenda
     kinds = {n.kind for n in db.session.scalars(select(Notification).where(Notification.proposal_id == proposal.id))}
@@ -40,8 +40,8 @@ def test_putting_an_idea_on_the_agenda_moves_it(council):
 
 def test_an_idea_hidden_by_reports_waits_off_the_agenda(council):
     proposal = council.idea()
-    proposal.hidden_at = datetime.now(UTC)  # three children reported it; a facilitator has not checked yet
-    session = operations.schedule(council.community, council.facilitator, title="会议", starts_at=datetime.now(UTC))
+    proposal.hidden_at = clock.now()  # three children reported it; a facilitator has not checked yet
+    session = operations.schedule(council.community, council.facilitator, title="会议", starts_at=clock.now())
     assert proposal not in operations.agenda_candidates(session)
     with pytest.raises(DomainError):
         operations.add_to_agenda(session, proposal, council.facilitator)
@@ -50,8 +50,8 @@ def test_an_idea_hidden_by_reports_waits_off_the_agenda(council):
 
 def test_only_this_councils_facilitators_run_its_sessions(council):
     with pytest.raises(PermissionDenied):
-        operations.schedule(council.community, council.outsider, title="x", starts_at=datetime.now(UTC))
-    operations.schedule(council.community, council.street_facilitator, title="x", starts_at=datetime.now(UTC))
+        operations.schedule(council.community, council.outsider, title="x", starts_at=clock.now())
+    operations.schedule(council.community, council.street_facilitator, title="x", starts_at=clock.now())
 
 
 def test_quorum_missed_no_vote(council):
@@ -190,7 +190,7 @@ def test_district_ideas_are_not_forwarded(council, make):
 
 
 def test_election_with_a_winner_gives_the_role(council):
-    session = operations.schedule(council.community, council.facilitator, title="选举", starts_at=datetime.now(UTC))
+    session = operations.schedule(council.community, council.facilitator, title="选举", starts_at=clock.now())
     item = operations.add_election(session, council.facilitator, MembershipRole.chair, council.members[:2])
     operations.open_session(session, council.facilitator)
     operations.mark_attendance(session, council.facilitator, {m.id for m in council.members})
@@ -205,7 +205,7 @@ def test_election_with_a_winner_gives_the_role(council):
 
 
 def test_tied_election_elects_nobody_and_runs_off(council):
-    session = operations.schedule(council.community, council.facilitator, title="选举", starts_at=datetime.now(UTC))
+    session = operations.schedule(council.community, council.facilitator, title="选举", starts_at=clock.now())
     item = operations.add_election(session, council.facilitator, MembershipRole.vice_chair, council.members[:3])
     operations.open_session(session, council.facilitator)
     operations.mark_attendance(session, council.facilitator, {m.id for m in council.members[:4]})

@@ -1,8 +1,8 @@
 import threading
-from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
+from council.calendar import clock
 from council.extensions import db
 from council.proposals.models import ProposalState
 from council.sessions import operations
@@ -95,7 +95,7 @@ def test_other_facilitators_cannot_manage(client, council):
 
 def test_draft_sessions_are_not_public(client, council):
     session = operations.schedule(council.community, council.facilitator, title="草稿会议",
-                                  starts_at=datetime.now(UTC))
+                                  starts_at=clock.now())
     db.session.commit()
     assert client.get(f"/sessions/{session.id}").status_code == 404
     assert client.get(f"/api/v1/sessions/{session.id}").status_code == 404

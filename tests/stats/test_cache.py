@@ -89,3 +89,22 @@ def test_the_statistics_page_is_refreshed_behind_the_visitor(client, demo, cachi
 
 def app_timeout(client) -> int:
     return client.application.config["STATISTICS_CACHE_TIMEOUT"]
+
+
+def test_addresses_with_parameters_a_page_ignores_share_its_kept_copy(client, demo, caching):
+    """The copy is kept under what the page reads (year, council), not under the raw address: ``?x=…`` and a year
+    the page cannot show cost no new statistics and no new cache entry."""
+    client.get("/lang/en")
+    client.get("/stats")
+    pages = lambda: sorted(k for k in cache.cache._cache if k.startswith("page:") and ":refreshing" not in k)  # noqa: E731
+    first = pages()
+    assert len(first) == 1
+    _withdraw_a_public_idea()
+    for junk in ("/stats?x=1", "/stats?x=2&y=3", "/stats?year=abc", "/stats?year=1900", "/stats?council=999999"):
+        html = client.get(junk).get_data(as_text=True)
+        assert "Public ideas" in html
+    assert pages() == first
+    client.get("/plan/coverage?zzz=1")
+    client.get("/plan/coverage")
+    client.get("/plan/coverage?year=abc")
+    assert len(pages()) == 2

@@ -10,17 +10,16 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from council.db import utcnow
+from council.calendar import clock
 from council.extensions import db
 from council.proposals.models import PUBLIC_STATES, Proposal
 from council.stats import figures
-from council.tasks.operations import local_day
 from tests.accounts.test_views import DEMO_PASSWORD
 
 
 @pytest.fixture
 def year(app):
-    return local_day(utcnow()).year
+    return clock.today().year
 
 
 def test_statistics_page_shows_the_years_figures(client, demo, year):

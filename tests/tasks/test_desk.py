@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
+from council.calendar import clock
 from council.extensions import db
 from council.tasks.models import Task
 from council.tasks.queries import FILTERS, desk, urgency
@@ -17,7 +18,7 @@ from tests.accounts.test_views import DEMO_PASSWORD
 @pytest.mark.parametrize("show", FILTERS)
 @pytest.mark.parametrize("days", [0, 10, 40])
 def test_the_database_orders_the_desk_as_urgency_says(demo, show, days):
-    today = date.today() + timedelta(days=days)  # later days: more tasks overdue, some very overdue
+    today = clock.today() + timedelta(days=days)  # later days: more tasks overdue, some very overdue
     units = list(db.session.scalars(select(Unit).where(Unit.id.in_(select(Task.unit_id)))))
     everything, total = desk(units, show, today)
     assert total == len(everything)
@@ -36,7 +37,7 @@ def test_the_desk_pages_through_many_tasks(client, auth, demo, app):
     from council.accounts.models import Account
 
     staff = db.session.scalar(select(Account).where(Account.username == "unit_edu"))
-    total = desk(staff.current_units(), "all", date.today())[1]
+    total = desk(staff.current_units(), "all", clock.today())[1]
     past_the_end = client.get("/desk?show=all&page=9999").get_data(as_text=True)
     assert 'href="/tasks/' in past_the_end  # the last page, with its task, not "nothing here"
     assert f"show=all&amp;page={total - 1}" in past_the_end and f"page={total + 1}" not in past_the_end

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from council.extensions import db
+from council.notifications.outbox import send_due
 from council.proposals.models import ProposalState
 from council.tasks import operations
 from council.tasks.models import Grade
@@ -9,11 +10,14 @@ from tests.tasks.conftest import at
 
 
 def mails(app) -> list[str]:
+    """The mails as they leave: reminders wait in the outbox table until ``send-mail`` runs."""
+    send_due()
     folder = Path(app.config["MAIL_OUTBOX"])
     return sorted(p.read_text() for p in folder.glob("*.eml")) if folder.exists() else []
 
 
 def clear(app) -> None:
+    send_due()
     for path in Path(app.config["MAIL_OUTBOX"]).glob("*.eml"):
         path.unlink()
 

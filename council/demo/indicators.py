@@ -13,12 +13,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 
 from council.accounts import operations as accounts
+from council.calendar import clock
 from council.extensions import db
 from council.indicators import operations
 from council.indicators.models import Indicator, IndicatorReport, Period
 from council.units.models import Unit
 
-# Staff for the units that report on targets but have no demo account in council/demo.py.
+# Staff for the units that report on targets but have no demo account in council/demo/district.py.
 MORE_UNIT_STAFF = {
     "unit_women": "区妇联", "unit_civil": "区民政局", "unit_disabled": "区残联机关", "unit_office": "区妇儿工委办公室",
 }
@@ -87,15 +88,15 @@ def seed_demo_indicators(councils) -> None:
     for username, unit_name in MORE_UNIT_STAFF.items():
         account = accounts.find_account(username)
         if account is None:
-            from council.demo import DEMO_PASSWORD
+            from council.demo.district import DEMO_PASSWORD
 
             account = accounts.create_adult(username, DEMO_PASSWORD, f"{unit_name} 工作人员",
                                             email=f"{username}@example.org")
-            accounts.add_unit_staff(account, units[unit_name], starts_on=date(date.today().year - 1, 1, 1))
+            accounts.add_unit_staff(account, units[unit_name], starts_on=date(clock.today().year - 1, 1, 1))
     db.session.flush()
     coordinator = accounts.find_account("coordinator")
     indicators = {i.code: i for i in db.session.scalars(select(Indicator).where(Indicator.active.is_(True)))}
-    yesterday = date.today() - timedelta(days=1)
+    yesterday = clock.today() - timedelta(days=1)
     for code, (username, history) in HISTORY.items():
         indicator, staff = indicators[code], accounts.find_account(username)
         for period_code, answer, *returned in history:
@@ -123,7 +124,7 @@ def _waiting_route(indicator: Indicator) -> None:
     from council.uploads.images import process_image
 
     staff = accounts.find_account("unit_traffic")
-    now = _at(date.today() - timedelta(days=2))
+    now = _at(clock.today() - timedelta(days=2))
     period = operations.reportable_periods(indicator, now.date())[0]
     photo = storage.store_image(process_image(_demo_photo()), staff)
     operations.submit(indicator, staff, period=period, value=3, now=now, evidence=photo,

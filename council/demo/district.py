@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from council.accounts import operations as accounts
 from council.accounts.models import Account, ConsentDecision, ConsentMethod, MembershipRole, SystemRole
+from council.calendar import clock
 from council.councils.models import Council, CouncilKind
 from council.councils.operations import create_council
 from council.extensions import db
@@ -60,7 +61,7 @@ def _child(username, nickname, *, real_name, birth_year, council, class_name) ->
 
 
 def seed_demo_accounts(councils: dict[str, Council]) -> None:
-    today = date.today()
+    today = clock.today()
     term_start = date(today.year if today.month >= 9 else today.year - 1, 9, 1)
     school, community, street = councils["dajie-demo-school"], councils["dajie-demo-community"], councils["dajie"]
     units = {u.name: u for u in db.session.scalars(select(Unit))}
@@ -177,7 +178,7 @@ MEMBER_NICKNAMES = ["小太阳", "小月亮", "小白鸽", "小松鼠", "小企�
 
 def seed_demo_members(councils: dict[str, Council]) -> dict[str, list[Account]]:
     """kid01–kid09: members of the demo school, the 大街 street and the district council."""
-    today = date.today()
+    today = clock.today()
     term_start = date(today.year if today.month >= 9 else today.year - 1, 9, 1)
     term_end = date(term_start.year + 1, 8, 31)
     teacher = accounts.find_account("teacher")
@@ -219,7 +220,7 @@ def seed_demo_sessions(councils: dict[str, Council], seats: dict[str, list[Accou
 
     def held(council_code, moderator, days_ago, votes):
         council = councils[council_code]
-        day = date.today() - timedelta(days=days_ago)
+        day = clock.today() - timedelta(days=days_ago)
         session = sessions.schedule(council, moderator, title=f"{council.name}第{days_ago // 10}次议事会议",
                                     starts_at=datetime.combine(day, time(7, 30), tzinfo=UTC), place="活动室")
         items = [(sessions.add_to_agenda(session, by_title.get(title) or books, moderator), plan)
@@ -271,7 +272,7 @@ def seed_demo_tasks(councils: dict[str, Council]) -> None:
 
     if db.session.scalar(select(Task.id).limit(1)) is not None:
         return
-    today = date.today()
+    today = clock.today()
     units = {u.name: u for u in db.session.scalars(select(Unit))}
     staff = {}
     for username, unit_name in DEMO_UNITS.items():
@@ -357,25 +358,3 @@ def seed_demo_tasks(councils: dict[str, Council]) -> None:
     case("校门口的减速带", "周村交警大队", ["区综合行政执法局"], days=45,
          steps=[("ack", 1), ("D", 12)])
 
-
-def seed_demo() -> None:
-    councils = seed_demo_councils()
-    seed_demo_accounts(councils)
-    db.session.flush()
-    seed_demo_ideas(councils)
-    seats = seed_demo_members(councils)
-    db.session.flush()
-    seed_demo_sessions(councils, seats)
-    db.session.flush()
-    seed_demo_tasks(councils)
-    db.session.flush()
-    from council.campaigns.demo import seed_demo_campaigns
-    from council.indicators.demo import seed_demo_indicators
-    from council.privacy.demo import seed_demo_privacy
-    from council.reports.demo import seed_demo_reports
-    from council.rosters.demo import seed_demo_rosters
-
-    for seed_feature in (seed_demo_rosters, seed_demo_privacy, seed_demo_reports, seed_demo_campaigns,
-                         seed_demo_indicators):
-        seed_feature(councils)
-        db.session.flush()

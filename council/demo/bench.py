@@ -16,8 +16,7 @@ from council.extensions import db
 
 
 def init_app(app) -> None:
-    if not app.config.get("BENCH"):
-        return
+    """Called by ``create_app`` only when ``BENCH`` is on."""
     bp = Blueprint("bench", __name__)
 
     @bp.get("/bench/hello")
@@ -26,13 +25,13 @@ def init_app(app) -> None:
 
     @bp.get("/bench/fortunes")
     def fortunes():
-        from council.proposals.models import PUBLIC_STATES, Proposal
+        from council.proposals.models import Proposal
 
         ideas = db.session.scalars(
-            select(Proposal).where(Proposal.state.in_(list(PUBLIC_STATES)), Proposal.published_at.is_not(None))
+            select(Proposal).where(Proposal.is_public, Proposal.published_at.is_not(None))
             .order_by(Proposal.published_at.desc(), Proposal.id.desc())
             .options(selectinload(Proposal.current_council)).limit(20)).all()
-        return render_template("bench/fortunes.html", ideas=ideas)
+        return render_template("demo/bench/fortunes.html", ideas=ideas)
 
     app.register_blueprint(bp)
 

@@ -10,12 +10,13 @@ same N gives the same district."""
 from __future__ import annotations
 
 import random
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, insert, select, text
 
 from council.accounts.models import Account, AccountKind, ChildProfile, Membership, MembershipRole
 from council.audit.models import Event
+from council.calendar import clock
 from council.councils.models import Council, CouncilKind, Tier
 from council.extensions import db
 from council.plan.models import PlanTask
@@ -89,7 +90,7 @@ def _councils(n: int) -> list[Council]:
         name = f"{town.name.removesuffix('儿童议事会')}{place}儿童议事会"
         new.append({"id": next_id, "code": code, "name": name, "name_en": None, "tier": Tier.community, "kind": kind,
                     "parent_id": town.id, "path": f"{town.path}{code}/", "is_demo": True,
-                    "created_at": datetime.now(UTC)})
+                    "created_at": clock.now()})
         next_id += 1
     _insert(Council, new)
     return list(db.session.scalars(select(Council).where(Council.code.like("scale-%")).order_by(Council.id)))
@@ -100,7 +101,7 @@ def seed_scale(n: int, *, seed: int = 2026) -> dict[str, int]:
     if db.session.scalar(select(Account.id).where(Account.username.like(f"s{seed}-%")).limit(1)) is not None:
         return {}  # built before: the district is grown once, never twice
     rng = random.Random(seed + n)
-    now = datetime.now(UTC).replace(microsecond=0)
+    now = clock.now().replace(microsecond=0)
     from council.accounts.operations import hash_password
 
     password = hash_password("zhoucun2026")
@@ -112,7 +113,7 @@ def seed_scale(n: int, *, seed: int = 2026) -> dict[str, int]:
     # Children, each in one community or school council.
     first_account = _next_id(Account)
     children, profiles, memberships = [], [], []
-    today = date.today()
+    today = clock.today()
     for i in range(n * 500):
         account_id = first_account + i
         home = communities[i % len(communities)]

@@ -9,13 +9,14 @@ import functools
 import io
 import math
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 
 from PIL import Image, ImageDraw
 from sqlalchemy import select
 
 from council.accounts.models import ConsentMethod
 from council.accounts.operations import find_account
+from council.calendar import clock
 from council.campaigns import operations
 from council.campaigns.models import Campaign, CampaignKind, Phase
 from council.extensions import db
@@ -90,7 +91,7 @@ def seed_demo_campaigns(councils) -> None:
         "teacher")
     jurors = [coordinator, find_account("facilitator2")]
     kids = [find_account(f"kid{i:02d}") for i in range(1, 10)]
-    today = date.today()
+    today = clock.today()
     rubric = [{"name": "创意", "weight": 40}, {"name": "体现儿童友好", "weight": 35},
               {"name": "简洁好认", "weight": 25}]
 

@@ -10,7 +10,7 @@ from council.rosters import operations
 from council.rosters.models import ClassGroup
 
 DEMO_CLASS_CODE = "DAJE47"
-DEMO_PICTURE_CODE = [0, 3, 5]  # sun, tree, fish: the same for every demo child, as README says
+DEMO_PICTURE_CODE = [0, 3, 5]  # sun, tree, fish: the same for every demo child, as the README's demo accounts say
 DEMO_CHILDREN = [f"kid{i:02d}" for i in range(1, 10)] + ["child_waiting"]
 
 

@@ -1,0 +1,41 @@
+"""Statements kept per worker (council/loading.py: prepared) cannot run the wrong shape: the key is made of the
+code that builds the statement and the shape it reads, and under test every call checks that its key still gives
+the same SQL."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import bindparam, select
+
+from council.councils.models import Council
+from council.extensions import db
+from council.loading import WrongShape, prepared
+
+
+def _by(column_name: str):
+    return prepared("councils", lambda: select(Council.id).where(
+        getattr(Council, column_name) == bindparam("value")))
+
+
+def test_a_shape_that_misses_what_changes_the_sql_is_caught(app):
+    assert "councils.code" in str(_by("code"))
+    with pytest.raises(WrongShape, match="councils"):
+        _by("name")  # the same key, another column: a kept statement would have run the wrong query
+
+
+def test_two_places_that_name_their_statement_alike_do_not_share_it(app):
+    first = prepared("same-name", lambda: select(Council.id))
+    second = prepared("same-name", lambda: select(Council.name))
+    assert "councils.id" in str(first) and "councils.name" in str(second)
+
+
+def test_pages_read_their_kept_statements_with_the_shapes_they_built(client, demo, auth):
+    """Every list, search, desk and page reached here builds its statements twice under test and compares them."""
+    for path in ("/ideas/", "/ideas/?sort=supported", "/ideas/?q=路灯", "/ideas/?q=路灯&sort=supported&tier=district",
+                 "/ideas/?q=希望", "/ideas/?state=routed", "/api/v1/proposals", "/api/v1/proposals?q=路灯", "/",
+                 "/councils/"):
+        assert client.get(path).status_code == 200, path
+    auth.login("unit_edu", "zhoucun2026")
+    for show in ("open", "overdue", "replied", "returned", "all"):
+        assert client.get(f"/desk?show={show}").status_code == 200
+    assert db.session.scalar(select(Council.id).limit(1)) is not None
