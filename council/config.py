@@ -43,6 +43,7 @@ DEFAULTS = {
     "RATELIMIT_HEADERS_ENABLED": False,
     # Failed sign-ins only. Per account: a guessed password; per address: a whole class shares one
     # school address, so that limit is generous.
+    "CHILD_IDLE_MINUTES": 30,  # a child's session (a shared classroom tablet) ends after this long without use
     "SIGN_IN_ACCOUNT_LIMIT": "5 per minute;20 per hour",
     "SIGN_IN_ADDRESS_LIMIT": "60 per minute;300 per hour",
     # Deadlines for units, in working days on the official calendar (DESIGN §6).

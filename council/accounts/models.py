@@ -80,6 +80,15 @@ class Account(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses sign-in to inactive accounts
         return self.active
 
+    # The signed-in session this object was loaded for (council/accounts/sessions.py): set on the object, not a
+    # column.
+    session_key = None
+
+    def get_id(self) -> str:
+        """What the browser's session cookie holds: the account and the server-side session it is signed in with,
+        so a copied cookie is worth nothing once that session has ended."""
+        return f"{self.id}:{self.session_key or ''}"
+
     @property
     def is_child(self) -> bool:
         return self.kind is AccountKind.child
@@ -190,6 +199,21 @@ class GuardianConsent(db.Model):
     policy_version: Mapped[str] = mapped_column(String(16))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
+
+
+class AccountSession(db.Model):
+    """One signed-in session of an account on one device. The cookie names it; every request checks that it has not
+    ended. Signing out ends it; a password change, a new picture code, switching the account off or erasing it, and
+    "sign out on all devices" end all of the account's sessions."""
+
+    __tablename__ = "account_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ended_why: Mapped[str | None] = mapped_column(String(32))
 
 
 def current_members(council: Council, on: date | None = None) -> list[Membership]:

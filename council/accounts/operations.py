@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from council.accounts import sessions
 from council.accounts.models import (
     ADULT_ROLES,
     CHILD_ROLES,
@@ -75,8 +76,13 @@ def signed_in(account: Account) -> None:
     record("signed_in", account, actor=account)
 
 
-def signed_out(account: Account) -> None:
-    record("signed_out", account, actor=account)
+def signed_out(account: Account, *, everywhere: bool = False) -> None:
+    """This device's session ends; with ``everywhere``, every session of the account."""
+    if everywhere:
+        sessions.end_all_sessions(account, sessions.EVERYWHERE)
+    else:
+        sessions.end_session(account)
+    record("signed_out", account, actor=account, **({"everywhere": True} if everywhere else {}))
 
 
 def _unique_username(username: str) -> str:
@@ -204,6 +210,7 @@ def record_consent(
     db.session.add(consent)
     if decision is not ConsentDecision.granted:
         child.active = False  # refusal or withdrawal: the account stops; deletion follows
+        sessions.end_all_sessions(child, sessions.SWITCHED_OFF)
     elif not child.active:
         child.active = True
     record(

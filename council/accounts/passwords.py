@@ -54,6 +54,7 @@ def change_password(account, *, current: str, new: str, again: str) -> None:
     from werkzeug.security import check_password_hash
 
     from council.accounts.operations import hash_password
+    from council.accounts.sessions import PASSWORD, end_all_sessions
     from council.audit.operations import record
     from council.errors import require
 
@@ -64,4 +65,6 @@ def change_password(account, *, current: str, new: str, again: str) -> None:
     require(new != current, _("The new password must be different from the current one."), WeakPassword)
     check_password(new, username=account.username)
     account.password_hash = hash_password(new)
+    # every other device is signed out; this one, where the password was just typed, stays
+    end_all_sessions(account, PASSWORD, keep=account.session_key)
     record("password_changed", account, actor=account)

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import login_user
 
 from council.accounts import operations
+from council.accounts.sessions import open_session
 from council.extensions import db
 from council.proposals import rescue
 from council.urls import safe_next
@@ -23,6 +24,7 @@ def start_session(account, next_url: str | None = None):
     session.clear()  # nothing carried over from before …
     if rescued:
         session[rescue.SESSION_KEY] = rescued  # … but the words a child was typing
+    open_session(account)
     login_user(account)
     operations.signed_in(account)
     draft = rescue.claim(account)

@@ -1,14 +1,15 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import joinedload
 
-from council.accounts import operations
+from council.accounts import operations, sessions
 from council.accounts.forms import LoginForm, LogoutForm
 from council.accounts.signing_in import start_session
+from council.calendar import clock
 from council.extensions import db, limiter, login_manager
 from council.loading import prepared
 
@@ -16,9 +17,11 @@ bp = Blueprint("accounts", __name__)
 
 
 def _signed_in_account():
-    from council.accounts.models import Account, Membership, UnitStaff
+    from council.accounts.models import Account, AccountSession, Membership, UnitStaff
 
-    return (select(Account).where(Account.id == bindparam("id"))
+    open_session = exists().where(AccountSession.account_id == Account.id, AccountSession.key == bindparam("key"),
+                                  AccountSession.ended_at.is_(None))
+    return (select(Account).where(Account.id == bindparam("id"), Account.active.is_(True), open_session)
             .options(joinedload(Account.memberships).joinedload(Membership.council),
                      joinedload(Account.unit_roles).joinedload(UnitStaff.unit)))
 
@@ -26,12 +29,16 @@ def _signed_in_account():
 @login_manager.user_loader
 def load_user(account_id: str):
     """The signed-in account with its roles (council memberships, unit posts), which every page asks about for its
-    menu and permissions: one statement, kept built (``loading.prepared``), instead of one per relationship."""
-    try:
-        key = int(account_id)
-    except ValueError:
+    menu and permissions: one statement, kept built (``loading.prepared``), instead of one per relationship. Only
+    while the session the cookie names is open and the account is switched on (council/accounts/sessions.py)."""
+    number, _sep, key = account_id.partition(":")
+    if not number.isdigit() or not key:
         return None
-    return db.session.execute(prepared("signed-in-account", _signed_in_account), {"id": key}).unique().scalar()
+    account = db.session.execute(prepared("signed-in-account", _signed_in_account),
+                                 {"id": int(number), "key": key}).unique().scalar()
+    if account is not None:
+        account.session_key = key
+    return account
 
 
 login_manager.login_view = "accounts.login"
@@ -41,6 +48,26 @@ login_manager.login_view = "accounts.login"
 def unauthorized():
     flash(_("Please sign in first."), "info")
     return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+
+
+@bp.before_app_request
+def end_idle_child_sessions():
+    """A child's session on a shared classroom tablet ends after CHILD_IDLE_MINUTES without a request: the next
+    child who picks the tablet up does not find it signed in. The request then goes on as a visitor's (a wizard's
+    words are kept for after signing in, council/proposals/rescue.py)."""
+    if request.endpoint in (None, "static") or not current_user.is_authenticated or not current_user.is_child:
+        return
+    now = int(clock.now().timestamp())
+    seen = session.get("seen")
+    if seen is not None and now - seen > current_app.config["CHILD_IDLE_MINUTES"] * 60:
+        sessions.end_session(current_user, sessions.IDLE)
+        db.session.commit()
+        logout_user()
+        session.pop("seen", None)
+        flash(_("You were signed out because nobody used this page for a while. Sign in again to go on."), "info")
+        return
+    if seen is None or now - seen >= 60:  # the cookie changes once a minute at most
+        session["seen"] = now
 
 
 def _failed(response) -> bool:
@@ -79,10 +106,14 @@ def logout():
     if not LogoutForm().validate_on_submit():
         flash(_("Please press the sign-out button again."), "error")
         return redirect(url_for("public.home"))
-    operations.signed_out(current_user)
+    everywhere = request.form.get("everywhere") == "1" and not current_user.is_child
+    operations.signed_out(current_user, everywhere=everywhere)
     db.session.commit()
     logout_user()
-    flash(_("You are signed out. See you soon!"), "success")
+    flash(_("You are signed out on every device.") if everywhere else _("You are signed out. See you soon!"),
+          "success")
+    if request.form.get("not_me") == "1":  # a shared tablet: back to the class's pictures for the next child
+        return redirect(url_for("rosters.kids"))
     return redirect(url_for("public.home"))
 
 

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, event, select, true, update
 from sqlalchemy.orm import Session
 
+from council.accounts import sessions
 from council.accounts.models import (
     Account,
     AccountKind,
@@ -311,6 +312,7 @@ def erase(child: Account, actor: Account | None, request: DataRequest) -> dict[s
     child.password_hash = "!" + secrets.token_hex(16)  # matches no password
     child.email = child.locale = child.last_login_at = None
     child.active = False
+    sessions.end_all_sessions(child, sessions.SWITCHED_OFF)
     record("child_data_erased", child, actor=actor, council=council, request=request.id, **counts)
     return counts
 

@@ -19,6 +19,7 @@ from sqlalchemy import case, or_, select, update
 from werkzeug.security import check_password_hash
 
 from council.accounts import operations as accounts
+from council.accounts import sessions
 from council.accounts.models import Account, ConsentDecision, ConsentMethod, MembershipRole
 from council.audit.operations import record
 from council.calendar import clock
@@ -128,6 +129,8 @@ def _set_code(sign_in: ChildSignIn, code: list[int]) -> None:
     sign_in.code_sealed = "".join(str((i + pad[n]) % pictures.COUNT) for n, i in enumerate(code))
     sign_in.code_hash = accounts.hash_password(_code_text(code))
     sign_in.code_issued_at = clock.now()
+    if sign_in.id is not None:  # a new code for a child who had one: whoever signed in with the old one is out
+        sessions.end_all_sessions(sign_in.account_id, sessions.PICTURE_CODE)
 
 
 def picture_code(sign_in: ChildSignIn) -> list[int] | None:
