@@ -33,8 +33,9 @@ run: database
 lint: setup
 	$(BIN)/ruff check council tests
 
+# The whole suite, on one pytest-xdist worker per core (TEST_WORKERS=0: in one process; docs/testing.md).
 test: setup lint
-	$(BIN)/python -m pytest -W error $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -W error -n $(or $(TEST_WORKERS),auto) $(PYTEST_ARGS)
 
 # The production server against DATABASE_URL (default: the SQLite file of `make run`), one worker per core.
 serve: setup

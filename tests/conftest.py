@@ -1,27 +1,112 @@
 """Fixtures: an app on a throw-away database (SQLite, or PostgreSQL when DATABASE_URL names one),
-a client, a sign-in helper and small factories."""
+a client, a sign-in helper and small factories.
+
+Each test starts on a fresh copy of a snapshot built once per run (per xdist worker): the migrated empty
+database, the same with the reference data (``reference``) or with the demo too (``demo``). The app object is
+kept between the tests of a worker and put back as it was made before each one. docs/testing.md tells more."""
 
 from __future__ import annotations
 
+import copy
 import os
+import shutil
+import types
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from council import create_app
 from council.config import normalise_database_url
-from council.extensions import db
+from council.extensions import cache, db, limiter
 
 PASSWORD = "correct horse battery"
 
+# The snapshots, each built on the one before: the migrated database, + the reference data, + the demo.
+LEVELS = ("empty", "reference", "demo")
 
-def _database_url(tmp_path_factory) -> str:
+# Function-scoped fixtures that write nothing to the database when they are set up. ``reference`` and ``demo``
+# come from a snapshot only when nothing but these is set up before them, so that each finds the database as it
+# always has (a fixture that adds units before ``reference`` runs keeps doing so: see _level).
+QUIET_FIXTURES = frozenset({
+    "app", "database_url", "client", "runner", "auth", "make", "english", "reference", "demo",
+    "request", "tmp_path", "tmpdir", "monkeypatch", "capsys", "capsysbinary", "capfd", "capfdbinary", "caplog",
+    "recwarn", "pytestconfig", "doctest_namespace",
+})
+
+# Set COUNCIL_TEST_NEW_APP=1 to build a new app for every test, as the suite did before it kept one per worker.
+NEW_APP_EACH_TEST = os.environ.get("COUNCIL_TEST_NEW_APP") == "1"
+
+
+def _worker() -> str:
+    """``gw0``, ``gw1``… under pytest-xdist; ``main`` in a run without it."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def _postgres_url() -> str | None:
     url = os.environ.get("DATABASE_URL", "")
     if url and not url.startswith("sqlite"):
         return normalise_database_url(url)
-    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
+    return None
+
+
+# The server the run was given (CI: …/council_test), read before pytest_configure points DATABASE_URL at this
+# worker's own database. Databases are created and dropped through this one.
+SERVER_URL = _postgres_url()
+
+
+def _database_url(suffix: str = "") -> str:
+    """This worker's database (council_test_gw0), or one of its others (council_test_gw0_demo)."""
+    url = make_url(SERVER_URL)
+    return url.set(database=f"{url.database}_{_worker()}{suffix}").render_as_string(hide_password=False)
+
+
+def _execute(*statements: str) -> None:
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(SERVER_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with engine.connect() as connection:
+        for statement in statements:
+            connection.execute(text(statement))
+    engine.dispose()
+
+
+def _runs_tests(config) -> bool:
+    """False in the process that only hands tests out to xdist workers."""
+    return hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None)
+
+
+def pytest_configure(config):
+    """On PostgreSQL each xdist worker has databases of its own, named after it (council_test_gw0, …), and
+    DATABASE_URL names the worker's: a test that makes a scratch database beside it (tests/test_migrations.py
+    makes <name>_migrations) cannot meet another worker's."""
+    if SERVER_URL and _runs_tests(config):
+        home = make_url(_database_url()).database
+        _execute(f'DROP DATABASE IF EXISTS "{home}" WITH (FORCE)', f'CREATE DATABASE "{home}"')
+        os.environ["DATABASE_URL"] = _database_url()
+
+
+def pytest_unconfigure(config):
+    if SERVER_URL and _runs_tests(config):
+        _execute(f'DROP DATABASE IF EXISTS "{make_url(_database_url()).database}" WITH (FORCE)')
+
+
+REPORTS = pytest.StashKey[dict]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keeps each phase's report on the test, so that a failed test's database can be kept to be looked at."""
+    report = yield
+    item.stash.setdefault(REPORTS, {})[report.when] = report
+    return report
+
+
+def _failed(item) -> bool:
+    return any(report.failed for report in item.stash.get(REPORTS, {}).values())
 
 
 def _config(url: str) -> dict:
@@ -37,20 +122,248 @@ def _config(url: str) -> dict:
     }
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory):
-    """One database per run, built by the real migrations (so they are tested on every engine)."""
-    url = _database_url(tmp_path_factory)
-    if url.startswith("postgresql"):
-        engine = create_engine(url)
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        engine.dispose()
-    app = create_app(_config(url))
+def _folders(root: Path) -> dict:
+    return {"UPLOAD_FOLDER": str(root / "uploads"), "MAIL_OUTBOX": str(root / "outbox")}
+
+
+def _copy_folders(source: Path, target: Path) -> None:
+    """The files a seed wrote beside its database: the demo's campaign pictures and its mails in the outbox."""
+    for name in ("uploads", "outbox"):
+        if (source / name).is_dir():
+            shutil.copytree(source / name, target / name)
+
+
+def _seed_reference() -> None:
+    from council.seed import seed_reference
+
+    seed_reference()
+    db.session.commit()
+
+
+def _seed_demo() -> None:
+    from council.demo import seed_demo
+
+    seed_demo()
+    db.session.commit()
+
+
+def _build(level: str, url: str, files: Path) -> None:
+    """Bring the database at ``url`` (a copy of the level below) up to ``level``, as the fixtures always did."""
+    app = create_app(_config(url) | _folders(files))
     with app.app_context():
-        upgrade()
+        if level == "empty":
+            upgrade()  # the real migrations, so they are tested on every engine
+        elif level == "reference":
+            _seed_reference()
+        else:
+            _seed_demo()
+        db.session.remove()
         db.engine.dispose()
-    return url
+
+
+class _Databases:
+    """This worker's snapshots, each built the first time a test needs it (with the files its seed wrote, in
+    ``root/<level>/``), and the one database its tests use, made a fresh copy of a snapshot before each test."""
+
+    url: str
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.built: set[str] = set()
+
+    def snapshot(self, level: str) -> Path:
+        folder = self.root / level
+        if level not in self.built:
+            folder.mkdir()
+            below = LEVELS[LEVELS.index(level) - 1] if level != "empty" else None
+            if below:
+                _copy_folders(self.snapshot(below), folder)
+            self._start(level, below)
+            _build(level, self._url(level), folder)
+            self._keep_snapshot(level)
+            self.built.add(level)
+        return folder
+
+    def fresh(self, level: str, tmp_path: Path) -> None:
+        """The test database becomes a copy of snapshot ``level``, and ``tmp_path`` gets the snapshot's files."""
+        folder = self.snapshot(level)
+        self._replace(level)
+        _copy_folders(folder, tmp_path)
+
+    def keep(self, tmp_path: Path) -> None:
+        """After a failed test: keep its database to be looked at."""
+
+    def close(self) -> None:
+        pass
+
+
+class _SqliteDatabases(_Databases):
+    """Snapshots are files. The test database is one file, replaced by a copy of a snapshot before each test."""
+
+    def __init__(self, root: Path):
+        super().__init__(root)
+        self.path = root / "test" / "test.sqlite"
+        self.path.parent.mkdir()
+        self.url = "sqlite:///" + str(self.path)
+
+    def _url(self, level: str) -> str:
+        return "sqlite:///" + str(self.root / level / "test.sqlite")
+
+    def _start(self, level: str, below: str | None) -> None:
+        if below:
+            shutil.copyfile(self.root / below / "test.sqlite", self.root / level / "test.sqlite")
+
+    def _keep_snapshot(self, level: str) -> None:
+        # Closing the last connection folded the write-ahead log into the file: the file alone is the database.
+        assert not (self.root / level / "test.sqlite-wal").exists()
+
+    def _replace(self, level: str) -> None:
+        # Unlinked, not overwritten: a connection left open elsewhere keeps the old file and cannot touch the new.
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(str(self.path) + suffix).unlink(missing_ok=True)
+        shutil.copyfile(self.root / level / "test.sqlite", self.path)
+
+    def keep(self, tmp_path: Path) -> None:
+        (tmp_path / "db").mkdir(exist_ok=True)
+        for suffix in ("", "-wal"):
+            if Path(str(self.path) + suffix).exists():
+                shutil.copyfile(str(self.path) + suffix, tmp_path / "db" / ("test.sqlite" + suffix))
+
+
+class _PostgresDatabases(_Databases):
+    """The tests use this worker's database (council_test_gw0); a snapshot is a copy of its tables in a schema of
+    its own (snapshot_demo). Before each test the tables are emptied and filled again from the snapshot, and the
+    sequences set back, in one transaction: quicker than a new database (CREATE DATABASE … TEMPLATE) or TRUNCATE,
+    which both create every table's files anew."""
+
+    def __init__(self, root: Path):
+        super().__init__(root)
+        self.url = _database_url()
+        self.engine = create_engine(self.url, pool_size=1, pool_pre_ping=True)
+        self.restore: dict[str, str] = {}
+
+    def _url(self, level: str) -> str:
+        return self.url
+
+    def _start(self, level: str, below: str | None) -> None:
+        if below:
+            self._replace(below)
+
+    def _keep_snapshot(self, level: str) -> None:
+        schema = f"snapshot_{level}"
+        tables = [table.name for table in db.metadata.sorted_tables]
+        with self.engine.begin() as connection:
+            connection.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE; CREATE SCHEMA "{schema}"')
+            connection.exec_driver_sql("".join(f'CREATE TABLE "{schema}"."{name}" AS TABLE "{name}";'
+                                               for name in tables))
+            filled = [name for name in tables
+                      if connection.exec_driver_sql(f'SELECT EXISTS (SELECT FROM "{schema}"."{name}")').scalar()]
+            columns = {name: [] for name in filled}
+            for table, column in connection.execute(text(
+                    "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = "
+                    "current_schema() AND is_generated = 'NEVER' ORDER BY table_name, ordinal_position")):
+                if table in columns:
+                    columns[table].append(f'"{column}"')
+            sequences = connection.execute(text(
+                "SELECT format('%I.%I', schemaname, sequencename), coalesce(last_value, start_value), "
+                "last_value IS NOT NULL FROM pg_sequences WHERE schemaname = current_schema()")).all()
+        self.restore[level] = "".join((
+            "SET LOCAL lock_timeout = '60s';",
+            *(f'DELETE FROM "{name}";' for name in reversed(tables)),
+            *(f'INSERT INTO "{name}" ({", ".join(columns[name])}) OVERRIDING SYSTEM VALUE '
+              f'SELECT {", ".join(columns[name])} FROM "{schema}"."{name}";' for name in filled),
+            *(f"SELECT setval('{sequence}', {value}, {'true' if called else 'false'});"
+              for sequence, value, called in sequences),
+        ))
+
+    def _replace(self, level: str) -> None:
+        from council.audit.protection import protect, unprotect
+
+        with self.engine.begin() as connection:
+            unprotect(connection)  # the event log refuses DELETE (council/audit/protection.py)
+            connection.exec_driver_sql(self.restore[level])
+            protect(connection)
+
+    def keep(self, tmp_path: Path) -> None:
+        pass  # it stays as the test left it until the next test of this worker
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory):
+    databases = (_PostgresDatabases if SERVER_URL else _SqliteDatabases)(tmp_path_factory.mktemp("databases"))
+    yield databases
+    databases.close()
+
+
+def _setup_order(item) -> list[str]:
+    """The fixtures of ``item`` in the order pytest finishes setting them up: each after those it asks for."""
+    definitions = item._fixtureinfo.name2fixturedefs
+    order: list[str] = []
+    seen: set[tuple[str, int]] = set()
+
+    def visit(name: str, index: int = -1) -> None:
+        defs = definitions.get(name, ())
+        if (name, index) in seen or -index > max(len(defs), 1):
+            return
+        seen.add((name, index))
+        if defs:
+            for argname in defs[index].argnames:
+                visit(argname, index - 1 if argname == name else -1)  # a fixture extending the one it overrides
+        if index == -1:
+            order.append(name)
+
+    for name in item.fixturenames:
+        visit(name)
+    return order
+
+
+def _quiet(item, name: str) -> bool:
+    defs = item._fixtureinfo.name2fixturedefs.get(name)
+    if not defs:
+        return True  # ``request``, and names with no fixture (pytest reports those itself)
+    return (name in QUIET_FIXTURES
+            or defs[-1].scope != "function"  # cannot reach a test's database
+            or defs[-1].func.__name__ == "get_direct_param_fixture_func")  # a value from @pytest.mark.parametrize
+
+
+def _level(item) -> str:
+    """The snapshot a test starts from: the higher of ``reference`` and ``demo`` that it asks for (directly or
+    through other fixtures) and that is set up with only quiet fixtures before it. A test whose own fixture adds
+    councils or units before ``reference`` starts lower, and ``reference`` then seeds on top of them, as always."""
+    level = "empty"
+    for name in _setup_order(item):
+        if name in ("reference", "demo"):
+            level = name
+        elif not _quiet(item, name):
+            break
+    return level
+
+
+LEVEL = pytest.StashKey[str]()
+
+
+@pytest.fixture
+def database_url(request, databases, tmp_path):
+    """The test database, a fresh copy of the snapshot this test needs; the same URL for every test of a worker."""
+    level = request.node.stash[LEVEL] = _level(request.node)
+    databases.fresh(level, tmp_path)
+    yield databases.url
+    _let_go(databases.url)
+    if _failed(request.node):
+        databases.keep(tmp_path)
+
+
+def _let_go(url: str) -> None:
+    """Close every pooled connection to the test database, also those of an app a test built for itself on it: on
+    SQLite, one closing later could fold its write-ahead log into (or delete that of) the next test's database."""
+    url = make_url(url)
+    for engines in list(getattr(db, "_app_engines", {}).values()):  # Flask-SQLAlchemy's engines of each app
+        for engine in list(engines.values()):
+            if engine.url == url:
+                engine.dispose()
 
 
 class FreshContextClient(FlaskClient):
@@ -62,32 +375,100 @@ class FreshContextClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
-def _empty_all_tables() -> None:
-    """The event log refuses DELETE in the database (council/audit/protection.py): PostgreSQL empties
-    everything with TRUNCATE, which row triggers do not see; SQLite lifts the triggers while it deletes."""
-    from council.audit.protection import protect, unprotect
+def _kept_html(app) -> list:
+    """The caches of the pieces of HTML an app keeps (council/templating.py kept_macro), found in the closures of
+    its template globals and extensions."""
+    found = []
+    for value in (*app.jinja_env.globals.values(), *app.extensions.values()):
+        if type(value) is not types.FunctionType:  # not a proxy such as ``request``, whose attributes need one
+            continue
+        for cell in value.__closure__ or ():
+            try:
+                inner = cell.cell_contents
+            except ValueError:  # an empty cell
+                continue
+            if hasattr(inner, "cache_clear") and hasattr(inner, "cache_info"):
+                found.append(inner)
+    return found
 
-    with db.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("TRUNCATE " + ", ".join(t.name for t in db.metadata.sorted_tables)))
-            return
-        unprotect(connection)
-        for table in reversed(db.metadata.sorted_tables):
-            connection.execute(table.delete())
-        protect(connection)
+
+def _shape(app) -> tuple:
+    """What a test could change about an app that the fixture cannot put back: handlers, routes, template globals
+    and filters, extensions, attributes; compared by identity."""
+    def identities(mapping) -> tuple:
+        return tuple((key, id(value)) for key, value in mapping.items() if key not in VOLATILE_ATTRIBUTES)
+
+    def handlers(spec) -> tuple:
+        return tuple((key, tuple(map(id, funcs))) for key, funcs in spec.items())
+
+    return (
+        identities(vars(app)), identities(app.extensions), identities(app.blueprints),
+        identities(app.view_functions), identities(app.jinja_env.globals), identities(app.jinja_env.filters),
+        identities(app.jinja_env.tests), *map(handlers, (
+            app.before_request_funcs, app.after_request_funcs, app.teardown_request_funcs,
+            app.template_context_processors, app.url_value_preprocessors, app.url_default_functions)),
+        tuple(map(id, app.teardown_appcontext_funcs)), len(app.url_map._rules),
+        # looking a handler up leaves empty entries behind
+        tuple((scope, code, identities(found)) for scope, codes in app.error_handler_spec.items()
+              for code, found in codes.items() if found),
+    )
+
+
+# Attributes of a Flask app that serving requests changes by itself.
+VOLATILE_ATTRIBUTES = frozenset({"_got_first_request"})
+
+
+class _KeptApp:
+    """One app per worker: building one (its routes, then its templates and SQL statements compiled again on first
+    use) cost more than most tests do. Before each test it is put back as it was built: its configuration; the
+    cache and the limiter (extensions all apps share, which an app a test builds for itself sets up its own way);
+    and the pieces of HTML it keeps (council/templating.py kept_macro), which may have been made under settings a
+    test changed. Anything else about it a test changed (a handler, a route, a template global, an attribute)
+    cannot be put back: then the next test gets a new app."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.app = None
+
+    def _build(self) -> None:
+        self.app = create_app(_config(self.url))
+        self.app.test_client_class = FreshContextClient
+        for name in ("jinja_loader", "logger", "name"):  # attributes set on first use: set them now, not in a test
+            getattr(self.app, name)
+        self.config = copy.deepcopy(dict(self.app.config))
+        self.kept_html = _kept_html(self.app)
+        self.shape = _shape(self.app)
+
+    def prepare(self, folders: dict):
+        if self.app is None or NEW_APP_EACH_TEST:
+            self._build()
+        self.app._got_first_request = False  # as built: a test may still add routes before its first request
+        self.app.config.clear()
+        self.app.config.update(copy.deepcopy(self.config) | folders)
+        cache.init_app(self.app)
+        limiter.init_app(self.app)
+        for kept in self.kept_html:
+            kept.cache_clear()
+        if _shape(self.app) != self.shape:
+            self._build()
+            self.app.config.update(folders)
+        return self.app
+
+
+@pytest.fixture(scope="session")
+def _kept_app(databases):
+    return _KeptApp(databases.url)
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
-    app = create_app(_config(database_url) | {"UPLOAD_FOLDER": str(tmp_path / "uploads"),
-                                              "MAIL_OUTBOX": str(tmp_path / "outbox")})
-    app.test_client_class = FreshContextClient
+def app(database_url, tmp_path, _kept_app):
+    app = _kept_app.prepare(_folders(tmp_path))
     with app.app_context():
-        _empty_all_tables()
-        yield app
-        db.session.remove()
-        _empty_all_tables()
-        db.engine.dispose()
+        try:
+            yield app
+        finally:
+            db.session.remove()
+            db.engine.dispose()  # nothing stays connected to this test's database
 
 
 @pytest.fixture
@@ -100,21 +481,21 @@ def runner(app):
     return app.test_cli_runner()
 
 
+def _seeded(request, level: str) -> bool:
+    return LEVELS.index(request.node.stash[LEVEL]) >= LEVELS.index(level)
+
+
 @pytest.fixture
-def reference(app):
+def reference(app, request):
     """The councils, plan and units every installation has."""
-    from council.seed import seed_reference
-
-    seed_reference()
-    db.session.commit()
+    if not _seeded(request, "reference"):
+        _seed_reference()
 
 
 @pytest.fixture
-def demo(reference):
-    from council.demo import seed_demo
-
-    seed_demo()
-    db.session.commit()
+def demo(reference, request):
+    if not _seeded(request, "demo"):
+        _seed_demo()
 
 
 class Auth:

@@ -130,6 +130,7 @@ POSTS: dict[str, Case | Elsewhere] = {
     "/coordinator/calendar": Case("/coordinator/calendar", NOT_OFFICE,
                                   {"day": "2030-10-01", "is_workday": "", "note": "国庆"}),
     "/coordinator/calendar/<int:day_id>/delete": Case("/coordinator/calendar/1/delete", NOT_OFFICE),
+    "/coordinator/calendar/years/<int:year>/complete": Case("/coordinator/calendar/years/2031/complete", NOT_OFFICE),
     "/api/v1/unit/requests/<int:task_id>/acknowledge": Elsewhere("token only: tests/tasks/test_unit_api.py"),
     "/api/v1/unit/requests/<int:task_id>/progress": Elsewhere("token only: tests/tasks/test_unit_api.py"),
     "/api/v1/unit/requests/<int:task_id>/reply": Elsewhere("token only: tests/tasks/test_unit_api.py"),

@@ -15,6 +15,7 @@ ACTION_LABELS = {
     "account_created": _l("Account created"),
     "signed_in": _l("Signed in"),
     "signed_out": _l("Signed out"),
+    "password_changed": _l("Password changed"),
     "sign_in_failed": _l("Sign-in failed"),
     "consent_recorded": _l("Guardian consent recorded"),
     "membership_added": _l("Council role given"),
@@ -70,6 +71,8 @@ ACTION_LABELS = {
     "answer_rated": _l("Answer rated"),
     "calendar_day_set": _l("Calendar date entered"),
     "calendar_day_removed": _l("Calendar date removed"),
+    "calendar_year_completed": _l("A year's holidays marked complete"),
+    "task_deadlines_recounted": _l("Deadlines counted again on the new calendar"),
     "unit_token_issued": _l("Unit API token issued"),
     "unit_token_revoked": _l("Unit API token revoked"),
 }

@@ -18,3 +18,7 @@ class CalendarDayForm(FlaskForm):
 
 class DeleteForm(FlaskForm):
     """CSRF only, for the remove buttons."""
+
+
+class YearCompleteForm(FlaskForm):
+    """CSRF only, for the "this year's holidays are all entered" buttons."""

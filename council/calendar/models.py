@@ -27,3 +27,19 @@ class CalendarDay(db.Model):
 
     def __repr__(self) -> str:
         return f"<CalendarDay {self.day} {'workday' if self.is_workday else 'day off'}>"
+
+
+class CalendarYear(db.Model):
+    """A year past the calendar package's last one for which the office has said "this year's holidays and make-up
+    working days are all entered". Until then, deadlines counted across that year are only estimates."""
+
+    __tablename__ = "calendar_years"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    completed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
+
+    completed_by = relationship("Account")
+
+    def __repr__(self) -> str:
+        return f"<CalendarYear {self.year} complete>"

@@ -13,6 +13,7 @@ from council.accounts.models import Account
 from council.accounts.operations import children_in_reach, ensure_can_act, facilitators_of
 from council.audit.operations import record
 from council.calendar import clock
+from council.claims import claim
 from council.councils.models import Council
 from council.errors import DomainError, require
 from council.extensions import db
@@ -49,11 +50,13 @@ class IllegalTransition(DomainError):
 
 def move(proposal: Proposal, to: ProposalState, actor: Account | None, *, reason: str | None = None,
          action: str | None = None, **data) -> None:
-    """The one place an idea changes state: checks the edge, records the event."""
+    """The one place an idea changes state: checks the edge, claims it in the database (so of two taps at the same
+    moment one moves the idea and the other is refused before any side effect), records the event."""
     if to not in TRANSITIONS[proposal.state]:
         raise IllegalTransition(_("This idea is “%(state)s” now, so it cannot become “%(to)s”.",
                                   state=proposal.state.label, to=to.label))
     before = proposal.state
+    claim(Proposal, proposal.id, Proposal.state, before, to)
     proposal.state = to
     proposal.state_reason = reason
     record(action or f"proposal_{to.value}", proposal, actor=actor, council=proposal.current_council,

@@ -10,6 +10,7 @@ always reports the original substring.
 When matches overlap, the more serious one wins, in this order:
 id_card > email > wechat > mobile > qq > address > word. (A WeChat cue followed by a phone number is
 reported as ``wechat`` covering cue and number; an ID card number hides the phone-like digits inside it.)
+A landline with its area code (0533-6412345) is reported as ``mobile``: to the child it is "a phone number".
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+
+from council.calendar import clock
 
 
 class FlagKind(enum.StrEnum):
@@ -104,13 +107,23 @@ def _normalise(text: str) -> str:
 _MOBILE_CORE = r"1[3-9][0-9][ -]?[0-9]{4}[ -]?[0-9]{4}(?![0-9])(?!-[0-9])"
 _MOBILE_PREFIX = r"(?:\(?(?:\+|00)86\)?[ -]?|86)"
 _MOBILE = re.compile(rf"(?<![0-9])(?<![0-9]-){_MOBILE_PREFIX}?{_MOBILE_CORE}")
-
-_ID_CARD = re.compile(
-    r"(?<![0-9])(?P<area>[1-9][0-9]{5})(?P<year>(?:19|20)[0-9]{2})(?P<month>[0-9]{2})(?P<day>[0-9]{2})"
-    r"[0-9]{3}[0-9Xx](?![0-9Xx])"
+# A landline with its area code (010, 02x or 0xxx: 0533-6412345, (0533) 6412345, 010-62345678,
+# 0533-6412345-801) is a home or school phone: flagged as a phone number too. A bare 7-8 digit local number
+# has no cue and is left alone.
+_LANDLINE = re.compile(
+    r"(?<![0-9A-Za-z.])(?<![0-9]-)(?:\((?:0(?:10|2[0-9]|[3-9][0-9]{2}))\)|0(?:10|2[0-9]|[3-9][0-9]{2}))"
+    r"[ -]?[2-8][0-9]{6,7}(?:(?:-|转)[0-9]{1,5})?(?![0-9A-Za-z])(?!-[0-9])(?![.:][0-9])"
 )
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK_CHARS = "10X98765432"
+
+# A resident ID number as people write it: 18 characters, the last may be X or x, optionally split by one
+# space or dash into 6-8-4, 6-4-4-4 or 6-8-3-1 groups (370303 2012 0315 1234, 370303-20120315-123X). The
+# check character is not verified (a child who mistypes one digit still wrote an ID number); a plausible birth
+# date is, so that long numbers in general are not flagged.
+_ID_SEP = r"[ -]?"
+_ID_CARD = re.compile(
+    rf"(?<![0-9])(?<![0-9]-)(?P<area>[1-9][0-9]{{5}}){_ID_SEP}(?P<year>(?:19|20)[0-9]{{2}}){_ID_SEP}"
+    rf"(?P<month>[0-9]{{2}})(?P<day>[0-9]{{2}}){_ID_SEP}[0-9]{{3}}{_ID_SEP}[0-9Xx](?![0-9Xx])(?!-[0-9])"
+)
 
 _EMAIL = re.compile(
     r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}"
@@ -137,32 +150,41 @@ def _english_words(m: re.Match[str]) -> bool:
 
 
 # Address: one or more "number + unit" parts in a row (3号楼2单元501室), not starting inside a number or
-# right after 月 (3月5号 is a date). A few everyday uses are left alone: 1号线 (metro line), 两室一厅
-# (flat layout), 两栋楼/三幢房子 (栋/幢 as a measure word), 第三单元/单元测试 (a textbook unit).
+# right after 月 (3月5号 is a date) or after the bracket of a document number (周政办字〔2023〕8号). A room
+# number after a building or unit is part of it (5栋302). A few everyday uses are left alone: ordinals
+# (第12号建议, 第3号, 12号选手, 1号线, 5号上午), 两室一厅 (flat layout), 两栋楼/三幢房子 (栋/幢 as a measure
+# word), 第三单元/单元测试 (a textbook unit).
 _NUMERALS = "零〇一二两三四五六七八九十百千"
 _NUMBER = rf"(?:[0-9]{{1,5}}|[{_NUMERALS}]{{1,6}})"
+_NOT_A_HOUSE = (  # what follows 号 when it numbers a line, a person, an item or a day, not a house
+    "线|选手|队员|球员|运动员|同学|小朋友|小组|建议|提案|方案|任务|作品|议题|问题|题|文件|令|字|车厢|座位"
+    "|窗口|上午|下午|晚上|早上|早晨|中午|傍晚|当天|那天|之前|以前|之后|以后"
+)
 _UNIT = (
-    r"(?:号楼|号院|号(?!线)|(?:栋|幢)(?![楼房屋高大教宿建别小新])|单元(?![测考练复课作习])"
+    rf"(?:号楼|号院|号(?!{_NOT_A_HOUSE})|(?:栋|幢)(?![楼房屋高大教宿建别小新])|单元(?![测考练复课作习])"
     r"|室(?![一二两三四五六七八九十0-9]?厅)|楼)"
 )
-_ADDRESS = re.compile(rf"(?<![0-9.{_NUMERALS}月])(?<!月 )(?:{_NUMBER}{_UNIT})+")
-_ROAD_SUFFIXES = ("大道", "胡同", "路", "街", "巷", "弄")
-_ROAD_NAME_MAX = 4  # 幸福, 人民东, 中山北
-_ROAD_NAME_STOP = set("在住是到的于从去往和与及把向近我你他她它")
-_TEXTBOOK_UNIT = re.compile(rf"{_NUMBER}单元")
+_ADDRESS = re.compile(rf"(?<![0-9.{_NUMERALS}月〕】\]])(?<!月 )(?:{_NUMBER}{_UNIT})+")
+_ORDINAL = re.compile(rf"{_NUMBER}(?:号|单元)")  # after 第: 第12号, 第三单元
+_ROOM = re.compile(r"-?[0-9]{2,4}(?![0-9.%:]|[个人元米岁名年月日天次位只棵件条张本])")  # 5栋|302
+_ROOM_AFTER = ("栋", "幢", "楼", "单元")
+_ROAD_SUFFIXES = ("大道", "胡同", "路", "街", "巷", "弄", "小区", "花园", "家园", "公寓", "新村")
+_ROAD_NAME_MAX = 4  # 幸福, 人民东, 中山北, 光明
+_ROAD_NAME_STOP = set("在住是到的于从去往和与及把向近我你他她它们")
 
 
 def _is_cjk(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
 
 
-def _valid_id(number: str, year: str, month: str, day: str) -> bool:
+def _plausible_birth(year: str, month: str, day: str) -> bool:
+    """A real date (the pattern allows 1900-2099) no later than today: what keeps an 18-digit number from
+    being an ID number."""
     try:
-        date(int(year), int(month), int(day))
+        born = date(int(year), int(month), int(day))
     except ValueError:
         return False
-    total = sum(int(digit) * weight for digit, weight in zip(number[:17], _ID_WEIGHTS, strict=True))
-    return _ID_CHECK_CHARS[total % 11] == number[17].upper()
+    return born <= clock.today()
 
 
 def _road_start(norm: str, start: int) -> int:
@@ -186,19 +208,22 @@ def _candidates(text: str, norm: str, blocked_words: Iterable[str]) -> list[Flag
         found.append(Flag(kind, text[start:end], start, end))
 
     for m in _ID_CARD.finditer(norm):
-        if _valid_id(m.group(), m["year"], m["month"], m["day"]):
+        if _plausible_birth(m["year"], m["month"], m["day"]):
             add(FlagKind.id_card, m.start(), m.end())
-    for kind, pattern in ((FlagKind.email, _EMAIL), (FlagKind.mobile, _MOBILE), (FlagKind.qq, _QQ)):
+    for kind, pattern in ((FlagKind.email, _EMAIL), (FlagKind.mobile, _MOBILE), (FlagKind.mobile, _LANDLINE),
+                          (FlagKind.qq, _QQ)):
         for m in pattern.finditer(norm):
             add(kind, m.start(), m.end())
     for m in _WECHAT.finditer(norm):
         if not _english_words(m):
             add(FlagKind.wechat, m.start(), m.end())
     for m in _ADDRESS.finditer(norm):
-        start, part = m.start(), m.group()
-        if norm[start - 1:start] == "第" and _TEXTBOOK_UNIT.fullmatch(part):
-            continue  # 第三单元: a unit of the textbook
-        add(FlagKind.address, _road_start(norm, start), m.end())
+        start, end, part = m.start(), m.end(), m.group()
+        if norm[start - 1:start] == "第" and _ORDINAL.fullmatch(part):
+            continue  # 第12号建议, 第三单元: an ordinal, not a house
+        if part.endswith(_ROOM_AFTER) and (room := _ROOM.match(norm, end)):
+            end = room.end()  # 5栋302
+        add(FlagKind.address, _road_start(norm, start), end)
     if isinstance(blocked_words, str):
         blocked_words = (blocked_words,)
     for word in {_normalise(w.strip()).lower() for w in blocked_words if w and w.strip()}:

@@ -8,14 +8,15 @@ from datetime import date, datetime
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import joinedload
 
 from council.accounts.models import Account, UnitStaff
 from council.accounts.operations import coordinators
 from council.audit.operations import record
 from council.calendar import clock
-from council.calendar.operations import add_workdays, workdays_between
+from council.calendar.operations import add_workdays, completed_years, is_estimated, known_years, workdays_between
+from council.claims import claim
 from council.councils.models import Tier
 from council.errors import DomainError, require
 from council.extensions import db
@@ -24,6 +25,7 @@ from council.notifications.operations import notify
 from council.proposals.models import Proposal, ProposalState
 from council.proposals.operations import IllegalTransition, move, supporters_of
 from council.tasks.models import (
+    OPEN_STATES,
     TASK_TRANSITIONS,
     ExtensionState,
     Grade,
@@ -50,6 +52,7 @@ def _move(task: Task, to: TaskState, actor, action: str, **kwargs) -> None:
     if to not in TASK_TRANSITIONS[task.state]:
         raise IllegalTransition(_("This task is “%(state)s” now, so it cannot become “%(to)s”.",
                                   state=task.state.label, to=to.label))
+    claim(Task, task.id, Task.state, task.state, to)
     before, task.state = task.state, to
     _log(task, action, actor, from_state=before, to_state=to, **kwargs)
 
@@ -164,6 +167,53 @@ def route(proposal: Proposal, actor: Account, *, lead: Unit | None, co_units: li
                due=task.acknowledge_due.isoformat())
         tasks.append(task)
     return tasks
+
+
+# --- deadlines -------------------------------------------------------------------------------------------
+
+# Which working-day count each deadline is, by the setting that counts it.
+DEADLINES = {"acknowledge_due": "ACKNOWLEDGE_WORKDAYS", "reply_due": "REPLY_WORKDAYS",
+             "very_overdue_on": "VERY_OVERDUE_WORKDAYS"}
+
+
+def deadline_estimated(task, which: str = "reply_due", completed=None) -> bool:
+    """Whether the task's deadline ``which`` (a key of DEADLINES) is only an estimate: its count from the dispatch
+    day crossed a year whose holidays are not known yet (``calendar.operations.is_estimated``). Every page and mail
+    that shows a deadline asks here; ``task`` is a Task or a row with ``dispatched_at`` and the dates."""
+    return is_estimated(clock.local_day(task.dispatched_at), getattr(task, which), completed)
+
+
+def recount_estimated_deadlines(actor, *, completed_before: set[int]) -> list[Task]:
+    """After the office changed a year not settled before (entered a date, or marked it complete): count the
+    estimated deadlines of the open tasks again from their dispatch day on the calendar as it is now, and log it on
+    the idea. An acknowledge date already acknowledged and an answer date the office extended by hand stay."""
+    first_unknown = date(known_years().stop, 1, 1)
+    candidates = db.session.scalars(select(Task).where(
+        Task.state.in_(list(OPEN_STATES)),
+        or_(*(getattr(Task, which) >= first_unknown for which in DEADLINES))).order_by(Task.id))
+    completed_now = completed_years()
+    config = current_app.config
+    changed = []
+    for task in candidates:
+        day = clock.local_day(task.dispatched_at)
+        was = {which: deadline_estimated(task, which, completed_before) for which in DEADLINES}
+        if not any(was.values()):
+            continue
+        before = {which: getattr(task, which) for which in DEADLINES}
+        for which, setting in DEADLINES.items():
+            fixed = ((which == "acknowledge_due" and task.state is not T.dispatched)
+                     or (which == "reply_due" and task.extension_state is ExtensionState.approved))
+            if was[which] and not fixed:
+                setattr(task, which, add_workdays(day, config[setting]))
+        now = {which: deadline_estimated(task, which, completed_now) for which in DEADLINES}
+        if before == {which: getattr(task, which) for which in DEADLINES} and was == now:
+            continue
+        _log(task, "task_deadlines_recounted", actor,
+             before={which: value.isoformat() for which, value in before.items()},
+             after={which: getattr(task, which).isoformat() for which in DEADLINES},
+             estimated=[which for which, flag in now.items() if flag])
+        changed.append(task)
+    return changed
 
 
 def withdraw(task: Task, actor: Account, reason: str) -> None:

@@ -8,13 +8,14 @@ from datetime import date
 from sqlalchemy import Date, Integer, bindparam, case, func, or_, select
 
 from council.accounts.models import Account, MembershipRole
+from council.calendar.operations import completed_years_reaching
 from council.councils.models import Council, Tier
 from council.extensions import db
 from council.i18n import english_requested, in_language
 from council.loading import prepared
 from council.proposals.models import Proposal, ProposalState
 from council.tasks.models import OPEN_STATES, Task, TaskRole, TaskState
-from council.tasks.operations import needs_routing
+from council.tasks.operations import deadline_estimated, needs_routing
 from council.units.models import Unit
 
 S = ProposalState
@@ -40,6 +41,8 @@ class DeskRow:
     reply_due: date
     very_overdue_on: date
     unit: str  # the unit's name in the reader's language
+    acknowledge_estimated: bool = False  # the dates counted across a year not known yet (deadline_estimated)
+    reply_estimated: bool = False
 
     # The task's own rule (the hybrid's Python side), read on these plain values.
     is_overdue = Task.__dict__["is_overdue"].func
@@ -63,7 +66,7 @@ def _desk_statement(show: str, paged: bool):
     if not paged:
         return query.with_only_columns(func.count(Task.id))
     query = (query.add_columns(Proposal.title.label("title"), Task.state, Task.role, Task.acknowledge_due,
-                               Task.reply_due, Task.very_overdue_on, Unit.name.label("unit"),
+                               Task.reply_due, Task.very_overdue_on, Task.dispatched_at, Unit.name.label("unit"),
                                Unit.name_en.label("unit_en"))
              .join(Proposal, Proposal.id == Task.proposal_id).join(Unit, Unit.id == Task.unit_id))
     owed = case((Task.state == TaskState.dispatched, Task.acknowledge_due), else_=Task.reply_due)
@@ -81,9 +84,13 @@ def desk(units, show: str, today: date, *, page: int = 1, per_page: int | None =
     values |= {"offset": (max(page, 1) - 1) * per_page if per_page else 0, "limit": per_page or max(total, 1)}
     english = english_requested()
     rows = db.session.execute(prepared(("desk", show), lambda: _desk_statement(show, paged=True)), values)
+    rows = rows.all()
+    completed = completed_years_reaching(max((max(r.acknowledge_due, r.reply_due) for r in rows), default=None))
     return [DeskRow(id=row.id, title=row.title, state=row.state, role=row.role, acknowledge_due=row.acknowledge_due,
                     reply_due=row.reply_due, very_overdue_on=row.very_overdue_on,
-                    unit=in_language(row.unit, row.unit_en, english)) for row in rows], total
+                    unit=in_language(row.unit, row.unit_en, english),
+                    acknowledge_estimated=deadline_estimated(row, "acknowledge_due", completed),
+                    reply_estimated=deadline_estimated(row, "reply_due", completed)) for row in rows], total
 
 
 def routing_queue(actor: Account) -> list[Proposal]:

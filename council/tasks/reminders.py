@@ -20,7 +20,7 @@ from council.extensions import db
 from council.indicators.operations import digest_lines as indicator_digest
 from council.notifications.outbox import queue
 from council.tasks.models import OPEN_STATES, Reminder, Task, TaskState
-from council.tasks.operations import close_quiet_answers, unit_staff
+from council.tasks.operations import close_quiet_answers, deadline_estimated, unit_staff
 from council.urls import external_url
 
 
@@ -62,11 +62,15 @@ def remind(now: datetime | None = None) -> dict[str, int]:
         if kind is None or not _claim(f"task:{task.id}:{kind}:{task.reply_due.isoformat()}"):
             continue
         link = external_url("tasks.show", task_id=task.id)
+        estimated = deadline_estimated(task)
         for person in unit_staff(task.unit):
             with force_locale(person.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+                due_soon = (_("Due soon: “%(title)s”, answer by %(date)s (estimated)", title=task.proposal.title,
+                              date=task.reply_due.isoformat()) if estimated else
+                            _("Due soon: “%(title)s”, answer by %(date)s", title=task.proposal.title,
+                              date=task.reply_due.isoformat()))
                 subject = {
-                    "due_soon": _("Due soon: “%(title)s”, answer by %(date)s", title=task.proposal.title,
-                                  date=task.reply_due.isoformat()),
+                    "due_soon": due_soon,
                     "overdue": _("Overdue: “%(title)s”", title=task.proposal.title),
                     "very_overdue": _("Very overdue: “%(title)s”", title=task.proposal.title),
                 }[kind]
@@ -75,9 +79,11 @@ def remind(now: datetime | None = None) -> dict[str, int]:
     if _claim(f"digest:{today.isoformat()}"):
         overdue = [t for t in open_tasks if t.is_overdue(today)]
         very = [t for t in overdue if t.is_very_overdue(today)]
-        lines = [f"- {t.unit.name}: {t.proposal.title} ({t.reply_due.isoformat()})" for t in overdue]
+        estimated = {t.id for t in overdue if deadline_estimated(t)}
         for person in coordinators():
             with force_locale(person.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+                lines = [f"- {t.unit.name}: {t.proposal.title} ({t.reply_due.isoformat()}"
+                         + (", " + _("estimated") if t.id in estimated else "") + ")" for t in overdue]
                 subject = _("Daily digest: %(open)s open tasks, %(overdue)s overdue, %(very)s very overdue",
                             open=len(open_tasks), overdue=len(overdue), very=len(very))
                 _mail(person, subject, "\n".join([subject, "", *lines, *indicator_digest(today)]))

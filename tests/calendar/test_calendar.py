@@ -87,7 +87,8 @@ def test_known_years_are_those_of_the_package():
     ("2026-02-28", True),   # make-up Saturday
     ("2026-05-09", True),   # make-up Saturday
     ("2026-10-07", False),  # National Day, a Wednesday
-    ("2027-01-01", True),   # a Friday in a year the package does not know: weekdays count
+    ("2027-01-01", False),  # New Year's Day, a Friday in a year the package does not know: fixed day off
+    ("2027-01-04", True),   # a Monday in that year: weekdays count
     ("2027-01-02", False),  # a Saturday in that year
     ("2003-12-31", True),   # a Wednesday before the package's first year
 ])
@@ -132,14 +133,15 @@ def test_add_workdays_skips_holidays_and_counts_make_up_days(start, n, expected)
     assert cal.add_workdays(d(start), n) == d(expected)
 
 
-def test_counting_into_a_year_the_package_does_not_know_uses_monday_to_friday():
+def test_counting_into_a_year_the_package_does_not_know_uses_weekdays_but_the_fixed_holidays():
     with pytest.raises(NotImplementedError):
         chinese_calendar.is_workday(d("2027-01-01"))
-    # From Wed 30 Dec 2026: Thu 31 Dec (1), Fri 1 Jan 2027 (2), Mon 4 Jan (3).
-    assert cal.add_workdays(d("2026-12-30"), 3) == d("2027-01-04")
-    # … Jan 5–8 (4–7), 11–15 (8–12), 18–22 (13–17), 25 26 27 (18–20).
-    assert cal.add_workdays(d("2026-12-30"), 20) == d("2027-01-27")
-    assert cal.add_workdays(d("2031-12-31"), 1) == d("2032-01-01")  # far beyond the package: still no crash
+    # From Wed 30 Dec 2026: Thu 31 Dec (1), New Year's Day off, Mon 4 Jan (2), Tue 5 Jan (3).
+    assert cal.add_workdays(d("2026-12-30"), 3) == d("2027-01-05")
+    # … Jan 6–8 (4–6), 11–15 (7–11), 18–22 (12–16), 25 26 27 28 (17–20).
+    assert cal.add_workdays(d("2026-12-30"), 20) == d("2027-01-28")
+    # far beyond the package: still no crash; Thu 1 Jan 2032 is off, Fri 2 Jan is the first working day
+    assert cal.add_workdays(d("2031-12-31"), 1) == d("2032-01-02")
 
 
 def test_the_office_entries_for_2027_change_the_count(make):
@@ -192,7 +194,7 @@ def test_add_workdays_reads_the_entries_once():
     ("2025-09-30", "2025-10-08", 0),   # the whole holiday week
     ("2025-01-24", "2025-02-08", 6),   # Jan 26 (Sun), 27, Feb 5, 6, 7, 8 (Sat)
     ("2026-02-12", "2026-02-28", 7),   # Feb 13, 14 (Sat), 24, 25, 26, 27, 28 (Sat)
-    ("2026-12-30", "2027-01-04", 3),   # Dec 31, Jan 1 (unknown year), Jan 4
+    ("2026-12-30", "2027-01-04", 2),   # Dec 31, Jan 4 (New Year's Day is off in an unknown year too)
     ("2025-10-11", "2025-10-11", 0),
     ("2025-10-11", "2025-10-01", 0),
 ])
@@ -216,7 +218,10 @@ def test_needs_attention_names_2027_once_deadlines_can_reach_it(make):
     assert cal.needs_attention(d("2026-09-02")) == []        # 120 days ahead is 31 Dec 2026
     assert cal.needs_attention(d("2026-09-03")) == [2027]    # 120 days ahead is 1 Jan 2027
     assert cal.needs_attention(d("2026-11-27")) == [2027]
-    cal.set_day(d("2027-01-01"), False, "元旦", make.adult(system_role=SystemRole.coordinator))
+    office = make.adult(system_role=SystemRole.coordinator)
+    cal.set_day(d("2027-01-01"), False, "元旦", office)
+    assert cal.needs_attention(d("2026-11-27")) == [2027]  # one date is not the whole year's notice
+    cal.mark_year_complete(2027, office)
     assert cal.needs_attention(d("2026-11-27")) == []
     assert cal.needs_attention(d("2027-10-01")) == [2028]
 
@@ -295,7 +300,7 @@ def test_the_coordinator_enters_and_removes_a_date_on_the_page(client, auth, coo
         "calendar_day_set", "calendar_day_removed"]
 
 
-def test_the_page_warns_about_a_year_without_holidays_until_one_is_entered(client, auth, coordinator):
+def test_the_page_warns_about_a_year_without_holidays_until_it_is_marked_complete(client, auth, coordinator):
     client.set_cookie("lang", "en")
     auth.login("calendar_office")
     missing = cal.needs_attention(clock.today())
@@ -303,8 +308,11 @@ def test_the_page_warns_about_a_year_without_holidays_until_one_is_entered(clien
     assert ("Holidays still missing" in html) is bool(missing)
     for year in missing:
         assert f"{year}: add the holidays and make-up working days" in html
+        assert f"All holidays of {year} are entered" in html
         cal.set_day(date(year, 1, 1), False, "", coordinator)
-    db.session.commit()
+        db.session.commit()
+        assert "Holidays still missing" in client.get("/coordinator/calendar").get_data(as_text=True)
+        assert client.post(f"/coordinator/calendar/years/{year}/complete").status_code == 302
     assert "Holidays still missing" not in client.get("/coordinator/calendar").get_data(as_text=True)
 
 

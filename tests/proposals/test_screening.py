@@ -43,11 +43,34 @@ POSITIVE = [
     ("电话１３８１２３４５６７８好吗", FlagKind.mobile, "１３８１２３４５６７８"),
     ("电话１３８－１２３４－５６７８", FlagKind.mobile, "１３８－１２３４－５６７８"),
     ("QQ 13812345678", FlagKind.mobile, "13812345678"),  # mobile outranks qq
+    ("妈妈手机+86 138 1234 5678", FlagKind.mobile, "+86 138 1234 5678"),
+    ("打+86-138-1234-5678", FlagKind.mobile, "+86-138-1234-5678"),
+    ("(+86)13812345678有事找我", FlagKind.mobile, "(+86)13812345678"),
+    ("0086-138-1234-5678", FlagKind.mobile, "0086-138-1234-5678"),
+    ("手机：１３８ １２３４ ５６７８", FlagKind.mobile, "１３８ １２３４ ５６７８"),
+    # landlines with an area code (0533: Zibo) are phone numbers too
+    ("家里电话0533-6412345", FlagKind.mobile, "0533-6412345"),
+    ("座机(0533)6412345", FlagKind.mobile, "(0533)6412345"),
+    ("座机：(0533) 6412345", FlagKind.mobile, "(0533) 6412345"),
+    ("学校电话0533 6412345转801", FlagKind.mobile, "0533 6412345转801"),
+    ("打05336412345问老师", FlagKind.mobile, "05336412345"),
+    ("北京的姥姥010-62345678", FlagKind.mobile, "010-62345678"),
+    ("电话０５３３－６４１２３４５", FlagKind.mobile, "０５３３－６４１２３４５"),
     # id_card
     ("身份证11010519491231002X", FlagKind.id_card, PUBLISHED_ID),
     ("证件号 11010519491231002x。", FlagKind.id_card, "11010519491231002x"),
     (f"我的身份证是{ZHOUCUN_ID}", FlagKind.id_card, ZHOUCUN_ID),
     (f"号码{HEBEI_ID}", FlagKind.id_card, HEBEI_ID),  # the mobile-looking start is not reported
+    # ... in every shape people type them: groups, dashes, lower-case x, full width, a mistyped check digit
+    ("身份证370303 2012 0315 1234", FlagKind.id_card, "370303 2012 0315 1234"),
+    ("身份证号：370303-20120315-123X。", FlagKind.id_card, "370303-20120315-123X"),
+    ("370303 20120315 123 x", FlagKind.id_card, "370303 20120315 123 x"),
+    ("我的证件号370303-2012-0315-123x", FlagKind.id_card, "370303-2012-0315-123x"),
+    ("身份证号１１０１０５１９４９１２３１００２Ｘ", FlagKind.id_card, "１１０１０５１９４９１２３１００２Ｘ"),
+    ("身份证 １１０１０５ １９４９１２３１ ００２ｘ", FlagKind.id_card, "１１０１０５ １９４９１２３１ ００２ｘ"),
+    (f"我的是{wrong_check(PUBLISHED_ID)}", FlagKind.id_card, wrong_check(PUBLISHED_ID)),  # mistyped: still an ID
+    (wrong_check(HEBEI_ID), FlagKind.id_card, wrong_check(HEBEI_ID)),
+    (f"身份证{wrong_check(ZHOUCUN_ID)}号", FlagKind.id_card, wrong_check(ZHOUCUN_ID)),
     # email
     ("我的邮箱abc.def@qq.com", FlagKind.email, "abc.def@qq.com"),
     ("邮箱xiaoming＠163.com", FlagKind.email, "xiaoming＠163.com"),
@@ -76,12 +99,17 @@ POSITIVE = [
     ("住3号楼2单元501室", FlagKind.address, "3号楼2单元501室"),
     ("我住5栋", FlagKind.address, "5栋"),
     ("七单元", FlagKind.address, "七单元"),
-    ("在第12号教室开会", FlagKind.address, "12号"),
     ("住在李家巷3号", FlagKind.address, "李家巷3号"),
     ("人民大道100号院", FlagKind.address, "人民大道100号院"),
     ("一百零一室", FlagKind.address, "一百零一室"),
     ("中山路１８号", FlagKind.address, "中山路１８号"),
     ("幸福路12号楼", FlagKind.address, "幸福路12号楼"),
+    ("我住5栋302", FlagKind.address, "5栋302"),  # the room number after the building is part of it
+    ("我家在3号楼2单元501，欢迎来玩", FlagKind.address, "3号楼2单元501"),
+    ("我家在光明小区8号楼", FlagKind.address, "光明小区8号楼"),
+    ("我们小区8号楼门口的路灯坏了", FlagKind.address, "小区8号楼"),
+    ("正阳路１２号院", FlagKind.address, "正阳路１２号院"),
+    ("住在3楼301", FlagKind.address, "3楼301"),
     # word
     ("你是笨蛋", FlagKind.word, "笨蛋"),
     ("That is STUPID", FlagKind.word, "STUPID"),
@@ -99,9 +127,9 @@ NEGATIVE = [
     "6月1日儿童节",
     "我有12345678个星星",  # bare digits: no QQ without a cue
     "请记住12345和987654321",
-    wrong_check(PUBLISHED_ID),  # wrong check digit: neither id_card nor mobile
-    wrong_check(HEBEI_ID),
-    BAD_DATE_ID,
+    BAD_DATE_ID,  # month 13: not a birth date, so not an ID number even with the right check character
+    "身份证 370303 2099 0315 1234",  # born in 2099: no
+    "370303 1850 0315 1234",  # born in 1850: no
     "编号123456789012345",  # 15 digits
     "13812345678901",  # 14 digits
     "1381234567",  # 10 digits
@@ -116,6 +144,39 @@ NEGATIVE = [
     "坐1号线去公园",
     "比分是3:5，3年级2班第1名",
     "零花钱50元，跑了800米",
+    # the action plan's own figures and the way teachers write about it
+    "每千人口拥有4.5个托位",
+    "建成3-5个儿童友好街区",
+    "到2025年，全区建成3-5个儿童友好街区，每千人口拥有4.5个托位",
+    "达标率80%以上",
+    "2023-2025年行动计划",
+    "根据周政办字〔2023〕8号文件",
+    "周政办字〔2023〕8号",
+    "第12号建议",
+    "这是第3号",
+    "第1号任务完成了",
+    "在第12号教室开会",  # an ordinal, not a home
+    "12号选手加油",
+    "坐3号线去博物馆",
+    "我们班12号同学是班长",
+    "5号上午去春游",
+    "我今年12岁，在三年级二班",
+    "全校1000人参加",
+    "时间：2026-12-02 10:30",
+    "一支笔12.5元",
+    "共20个小组",
+    "全区12个镇街、180个村居",
+    "项目编号12345678901234567",  # 17 digits
+    "编号20231201000012345的项目",
+    "20231202-20241202",
+    "2023.12.02到2024.12.02",
+    "邮编255300",
+    "学号2019012345",
+    "地点501会议室",
+    "我住在幸福路附近",
+    "每个班30人，共1200人",
+    "照片0123456789abcdef.jpg",  # hex in a file name: 012 is no area code
+    "电话是6412345",  # a bare local number has no area code and no cue
     "",
 ]
 
@@ -134,7 +195,7 @@ def test_negative(text):
 
 
 def test_tables_are_large_enough():
-    assert len(POSITIVE) >= 25 and len(NEGATIVE) >= 15
+    assert len(POSITIVE) >= 40 and len(NEGATIVE) >= 40
     assert {kind for _, kind, _ in POSITIVE} == set(FlagKind)
 
 

@@ -3,6 +3,9 @@ matters lives in a worker's memory."""
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import ctypes
 import http.cookiejar
 import os
 import re
@@ -43,6 +46,51 @@ def _wait(url: str) -> None:
     raise AssertionError(f"{url} did not come up")
 
 
+# Servers a test started and has not stopped yet. Each is the leader of its own process group (so a gunicorn master
+# goes with its workers) and is stopped by the fixture that started it, even when the test fails or is interrupted
+# (KeyboardInterrupt runs fixture teardown); at the latest when this process exits (atexit); and, should this
+# process die without either (SIGKILL, a crashed xdist worker), the kernel sends it SIGTERM (PR_SET_PDEATHSIG).
+_running: set[subprocess.Popen] = set()
+
+
+def _die_with_parent(parent: int):
+    def preexec() -> None:
+        if sys.platform.startswith("linux"):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG = 1
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return preexec
+
+
+def _start(args: list, **kwargs) -> subprocess.Popen:
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                               preexec_fn=_die_with_parent(os.getpid()), **kwargs)
+    _running.add(process)
+    return process
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """SIGTERM to the whole group (gunicorn's master takes its worker down), SIGKILL if it is not gone in 30 s."""
+    try:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    finally:
+        _running.discard(process)
+
+
+@atexit.register
+def _stop_all() -> None:
+    for process in list(_running):
+        _stop(process)
+
+
 @pytest.fixture
 def redis_url():
     server = shutil.which("redis-server")
@@ -52,37 +100,37 @@ def redis_url():
             pytest.fail(message)
         pytest.skip(message)
     port = _port()
-    process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
-    process.terminate()
-    process.wait(timeout=10)
+    process = _start([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+    try:
+        for _ in range(100):
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        _stop(process)
 
 
 @pytest.fixture
 def two_servers(database_url, demo, redis_url):
-    """Two production servers (gunicorn, one worker each) on one database and one Redis."""
+    """Two production servers (gunicorn, one worker each) on the test's database and one Redis."""
     db.session.commit()
     env = os.environ | {"DATABASE_URL": database_url, "REDIS_URL": redis_url, "SECRET_KEY": "shared-secret"}
     env.pop("COUNCIL_BENCH", None)
     ports = [_port(), _port()]
-    processes = [subprocess.Popen([Path(sys.executable).parent / "gunicorn", "--workers", "1", "--bind",
-                                   f"127.0.0.1:{port}", "--log-level", "warning", "council:create_app()"],
-                                  env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                  start_new_session=True) for port in ports]
+    processes = []
     try:
+        for port in ports:
+            processes.append(_start([Path(sys.executable).parent / "gunicorn", "--workers", "1", "--bind",
+                                     f"127.0.0.1:{port}", "--log-level", "warning", "council:create_app()"],
+                                    env=env, cwd=ROOT))
         for port in ports:
             _wait(f"http://127.0.0.1:{port}/healthz")
         yield [f"http://127.0.0.1:{port}" for port in ports]
     finally:
         for process in processes:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=30)
+            _stop(process)
 
 
 def _post(opener, url: str, data: dict) -> int:
