@@ -394,12 +394,18 @@ def _kept_html(app) -> list:
 
 def _shape(app) -> tuple:
     """What a test could change about an app that the fixture cannot put back: handlers, routes, template globals
-    and filters, extensions, attributes; compared by identity."""
+    and filters, extensions, attributes, listeners on its database engine; compared by identity."""
     def identities(mapping) -> tuple:
         return tuple((key, id(value)) for key, value in mapping.items() if key not in VOLATILE_ATTRIBUTES)
 
     def handlers(spec) -> tuple:
         return tuple((key, tuple(map(id, funcs))) for key, funcs in spec.items())
+
+    def listeners(dispatch) -> tuple:
+        return tuple((name, tuple(map(id, getattr(dispatch, name)))) for name in dispatch._event_names)
+
+    with app.app_context():
+        engine = db.engine
 
     return (
         identities(vars(app)), identities(app.extensions), identities(app.blueprints),
@@ -408,6 +414,7 @@ def _shape(app) -> tuple:
             app.before_request_funcs, app.after_request_funcs, app.teardown_request_funcs,
             app.template_context_processors, app.url_value_preprocessors, app.url_default_functions)),
         tuple(map(id, app.teardown_appcontext_funcs)), len(app.url_map._rules),
+        id(engine), listeners(engine.dispatch), listeners(engine.pool.dispatch),  # SQLAlchemy event listeners
         # looking a handler up leaves empty entries behind
         tuple((scope, code, identities(found)) for scope, codes in app.error_handler_spec.items()
               for code, found in codes.items() if found),

@@ -48,7 +48,8 @@ def test_a_database_that_ran_the_first_0011_gets_the_indexes_added_to_it_later(t
             connection.execute(text("DROP INDEX ix_proposals_answered_id"))
             connection.execute(text("DROP INDEX ix_proposals_submitted"))
         upgrade()
-        names = {index["name"] for index in inspect(db.engine).get_indexes("proposals")}
+        with db.engine.connect() as connection:
+            names = {index["name"] for index in inspect(connection).get_indexes("proposals")}
         assert {"ix_proposals_published_id", "ix_proposals_support_id", "ix_proposals_answered_id",
                 "ix_proposals_submitted"} <= names
         downgrade(revision="0012_public_count_index")  # a database that has them all: nothing to do, no error
@@ -56,4 +57,5 @@ def test_a_database_that_ran_the_first_0011_gets_the_indexes_added_to_it_later(t
         with db.engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
             assert compare_metadata(context, db.metadata) == []
+        db.session.remove()
         db.engine.dispose()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask import current_app
-from sqlalchemy import Integer, bindparam, func, or_, select, tuple_
+from sqlalchemy import BigInteger, Integer, bindparam, func, or_, select, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
 from council.accounts.models import Account, MembershipRole
@@ -206,7 +206,7 @@ def read_cards(filters: Filters, total: int, *, offset: int, limit: int, after: 
             query = query.where(tuple_(column, Proposal.id) < tuple_(bindparam("after_key", type_=column.type),
                                                                      bindparam("after_id", type_=Integer)))
         else:
-            query = query.offset(bindparam("offset", type_=Integer))
+            query = query.offset(bindparam("offset", type_=BigInteger))
         return cards.statement(query.limit(bindparam("limit", type_=Integer)), extra)
 
     query = prepared((shape, tuple(str(column) for column in extra), after is not None), build)

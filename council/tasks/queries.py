@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Date, Integer, bindparam, case, func, or_, select
+from sqlalchemy import BigInteger, Date, Integer, bindparam, case, func, or_, select
 
 from council.accounts.models import Account, MembershipRole
 from council.calendar.operations import completed_years_reaching
@@ -72,7 +72,7 @@ def _desk_statement(show: str, paged: bool):
     owed = case((Task.state == TaskState.dispatched, Task.acknowledge_due), else_=Task.reply_due)
     return (query.order_by(case((very, 0), else_=1), case((overdue, 0), else_=1), case((open_now, 0), else_=1),
                            owed, Task.id)
-            .offset(bindparam("offset", type_=Integer)).limit(bindparam("limit", type_=Integer)))
+            .offset(bindparam("offset", type_=BigInteger)).limit(bindparam("limit", type_=Integer)))
 
 
 def desk(units, show: str, today: date, *, page: int = 1, per_page: int | None = None) -> tuple[list[DeskRow], int]:

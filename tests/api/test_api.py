@@ -80,3 +80,10 @@ def test_the_idea_list_says_what_each_idea_says_on_its_own(client, demo):
         single = client.get(f"/api/v1/proposals/{item['id']}").get_json()
         assert item == {key: single[key] for key in item}
     assert [i["supports"] for i in listed["items"]] == sorted((i["supports"] for i in listed["items"]), reverse=True)
+
+
+def test_a_page_far_past_the_end_is_an_empty_page_not_an_error(client, demo):
+    """page × per_page beyond a 32-bit offset (PostgreSQL refused the cast: NumericValueOutOfRange)."""
+    response = client.get("/api/v1/proposals?page=2147483647&per_page=100")
+    assert response.status_code == 200 and response.get_json()["items"] == []
+    assert client.get("/ideas/?page=2147483647").status_code == 200

@@ -74,14 +74,41 @@ def buffered(app):
     return wsgi
 
 
+class Answering:
+    """Counts the requests being answered, so that the end of a test can wait for the last one: a request still
+    running then would use the app and its database after the test, while the next one is being set up."""
+
+    def __init__(self, wsgi):
+        self.wsgi = wsgi
+        self.running = 0
+        self.changed = threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self.changed:
+            self.running += 1
+        try:
+            return self.wsgi(environ, start_response)
+        finally:
+            with self.changed:
+                self.running -= 1
+                self.changed.notify_all()
+
+    def wait(self, timeout: float) -> None:
+        with self.changed:
+            self.changed.wait_for(lambda: self.running == 0, timeout)
+
+
 @pytest.fixture
 def live_server(app, demo):
     """The test app, with the demo data, served from a thread for the length of one test."""
-    server = make_server("127.0.0.1", 0, buffered(app), threaded=True)
+    answering = Answering(buffered(app))
+    server = make_server("127.0.0.1", 0, answering, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    server.shutdown()  # no new request is taken
+    answering.wait(timeout=30)
+    server.server_close()
     thread.join(timeout=5)
 
 
