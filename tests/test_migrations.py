@@ -12,25 +12,9 @@ def test_migrations_build_exactly_the_models(app):
 
 
 def _scratch_url(tmp_path) -> str:
-    """A database of its own: a SQLite file, or a fresh PostgreSQL database beside the suite's."""
-    import os
-
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    from council.config import normalise_database_url
-
-    url = os.environ.get("DATABASE_URL", "")
-    if not url or url.startswith("sqlite"):
-        return "sqlite:///" + str(tmp_path / "migrations.sqlite")
-    url = make_url(normalise_database_url(url))
-    scratch = url.set(database=f"{url.database}_migrations")
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch.database}"'))
-        connection.execute(text(f'CREATE DATABASE "{scratch.database}"'))
-    engine.dispose()
-    return scratch.render_as_string(hide_password=False)
+    """A database of its own, a SQLite file on every run: 0013 asks the inspector which indexes exist, the same
+    call on both engines, and a second PostgreSQL engine per worker left a connection to the garbage collector."""
+    return "sqlite:///" + str(tmp_path / "migrations.sqlite")
 
 
 def test_a_database_that_ran_the_first_0011_gets_the_indexes_added_to_it_later(tmp_path):
