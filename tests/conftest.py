@@ -8,6 +8,7 @@ kept between the tests of a worker and put back as it was made before each one. 
 from __future__ import annotations
 
 import copy
+import gc
 import os
 import shutil
 import types
@@ -53,15 +54,15 @@ def _postgres_url() -> str | None:
     return None
 
 
-# The server the run was given (CI: …/council_test), read before pytest_configure points DATABASE_URL at this
-# worker's own database. Databases are created and dropped through this one.
+# The database the run was given (CI: …/council_test), read before pytest_configure points DATABASE_URL at this
+# worker's own database; the worker's database is created and dropped through it.
 SERVER_URL = _postgres_url()
 
 
-def _database_url(suffix: str = "") -> str:
-    """This worker's database (council_test_gw0), or one of its others (council_test_gw0_demo)."""
+def _database_url() -> str:
+    """This worker's database on the run's server: council_test_gw0, council_test_gw1, … (council_test_main)."""
     url = make_url(SERVER_URL)
-    return url.set(database=f"{url.database}_{_worker()}{suffix}").render_as_string(hide_password=False)
+    return url.set(database=f"{url.database}_{_worker()}").render_as_string(hide_password=False)
 
 
 def _execute(*statements: str) -> None:
@@ -80,8 +81,8 @@ def _runs_tests(config) -> bool:
 
 
 def pytest_configure(config):
-    """On PostgreSQL each xdist worker has databases of its own, named after it (council_test_gw0, …), and
-    DATABASE_URL names the worker's: a test that makes a scratch database beside it (tests/test_migrations.py
+    """On PostgreSQL each xdist worker has a database of its own, named after it (council_test_gw0, …), and
+    DATABASE_URL names it in the worker: a test that makes a scratch database beside it (tests/test_migrations.py
     makes <name>_migrations) cannot meet another worker's."""
     if SERVER_URL and _runs_tests(config):
         home = make_url(_database_url()).database
@@ -92,6 +93,14 @@ def pytest_configure(config):
 def pytest_unconfigure(config):
     if SERVER_URL and _runs_tests(config):
         _execute(f'DROP DATABASE IF EXISTS "{make_url(_database_url()).database}" WITH (FORCE)')
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under xdist, the browser journeys and the tests on the demo (the access matrices) go first: workers take
+    tests as they become free, and long tests handed out last would leave one worker finishing alone."""
+    if hasattr(config, "workerinput"):
+        items.sort(key=lambda item: 0 if "live_server" in item.fixturenames else 1 if "demo" in item.fixturenames
+                   else 2)
 
 
 REPORTS = pytest.StashKey[dict]()
@@ -351,19 +360,25 @@ def database_url(request, databases, tmp_path):
     level = request.node.stash[LEVEL] = _level(request.node)
     databases.fresh(level, tmp_path)
     yield databases.url
-    _let_go(databases.url)
+    if _let_go(databases.url) > 1:
+        # The test built an app of its own on the database: a connection it left to the garbage collector is
+        # reported now, against this test (-W error), not against whichever later test the collector runs in.
+        gc.collect()
     if _failed(request.node):
         databases.keep(tmp_path)
 
 
-def _let_go(url: str) -> None:
+def _let_go(url: str) -> int:
     """Close every pooled connection to the test database, also those of an app a test built for itself on it: on
-    SQLite, one closing later could fold its write-ahead log into (or delete that of) the next test's database."""
-    url = make_url(url)
+    SQLite, one closing later could fold its write-ahead log into (or delete that of) the next test's database.
+    Returns the number of engines on it (the kept app's and those of the apps the test built)."""
+    url, found = make_url(url), 0
     for engines in list(getattr(db, "_app_engines", {}).values()):  # Flask-SQLAlchemy's engines of each app
         for engine in list(engines.values()):
             if engine.url == url:
                 engine.dispose()
+                found += 1
+    return found
 
 
 class FreshContextClient(FlaskClient):
@@ -429,9 +444,9 @@ class _KeptApp:
     """One app per worker: building one (its routes, then its templates and SQL statements compiled again on first
     use) cost more than most tests do. Before each test it is put back as it was built: its configuration; the
     cache and the limiter (extensions all apps share, which an app a test builds for itself sets up its own way);
-    and the pieces of HTML it keeps (council/templating.py kept_macro), which may have been made under settings a
-    test changed. Anything else about it a test changed (a handler, a route, a template global, an attribute)
-    cannot be put back: then the next test gets a new app."""
+    the pieces of HTML it keeps (council/templating.py kept_macro), which may have been made under settings a test
+    changed; and Flask's "first request handled" flag. Anything else a test changed (a route, a handler, a template
+    global, an attribute, a listener on its engine) cannot be put back: then the next test gets a new app (_shape)."""
 
     def __init__(self, url: str):
         self.url = url
@@ -476,6 +491,27 @@ def app(database_url, tmp_path, _kept_app):
         finally:
             db.session.remove()
             db.engine.dispose()  # nothing stays connected to this test's database
+
+
+@pytest.fixture
+def own_app(database_url, tmp_path):
+    """Build an app of the test's own on the test database, for a setting the kept app must not carry (a rate
+    limit, CSRF, bench mode): ``own_app(RATELIMIT_ENABLED=True, ...)``. Each is let go of when the test ends —
+    its session removed and every connection of its pool closed — so none is left to the garbage collector,
+    which would report it (-W error) against whichever later test it happens to run in."""
+    from council import create_app
+
+    built = []
+
+    def build(**config):
+        built.append(create_app(_config(database_url) | _folders(tmp_path) | config))
+        return built[-1]
+
+    yield build
+    for app in built:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.fixture

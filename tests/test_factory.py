@@ -6,7 +6,6 @@ from pathlib import Path
 
 from council import create_app
 from council.config import normalise_database_url
-from council.extensions import db
 
 
 def test_testing_config_is_used(app):
@@ -54,12 +53,11 @@ def test_the_app_imports_nothing_of_the_demo_package(database_url):
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
 
 
-def test_bench_routes_exist_only_in_bench_mode(app, database_url):
+def test_bench_routes_exist_only_in_bench_mode(app, own_app):
     assert not [rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/bench")]
     assert app.test_client().get("/bench/hello").status_code == 404
 
-    bench = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database_url, "BENCH": True,
-                        "CACHE_TYPE": "NullCache", "CACHE_NO_NULL_WARNING": True})
+    bench = own_app(BENCH=True)
     assert {"/bench/hello", "/bench/fortunes"} <= {rule.rule for rule in bench.url_map.iter_rules()}
     with bench.app_context():
         client = bench.test_client()
@@ -68,7 +66,6 @@ def test_bench_routes_exist_only_in_bench_mode(app, database_url):
         fortunes = client.get("/bench/fortunes")
         assert fortunes.status_code == 200 and "<h1>Fortunes</h1>" in fortunes.text
         assert int(fortunes.headers["X-SQL-Queries"]) >= 1
-        db.engine.dispose()
 
 
 def test_make_bench_turns_bench_mode_on_through_the_environment(monkeypatch):

@@ -33,15 +33,12 @@ def test_session_cookie_is_httponly_and_samesite(client, auth, make):
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
-def test_wrong_passwords_are_throttled_per_account_with_a_clear_message(database_url, make, app):
-    from council import create_app
+def test_wrong_passwords_are_throttled_per_account_with_a_clear_message(own_app, make, app):
     from council.extensions import db as database
 
     make.adult("target")
     database.session.commit()
-    throttled = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database_url,
-                            "WTF_CSRF_ENABLED": False, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-                            "SIGN_IN_ACCOUNT_LIMIT": "3 per minute", "RATELIMIT_ENABLED": True})
+    throttled = own_app(SIGN_IN_ACCOUNT_LIMIT="3 per minute", RATELIMIT_ENABLED=True)
     client = throttled.test_client()
     statuses = [client.post("/login", data={"username": "target", "password": "guess"}).status_code
                 for _ in range(4)]
@@ -51,25 +48,18 @@ def test_wrong_passwords_are_throttled_per_account_with_a_clear_message(database
     assert "Too many tries" in refused.get_data(as_text=True) or "太多" in refused.get_data(as_text=True)
     other = client.post("/login", data={"username": "someone-else", "password": "guess"})
     assert other.status_code == 400  # another account is not locked by these tries
-    with throttled.app_context():
-        database.engine.dispose()
 
 
-def test_good_sign_ins_do_not_use_up_the_limit(database_url, make):
-    from council import create_app
+def test_good_sign_ins_do_not_use_up_the_limit(own_app, make):
     from council.extensions import db as database
 
     make.adult("regular")
     database.session.commit()
-    throttled = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database_url,
-                            "WTF_CSRF_ENABLED": False, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-                            "SIGN_IN_ACCOUNT_LIMIT": "2 per minute", "RATELIMIT_ENABLED": True})
+    throttled = own_app(SIGN_IN_ACCOUNT_LIMIT="2 per minute", RATELIMIT_ENABLED=True)
     for _ in range(4):
         client = throttled.test_client()
         assert client.post("/login", data={"username": "regular", "password": "correct horse battery"}
                            ).status_code == 302
-    with throttled.app_context():
-        database.engine.dispose()
 
 
 def test_https_responses_carry_hsts(client, reference):

@@ -1,7 +1,6 @@
 import pytest
 from sqlalchemy import select
 
-from council import create_app
 from council.accounts.models import ChildProfile
 from council.audit.models import Event
 from council.councils.models import Council
@@ -17,9 +16,8 @@ def test_login_page_has_the_documented_fields(client, reference):
     assert "登录" in page
 
 
-def test_login_form_carries_a_csrf_token_and_refuses_without_it(database_url, demo):
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database_url,
-                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+def test_login_form_carries_a_csrf_token_and_refuses_without_it(own_app, demo):
+    app = own_app(WTF_CSRF_ENABLED=True)
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
     assert 'name="csrf_token"' in page
@@ -28,8 +26,6 @@ def test_login_form_carries_a_csrf_token_and_refuses_without_it(database_url, de
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
     accepted = client.post("/login", data={"username": "child", "password": DEMO_PASSWORD, "csrf_token": token})
     assert accepted.status_code == 302
-    with app.app_context():
-        db.engine.dispose()
 
 
 @pytest.mark.parametrize(("username", "landing"), [

@@ -5,13 +5,12 @@ taken back while voting is open, throttled."""
 import pytest
 from sqlalchemy import func, select
 
-from council import create_app
 from council.campaigns import operations
 from council.campaigns.models import CampaignVote, Phase
 from council.errors import DomainError, PermissionDenied
 from council.extensions import db
 from tests.concurrency import parallel
-from tests.conftest import PASSWORD, _config
+from tests.conftest import PASSWORD
 
 
 @pytest.fixture
@@ -108,9 +107,8 @@ def test_the_gallery_shows_the_vote_button_and_hides_counts_until_the_results(wo
     assert "used all your 2 votes" in response.get_data(as_text=True)
 
 
-def test_voting_is_throttled_per_child(database_url, tmp_path):
-    app = create_app(_config(database_url) | {"RATELIMIT_ENABLED": True, "CAMPAIGN_VOTE_LIMIT": "3 per minute",
-                                               "UPLOAD_FOLDER": str(tmp_path)})
+def test_voting_is_throttled_per_child(own_app):
+    app = own_app(RATELIMIT_ENABLED=True, CAMPAIGN_VOTE_LIMIT="3 per minute")
     with app.app_context():
         client = app.test_client()
         statuses = [client.post("/campaigns/entries/999999/vote").status_code for _ in range(4)]

@@ -54,24 +54,18 @@ def test_a_visitor_can_ask_for_help(client, world):
     assert db.session.scalar(select(HelpRequest)).account_id is None
 
 
-def test_help_is_throttled_per_account(database_url, make, tmp_path):
-    from council import create_app
+def test_help_is_throttled_per_account(own_app, make):
     from council.extensions import db as database
 
     child = make.child(make.council(), username="busy")
     database.session.commit()
-    throttled = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database_url,
-                            "WTF_CSRF_ENABLED": False, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-                            "HELP_REQUEST_LIMIT": "2 per hour", "RATELIMIT_ENABLED": True,
-                            "MAIL_OUTBOX": str(tmp_path / "outbox")})
+    throttled = own_app(HELP_REQUEST_LIMIT="2 per hour", RATELIMIT_ENABLED=True)
     client = throttled.test_client()
     client.post("/login", data={"username": child.username, "password": PASSWORD})
     statuses = [client.post("/help", data={"kind": "adult", "key": f"key-{i:020d}"}).status_code for i in range(3)]
     assert statuses == [302, 302, 429]
     other = throttled.test_client()  # another child in the same classroom is not blocked
     assert other.post("/help", data={"kind": "adult", "key": "k" * 24}).status_code == 302
-    with throttled.app_context():
-        database.engine.dispose()
 
 
 def test_the_facilitator_reads_marks_seen_and_closes(client, auth, world):

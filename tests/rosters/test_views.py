@@ -138,20 +138,14 @@ def test_a_wrong_class_code_and_a_tile_of_another_class_are_refused_kindly(clien
     assert client.get(f"/kids/{other.code}/{sign_in.id}").status_code == 404
 
 
-def test_picture_sign_in_is_throttled_by_the_limiter(database_url, school):
-    from council import create_app
-
-    throttled = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": database_url,
-                            "WTF_CSRF_ENABLED": False, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-                            "RATELIMIT_ENABLED": True, "KIDS_CLASS_LIMIT": "3 per minute"})
+def test_picture_sign_in_is_throttled_by_the_limiter(own_app, school):
+    throttled = own_app(RATELIMIT_ENABLED=True, KIDS_CLASS_LIMIT="3 per minute")
     school.imported()
     sign_in = db.session.scalar(select(ChildSignIn))
     code = operations.picture_code(sign_in)
     client = throttled.test_client()
     statuses = [tap(client, school.group, sign_in, [(p + 1) % 9 for p in code]).status_code for _ in range(4)]
     assert statuses == [400, 400, 400, 429]
-    with throttled.app_context():
-        db.engine.dispose()
 
 
 def test_a_guardian_answers_online_once(client, school):
