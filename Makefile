@@ -37,10 +37,11 @@ lint: setup
 test: setup lint
 	$(BIN)/python -m pytest -W error -n $(or $(TEST_WORKERS),auto) $(PYTEST_ARGS)
 
-# The production server against DATABASE_URL (default: the SQLite file of `make run`), one worker per core.
+# The production server against DATABASE_URL (default: the SQLite file of `make run`), one worker per core
+# (WORKERS=n for another number). `make bench` serves its district with this same target.
 serve: setup
 	$(FLASK) db upgrade
-	$(BIN)/gunicorn --workers $$(nproc) --bind 127.0.0.1:$(PORT) 'council:create_app()'
+	$(BIN)/gunicorn --workers $(or $(WORKERS),$$(nproc)) --bind 127.0.0.1:$(PORT) 'council.wsgi:app'
 
 # Pages under load against a reference route, on a scale-100 district built once (bench/run.py).
 bench: setup

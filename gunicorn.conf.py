@@ -1,9 +1,13 @@
 """gunicorn's settings for `make serve` and `make bench` (gunicorn reads this file from the working directory).
 
-The command line still names the workers and the address; this file only tunes each worker once it has loaded
-the application."""
+The command line still names the workers, the address and the app (``council.wsgi:app``, built and warmed once in
+the master, council/wsgi.py); this file loads it before the workers are forked and tunes each worker after."""
 
 import gc
+
+# The app is built and warmed in the master and shared by the forked workers (copy on write): a worker starts with
+# its templates compiled and its models set up, and its first visitor does not pay for them.
+preload_app = True
 
 
 def post_worker_init(worker):

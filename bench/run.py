@@ -1,19 +1,28 @@
-"""`make bench`: the platform's read pages under load, each against a reference measured in the same run.
+"""`make bench`: the platform's pages under load, each against a reference measured in the same run.
 
-1. Builds a scale-100 district once (``flask seed --demo --scale 100``, about 100,000 ideas) into
-   ``instance/bench/scale-<N>.sqlite`` (or uses ``BENCH_DATABASE_URL``, e.g. PostgreSQL) and keeps it.
-2. Starts the production server, gunicorn with one worker per core, in bench mode (``COUNCIL_BENCH=1``), which
-   adds two reference routes (``/bench/hello`` and ``/bench/fortunes``, see council/demo/bench.py) and an
-   ``X-SQL-Queries`` header to every answer.
-3. For each repetition and each page: loads the fortunes reference, then the page, with wrk (8 connections),
+1. Builds a scale-100 district once, with the commands a user runs and nothing else (``flask db upgrade``, then
+   ``flask seed --demo --scale 100``, about 100,000 ideas; the seed brings the planner's statistics up to date
+   itself, council/db.py) into ``instance/bench/scale-<N>.sqlite`` (or ``BENCH_DATABASE_URL``, e.g. PostgreSQL),
+   and keeps it; a kept one is brought to the current schema with ``flask db upgrade``.
+2. Serves it with ``make serve`` (gunicorn, one worker per core), in bench mode (``COUNCIL_BENCH=1``), which adds
+   only the reference routes (``/bench/hello``, ``/bench/fortunes``, ``/bench/write``, see council/demo/bench.py)
+   and an ``X-SQL-Queries`` header to every answer.
+3. Cold: for each page, the server is started afresh and the page's first request is timed (a district has few
+   visitors at a time, so most visits meet a worker that has not shown the page for a while); later, warm, the
+   first request after the page's kept figures expired (every worker's cache emptied) is timed again.
+4. For each repetition and each page: loads the fortunes reference, then the page, with wrk (8 connections),
    waiting for the server to drain between runs. A run with any non-2xx answer or socket error is invalid.
-4. Prints per page: requests/s, p50, p99, the ratio to the reference of the same repetition (each the median over
-   the repetitions, so one hiccup of the machine in one run does not decide a figure), the worst p99 of any
-   repetition beside it, the SQL queries per request, and the final line
-   ``bench: worst ratio R on PAGE; worst p99 P ms on PAGE`` (the pages' median figures).
+5. Writes under load (bench/writes.py), each against a reference write of the same run, with the rows counted after.
+6. Each worker's resident memory after the run; then a plain fortunes-style Flask app (bench/plain.py) on the same
+   database beside the platform's idea list.
+7. Prints per page: requests/s, p50, p99, the ratio to the reference of the same repetition, p99 ÷ the
+   reference's p99 of the same repetition (each the median over the repetitions, so one hiccup of the machine in
+   one run does not decide a figure), the cold and the expired first request, the SQL queries per request, the
+   worst p99 of any repetition, and the final lines ``bench: …`` with the worst of each against its target.
 
 Environment: BENCH_SCALE (100), BENCH_SECONDS (5 per run), BENCH_REPETITIONS (3), BENCH_CONNECTIONS (8),
-BENCH_WORKERS (cores), BENCH_DATABASE_URL, BENCH_PAGES (comma-separated names, to run a few)."""
+BENCH_WORKERS (cores), BENCH_DATABASE_URL, BENCH_PAGES (comma-separated names, to run a few), BENCH_WRITES (1; 0
+skips the writes)."""
 
 from __future__ import annotations
 
@@ -57,29 +66,20 @@ def _flask(url: str, *args: str, quiet: bool = True) -> str:
                           check=True, cwd=ROOT, capture_output=quiet, text=True).stdout or ""
 
 
-def _analyse(url: str) -> None:
-    """The planner's statistics, as a production database has them after its first hours."""
-    subprocess.run([sys.executable, "-c", "import sqlalchemy,sys; e=sqlalchemy.create_engine(sys.argv[1], "
-                    "isolation_level='AUTOCOMMIT'); c=e.connect(); c.exec_driver_sql('ANALYZE'); c.close()", url],
-                   check=True)
-
-
 def build_dataset(url: str) -> None:
-    """Build the district once; a kept one is brought to the current schema (new indexes) and analysed again if
-    that changed anything."""
+    """Build the district once, as a user would; a kept one is brought to the current schema by the same upgrade
+    a user runs (which brings the planner's statistics up to date when it applied anything)."""
     marker = ROOT / "instance" / "bench" / f"built-{SCALE}-{hashlib.sha1(url.encode()).hexdigest()[:10]}"
     if marker.exists():
         before = _flask(url, "db", "current")
         _flask(url, "db", "upgrade")
         if _flask(url, "db", "current") != before:
             print(f"the kept scale-{SCALE} district was upgraded to the current schema", flush=True)
-            _analyse(url)
         return
     print(f"building the scale-{SCALE} district (once) …", flush=True)
     started = time.monotonic()
     _flask(url, "db", "upgrade")
     _flask(url, "seed", "--demo", "--scale", str(SCALE), quiet=False)
-    _analyse(url)
     print(f"built in {time.monotonic() - started:.0f} s", flush=True)
     marker.write_text(url)
 
@@ -90,21 +90,64 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(url: str, port: int) -> subprocess.Popen:
-    env = os.environ | {"DATABASE_URL": url, "COUNCIL_BENCH": "1", "SECRET_KEY": "bench-secret"}
-    server = subprocess.Popen(
-        [BIN / "gunicorn", "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}", "--access-logfile", "-",
-         "--log-level", "warning", "council:create_app()"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    for _ in range(200):
+def _wait_for(url: str, server: subprocess.Popen, what: str) -> None:
+    for _ in range(300):
+        if server.poll() is not None:
+            break
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/hello", timeout=2) as response:
+            with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
-                    return server
+                    return
         except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("the server did not start: " + (server.stderr.read().decode() if server.stderr else ""))
+            time.sleep(0.1)
+    stop(server)
+    raise SystemExit(f"{what} did not start: " + (server.stderr.read().decode() if server.stderr else ""))
+
+
+def start_server(url: str, port: int) -> subprocess.Popen:
+    """``make serve`` in bench mode: the production server with the configuration a district runs."""
+    env = os.environ | {"DATABASE_URL": url, "COUNCIL_BENCH": "1", "SECRET_KEY": "bench-secret"}
+    server = subprocess.Popen(["make", "--no-print-directory", "serve", f"PORT={port}", f"WORKERS={WORKERS}"],
+                              env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              start_new_session=True)
+    _wait_for(f"http://127.0.0.1:{port}/bench/hello", server, "the server")
+    return server
+
+
+def start_plain(url: str, port: int) -> subprocess.Popen:
+    """The plain fortunes-style app (bench/plain.py) on the same database, with as many gunicorn workers."""
+    server = subprocess.Popen([BIN / "gunicorn", "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
+                               "--log-level", "warning", "bench.plain:app"], env=os.environ | {"DATABASE_URL": url},
+                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    _wait_for(f"http://127.0.0.1:{port}/", server, "the plain app")
+    return server
+
+
+def stop(server: subprocess.Popen) -> None:
+    try:
+        os.killpg(server.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    server.wait(timeout=30)
+
+
+def worker_memory(server: subprocess.Popen) -> list[float]:
+    """Resident memory (MB) of each gunicorn worker of the server's process group: the processes whose parent is
+    the gunicorn master."""
+    group, processes = os.getpgid(server.pid), {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            if os.getpgid(int(entry.name)) != group or "gunicorn" not in command:
+                continue
+        except (OSError, ProcessLookupError):
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        processes[int(entry.name)] = (int(fields["PPid"]), int(fields["VmRSS"].split()[0]) / 1024)
+    return sorted(rss for ppid, rss in processes.values() if ppid in processes)
 
 
 def sign_in(base: str, username: str) -> str:
@@ -194,25 +237,84 @@ def drain(base: str) -> None:
         time.sleep(0.1)
 
 
+def first_request(base: str, path: str, cookie: str | None) -> float:
+    """Milliseconds until the whole answer to one request has arrived."""
+    request = urllib.request.Request(base + path, headers={"Cookie": cookie} if cookie else {})
+    started = time.perf_counter()
+    with urllib.request.urlopen(request) as response:
+        response.read()
+        if response.status != 200:
+            raise SystemExit(f"{path} answered {response.status}")
+    return (time.perf_counter() - started) * 1000
+
+
+def expire_caches() -> None:
+    """Every worker empties its cache at its next request (council/demo/bench.py)."""
+    (ROOT / "instance" / "bench-forget").touch()
+    time.sleep(0.01)  # a new modification time, even on a coarse clock
+
+
+def cold_times(url: str, port: int, chosen: dict) -> dict[str, float]:
+    """Each page's first request in a server started afresh for it."""
+    base, cold = f"http://127.0.0.1:{port}", {}
+    for name, (path, cookie) in chosen.items():
+        server = start_server(url, port)
+        try:
+            cold[name] = first_request(base, path, cookie)
+        finally:
+            stop(server)
+    return cold
+
+
+def plain_comparison(url: str, base: str, path: str) -> list[float]:
+    """The platform's idea list ÷ the plain fortunes-style app, per repetition, served side by side."""
+    port = free_port()
+    plain = start_plain(url, port)
+    ratios = []
+    try:
+        wrk(f"http://127.0.0.1:{port}", "/", None, seconds=1)
+        for _ in range(REPETITIONS):
+            drain(base)
+            reference = wrk(f"http://127.0.0.1:{port}", "/", None)
+            drain(base)
+            page = wrk(base, path, None)
+            ratios.append(page["rps"] / reference["rps"] if reference["rps"] else 0.0)
+    finally:
+        stop(plain)
+    return ratios
+
+
 def main() -> int:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")
     url = database_url()
     build_dataset(url)
     port = free_port()
-    server = start_server(url, port)
     base = f"http://127.0.0.1:{port}"
+    server = start_server(url, port)
     try:
         chosen = pages(base)
         for name, (path, cookie) in chosen.items():
             status, _count = queries(base, path, cookie)
             if status != 200:
                 raise SystemExit(f"{name} {path} answered {status}")
+    finally:
+        stop(server)
+    print("cold first requests (a server started afresh for each page) …", flush=True)
+    cold = cold_times(url, port, chosen)
+    server = start_server(url, port)
+    writes: list[dict] = []
+    try:
         print("warming up (a short run per page, not counted) …", flush=True)
         for path, cookie in chosen.values():  # every worker compiles its templates and fills its caches
             wrk(base, path, cookie, seconds=1)
         # Statements per request in the steady state (caches warm), as every measured request runs them.
         counts = {name: queries(base, path, cookie)[1] for name, (path, cookie) in chosen.items()}
+        expired = {}
+        for name, (path, cookie) in chosen.items():
+            expire_caches()
+            expired[name] = first_request(base, path, cookie)
+        wrk(base, chosen[REFERENCE][0], None, seconds=1)  # the caches filled again before the measured runs
         results: dict[str, list[dict]] = {name: [] for name in chosen}
         for repetition in range(1, REPETITIONS + 1):
             print(f"repetition {repetition}/{REPETITIONS}", flush=True)
@@ -224,38 +326,67 @@ def main() -> int:
                 drain(base)
                 run = wrk(base, path, cookie)
                 run["ratio"] = run["rps"] / reference["rps"] if reference["rps"] else 0.0
+                run["p99_ratio"] = run["p99"] / reference["p99"] if reference["p99"] else 0.0
                 run["invalid"] += reference["invalid"]
                 results[name].append(run)
-                results[REFERENCE].append(reference | {"ratio": 1.0})
+                results[REFERENCE].append(reference | {"ratio": 1.0, "p99_ratio": 1.0})
+        if os.environ.get("BENCH_WRITES", "1") != "0":
+            sys.path.insert(0, str(ROOT))  # `python bench/run.py` puts bench/ itself on the path, not the checkout
+            from bench import writes as write_paths
+
+            print("writes under load …", flush=True)
+            writes = write_paths.measure(base, url, SECONDS, CONNECTIONS)
+        memory = worker_memory(server)
+        plain = plain_comparison(url, base, chosen["list newest"][0]) if "list newest" in chosen else []
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        stop(server)
 
     print()
-    print(f"scale {SCALE}, {WORKERS} gunicorn workers, {CONNECTIONS} connections, {SECONDS} s per run, "
-          f"{REPETITIONS} repetitions; medians over the repetitions; ratio = page req/s ÷ {REFERENCE} req/s of the "
-          f"same repetition; p99 max = the worst repetition's")
-    print(f"{'page':<16}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'ratio':>8}{'SQL':>6}{'p99 max':>9}  valid")
-    worst_ratio, worst_p99, invalid_runs = (9.9, ""), (0.0, ""), 0
+    print(f"scale {SCALE}, {WORKERS} gunicorn workers (make serve), {CONNECTIONS} connections, {SECONDS} s per run, "
+          f"{REPETITIONS} repetitions; medians over the repetitions; ratio = page req/s ÷ {REFERENCE} req/s and "
+          f"p99÷ref = page p99 ÷ {REFERENCE} p99, of the same repetition; cold = first request in a server started "
+          f"afresh; expired = first request after the worker's cache was emptied; p99 max = the worst repetition's")
+    print(f"{'page':<16}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'ratio':>7}{'p99÷ref':>8}{'cold ms':>9}"
+          f"{'expired':>9}{'SQL':>5}{'p99 max':>9}  valid")
+    worst_ratio, worst_p99, worst_p99_ratio, worst_cold, invalid_runs = (9.9, ""), (0.0, ""), (0.0, ""), (0.0, ""), 0
     for name, runs in results.items():
         rps = statistics.median(r["rps"] for r in runs)
         p50 = statistics.median(r["p50"] for r in runs)
         p99 = statistics.median(r["p99"] for r in runs)
         ratio = statistics.median(r["ratio"] for r in runs)
+        p99_ratio = statistics.median(r["p99_ratio"] for r in runs)
         invalid = sum(1 for r in runs if r["invalid"])
         invalid_runs += invalid
-        print(f"{name:<16}{rps:>9.0f}{p50:>9.1f}{p99:>9.1f}{ratio:>8.2f}{counts[name]:>6}"
-              f"{max(r['p99'] for r in runs):>9.1f}  "
+        print(f"{name:<16}{rps:>8.0f}{p50:>8.1f}{p99:>8.1f}{ratio:>7.2f}{p99_ratio:>8.2f}{cold[name]:>9.0f}"
+              f"{expired[name]:>9.0f}{counts[name]:>5}{max(r['p99'] for r in runs):>9.1f}  "
               f"{'yes' if not invalid else f'NO ({invalid} runs)'}")
         if name not in ("hello", REFERENCE):
             worst_ratio = min(worst_ratio, (ratio, name))
             worst_p99 = max(worst_p99, (p99, name))
-    print(f"bench: worst ratio {worst_ratio[0]:.2f} on {worst_ratio[1]}; worst p99 {worst_p99[0]:.0f} ms on "
-          f"{worst_p99[1]}")
+            worst_p99_ratio = max(worst_p99_ratio, (p99_ratio, name))
+        worst_cold = max(worst_cold, (max(cold[name], expired[name]), name))
+    counted = True
+    if writes:
+        print()
+        counted = write_paths.print_table(writes)
+    print()
+    print("worker resident memory after the run: " + ", ".join(f"{mb:.0f} MB" for mb in memory)
+          + " (target ≤ 250 MB each)")
+    if plain:
+        print("idea list ÷ plain fortunes-style Flask app (bench/plain.py), same database, side by side: "
+              + ", ".join(f"{r:.2f}" for r in plain) + f"; median {statistics.median(plain):.2f} (target ≥ 0.6)")
+    print(f"bench: worst ratio {worst_ratio[0]:.2f} on {worst_ratio[1]} (target ≥ 1.0 SQLite, ≥ 0.8 PostgreSQL); "
+          f"worst p99÷ref {worst_p99_ratio[0]:.2f} on {worst_p99_ratio[1]} (target ≤ 2); worst p99 "
+          f"{worst_p99[0]:.0f} ms on {worst_p99[1]}; slowest first request {worst_cold[0]:.0f} ms on "
+          f"{worst_cold[1]} (target ≤ 300 ms)")
+    failed = 0
     if invalid_runs:
         print(f"bench: {invalid_runs} invalid runs (non-2xx answers or socket errors)")
-        return 1
-    return 0
+        failed = 1
+    if not counted:
+        print("bench: the rows written do not match the answers (lost or doubled)")
+        failed = 1
+    return failed
 
 
 if __name__ == "__main__":

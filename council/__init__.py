@@ -12,13 +12,20 @@ from council.config import configure
 
 def sqlite_pragmas(app: Flask) -> None:
     """SQLite in WAL mode (readers never wait for a writer) with a busy timeout (a writer waits its turn instead
-    of failing): what lets several gunicorn workers share one file."""
+    of failing): what lets several gunicorn workers share one file. SQLite keeps no planner statistics by itself:
+    each pooled connection runs ``PRAGMA optimize`` as SQLite recommends, when it closes and, since a worker's
+    connections live for days, at most every ``SQLITE_OPTIMIZE_SECONDS`` when it goes back to the pool
+    (council/db.py ``optimize``)."""
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return
+    import time
+
     from sqlalchemy import event
 
+    from council.db import optimize
     from council.extensions import db
 
+    every = app.config["SQLITE_OPTIMIZE_SECONDS"]
     with app.app_context():
         @event.listens_for(db.engine, "connect")
         def on_connect(connection, record):
@@ -26,6 +33,17 @@ def sqlite_pragmas(app: Flask) -> None:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA busy_timeout=5000")
             cursor.close()
+            record.info["optimized_at"] = time.monotonic()
+
+        @event.listens_for(db.engine, "checkin")
+        def on_checkin(connection, record):
+            if connection is not None and time.monotonic() - record.info.get("optimized_at", 0) > every:
+                record.info["optimized_at"] = time.monotonic()
+                optimize(connection)
+
+        @event.listens_for(db.engine, "close")
+        def on_close(connection, record):
+            optimize(connection)
 
 
 def create_app(test_config: dict | None = None) -> Flask:

@@ -3,12 +3,18 @@
 Two taps on "send" that arrive together both read the draft as a draft. Each state change therefore moves the row
 with a conditional UPDATE (``… SET state = 'submitted' WHERE id = ? AND state = 'draft'``) before its events,
 messages and mails: the database lets exactly one of them through (PostgreSQL's row lock, SQLite's write lock),
-and the other is refused with a clear message and changes nothing."""
+and the other is refused with a clear message and changes nothing.
+
+A change that is not one column moving from one value to another (a rating added to an answered idea, a guardian's
+answer added to a child's record) first ``hold``s the row it belongs to, which queues every other request holding
+or claiming the same row behind this one until it commits (PostgreSQL's ``SELECT … FOR UPDATE``; on SQLite a write
+that changes nothing takes the database's write lock): what is read after it is what the request before left,
+and a second tap sees the first one's effect."""
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import update
+from sqlalchemy import select, text, update
 
 from council.errors import DomainError
 from council.extensions import db
@@ -17,11 +23,28 @@ from council.extensions import db
 class AlreadyChanged(DomainError):
     """The row was no longer in the state this request read: someone (or another tap) moved it first."""
 
+    def __init__(self, message: str | None = None):
+        super().__init__(message or _("This changed a moment ago, by another tap or another person. Reload the page "
+                                      "to see it as it is now."))
+
 
 def claim(model, row_id: int, column, before, to) -> None:
     """Move ``model`` row ``row_id``'s ``column`` from ``before`` to ``to``, or raise ``AlreadyChanged``."""
     moved = db.session.execute(update(model).where(model.id == row_id, column == before).values({column.key: to})
                                .execution_options(synchronize_session=False))
     if moved.rowcount != 1:
-        raise AlreadyChanged(_("This changed a moment ago, by another tap or another person. Reload the page to see "
-                               "it as it is now."))
+        raise AlreadyChanged()
+
+
+def hold(instance) -> None:
+    """Queue behind every other request holding (or claiming) ``instance``'s row, then read the row again: from
+    here to the commit, no other request changes it, and checks made now see what the request before committed."""
+    model = type(instance)
+    db.session.flush()
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(model.id).where(model.id == instance.id).with_for_update())
+    else:  # SQLite locks the whole database at a transaction's first write: one that changes nothing (not even
+        # an ``updated_at``, which an ORM update would set)
+        table = model.__table__
+        db.session.execute(text(f"UPDATE {table.name} SET id = id WHERE id = :id"), {"id": instance.id})
+    db.session.refresh(instance)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from council.db import analyse
 from council.extensions import db
 
 
@@ -28,6 +29,8 @@ def init_app(app) -> None:
 
             seed_demo()
         db.session.commit()
+        if not scale:
+            analyse()
         click.echo("seeded reference data" + (" and demo content" if demo else ""))
         if scale:
             import time
@@ -37,6 +40,7 @@ def init_app(app) -> None:
             started = time.monotonic()
             added = seed_scale(scale)
             db.session.commit()
+            analyse()
             if not added:
                 click.echo("the synthetic district is there already; nothing added")
                 return

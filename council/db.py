@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from datetime import UTC
 
+from flask_babel.speaklater import LazyString
+from markupsafe import Markup, escape
 from sqlalchemy import BigInteger, DateTime, Integer, MetaData, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
 
@@ -45,18 +47,40 @@ class UTCDateTime(TypeDecorator):
         return value
 
 
+class Label(LazyString):
+    """An enum member's label: a lazy string that a page escapes like any text (Flask-Babel's own lazy strings pass
+    as markup, so “Deleting the child's data” would reach the HTML unescaped). Where JSON is written, ``str()`` it
+    first: Flask's encoder would take the escaped HTML."""
+
+    def __html__(self) -> Markup:
+        return escape(str(self))
+
+
 class LabeledEnum(enum.StrEnum):
-    """A string enum whose members carry a translated label: ``Tier.town.label`` → 镇（街道）."""
+    """A string enum whose members carry a translated label: ``Tier.town.label`` → 镇（街道）. The label is the one
+    home of the words people see for a member: pages, mails and downloads show ``label``, never the value (a code
+    for the database, the API and the event log)."""
 
     def __new__(cls, value: str, label=None):
         member = str.__new__(cls, value)
         member._value_ = value
-        member._label = label if label is not None else value
+        member._label = Label(str, label) if label is not None else value
         return member
 
     @property
-    def label(self) -> str:
-        return str(self._label)
+    def label(self):
+        """The lazy string itself, put into words where it is shown, in the language of whoever reads it: a label
+        taken at import time (a form's choices) or kept between requests still reads in each reader's language.
+        ``str(member.label)`` where a plain string is needed now (a join, a spreadsheet cell)."""
+        return self._label
+
+    @classmethod
+    def label_of(cls, value: str | None):
+        """The label of a stored value (an event's state), or the value itself if no member has it."""
+        try:
+            return cls(value).label
+        except ValueError:
+            return value or ""
 
     def __str__(self) -> str:
         return self.value
@@ -75,4 +99,30 @@ def enum_column(enum_cls: type[LabeledEnum], length: int = 32):
     )
 
 
-__all__ = ["Base", "BigID", "LabeledEnum", "String", "UTCDateTime", "enum_column"]
+def optimize(connection) -> None:
+    """SQLite's upkeep of its planner statistics (https://sqlite.org/lang_analyze.html#autoanalyze): ``PRAGMA
+    optimize`` analyses the tables whose statistics are missing or out of date, each within ``analysis_limit``
+    rows, and does nothing when none is; on a DBAPI connection, never failing the request or the close it
+    runs in (a database busy elsewhere is analysed on the next turn)."""
+    import sqlite3
+
+    try:
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA analysis_limit=400")
+        cursor.execute("PRAGMA optimize")
+        cursor.close()
+    except sqlite3.Error:
+        pass
+
+
+def analyse() -> None:
+    """Bring the planner's statistics up to date after a bulk load (``seed``, ``seed --scale``, a migration): on
+    both engines one ``ANALYZE`` of the whole database, committed. PostgreSQL's autovacuum would get there within
+    minutes, SQLite never; either way no command of the platform leaves a database the planner knows nothing of."""
+    from council.extensions import db
+
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("ANALYZE")
+
+
+__all__ = ["Base", "BigID", "LabeledEnum", "String", "UTCDateTime", "analyse", "enum_column", "optimize"]

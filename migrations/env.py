@@ -92,14 +92,15 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=get_metadata(),
-            **conf_args
-        )
-
+        applied = []
+        context.configure(connection=connection, target_metadata=get_metadata(),
+                          on_version_apply=lambda **kwargs: applied.append(kwargs["step"]), **conf_args)
         with context.begin_transaction():
             context.run_migrations()
+        if applied and not context.is_offline_mode():
+            # New tables and indexes: the planner's statistics brought up to date (council/db.py analyse).
+            connection.exec_driver_sql("ANALYZE")
+            connection.commit()
 
 
 if context.is_offline_mode():

@@ -20,3 +20,24 @@ def parallel(calls):
     for t in threads:
         t.join(timeout=30)
     return results
+
+
+def signed_in_clients(app, username: str, count: int, password: str | None = None) -> list:
+    """``count`` test clients of ``app``, each signed in as ``username`` on its own (English pages): the taps."""
+    from tests.conftest import PASSWORD
+
+    clients = []
+    for _i in range(count):
+        client = app.test_client()
+        client.set_cookie("lang", "en")
+        client.post("/login", data={"username": username, "password": password or PASSWORD})
+        clients.append(client)
+    return clients
+
+
+def count_rows(model, *where) -> int:
+    from sqlalchemy import func, select
+
+    from council.extensions import db
+
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))

@@ -39,15 +39,18 @@ ROLE_PAGES = {
 }
 REDIRECTS = {"/ideas/new": EVERYONE - CHILDREN}  # adults are sent on to the page for writing for children
 
-# Object pages, on demo ideas: {title: {path: (who gets 200, what other accounts get, what a visitor gets)}}
+# Object pages, on demo ideas: {title: {path: (who gets 200, what other accounts get, what a visitor gets)}}. What
+# other accounts get may differ by account: {account: status, "others": status}. An account that may not see the
+# object gets 404, as for a missing id; one that sees it but may not open this page, 403 (council/visibility.py).
 OBJECT_PAGES = {
     "午休时间太短了": {  # submitted by 小海豚 (member) in the 大街 demo school
         "/ideas/{id}": ({"member", "facilitator", "coordinator", "admin"}, 404, 404),
-        "/moderation/{id}": ({"facilitator", "coordinator", "admin"}, 403, 302),
+        "/moderation/{id}": ({"facilitator", "coordinator", "admin"}, {"member": 403, "others": 404}, 302),
         "/api/v1/proposals/{id}": (set(), 404, 404),
     },
     "操场的篮球架太高": {  # sent back to 小海豚
-        "/ideas/{id}/step/1": ({"member"}, 403, 302),
+        "/ideas/{id}/step/1": ({"member"}, {"facilitator": 403, "coordinator": 403, "admin": 403, "others": 404},
+                               302),
     },
     "公园里的秋千坏了": {  # public
         "/ideas/{id}": (EVERYONE, 200, 200),
@@ -72,9 +75,9 @@ COUNCIL_PAGES = {
 
 # Task pages, on the demo task of 区教育和体育局 (unit_edu) and the adopted 学校门口的路灯不亮.
 TASK_PAGES = {
-    "/tasks/{task}": ({"unit_edu", "coordinator", "admin"}, 403, 302),
+    "/tasks/{task}": ({"unit_edu", "coordinator", "admin"}, 404, 302),
     "/ideas/{idea}/route": ({"facilitator", "coordinator", "admin"}, 403, 302),
-    "/children/{child}/consent": ({"teacher", "facilitator", "coordinator", "admin"}, 403, 302),
+    "/children/{child}/consent": ({"teacher", "facilitator", "coordinator", "admin"}, 404, 302),
     "/units/{unit}/tokens": ({"coordinator", "admin"}, 403, 302),
     "/supervision/units/{unit}": ({"coordinator", "admin"}, 403, 302),
     "/api/v1/stats/units": (EVERYONE, 200, 200),
@@ -90,6 +93,8 @@ def expectations(username: str | None) -> dict[str, int]:
     from council.units.models import Unit
 
     def answer(allowed, otherwise, visitor):
+        if isinstance(otherwise, dict):
+            otherwise = otherwise.get(username, otherwise["others"])
         return visitor if username is None else 200 if username in allowed else otherwise
 
     expected = {path: 200 for path in PUBLIC} if username is None else {}

@@ -68,6 +68,21 @@ def test_bench_routes_exist_only_in_bench_mode(app, own_app):
         assert int(fortunes.headers["X-SQL-Queries"]) >= 1
 
 
+def test_the_reference_write_adds_one_counted_event_without_a_csrf_token(own_app):
+    """bench/writes.py's reference write: one audit event per request, named by its run and number, so the
+    benchmark can count them; CSRF-exempt, as only bench mode has it."""
+    from sqlalchemy import select
+
+    from council.audit.models import Event
+    from council.extensions import db
+
+    bench = own_app(BENCH=True, WTF_CSRF_ENABLED=True)
+    with bench.app_context():
+        assert bench.test_client().post("/bench/write", data={"run": "r1", "n": "7"}).status_code == 204
+        assert db.session.execute(select(Event.reason, Event.subject_id).where(
+            Event.action == "bench_write")).all() == [("r1", 7)]
+
+
 def test_make_bench_turns_bench_mode_on_through_the_environment(monkeypatch):
     monkeypatch.setenv("COUNCIL_BENCH", "1")
     monkeypatch.setenv("DATABASE_URL", "sqlite://")

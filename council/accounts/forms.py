@@ -24,3 +24,4 @@ class ConsentForm(FlaskForm):
     relation = SelectField(_l("Relation to the child"), choices=RELATIONS)
     method = RadioField(_l("How the guardian answered"), validators=[DataRequired(_l("Choose how."))])
     decision = RadioField(_l("The guardian's answer"), validators=[DataRequired(_l("Choose the answer."))])
+    replaces = HiddenField()  # the answer on record when the page was shown (its id; 0: none), council/claims.py

@@ -28,6 +28,7 @@ from council.accounts.models import (
 )
 from council.audit.operations import record
 from council.calendar import clock
+from council.claims import AlreadyChanged, hold
 from council.councils.models import Council
 from council.errors import DomainError, require
 from council.extensions import db
@@ -192,11 +193,20 @@ def record_consent(
     method: ConsentMethod,
     decision: ConsentDecision,
     actor: Account,
+    replaces: int | None = None,
 ) -> GuardianConsent:
+    """A guardian's answer, added to the child's record. ``replaces`` is the answer on record when the teacher's
+    page was shown (its id, 0 for none): the child's row is held first (council/claims.py), and if another answer
+    was recorded since (a second tap, another teacher) this one is refused and nothing changes. None skips that
+    check (the guardian's own online answer claims its invitation instead)."""
     require(child.is_child, _("Consent is recorded for children only."), DomainError)
     require(actor.can_see_child_private_data(child), _("You may only record consent for your own children."))
     require(bool(guardian_name.strip()), _("Write the guardian's name."), DomainError)
+    hold(child)
+    db.session.expire(child.child_profile, ["consents"])
     previous = child.child_profile.latest_consent
+    if replaces is not None and replaces != (previous.id if previous else 0):
+        raise AlreadyChanged()
     consent = GuardianConsent(
         child_id=child.id,
         guardian_name=guardian_name.strip(),

@@ -60,10 +60,13 @@ def change_password(account, *, current: str, new: str, again: str) -> None:
 
     require(not account.is_child, _("Children's passwords are set by their teacher."), DomainError)
     require(check_password_hash(account.password_hash, current),
-            _("Your current password is not right. Check it and try again."), WeakPassword)
-    require(new == again, _("The two new passwords are not the same. Type them again."), WeakPassword)
-    require(new != current, _("The new password must be different from the current one."), WeakPassword)
-    check_password(new, username=account.username)
+            _("Your current password is not right. Check it and try again."), WeakPassword, field="current")
+    require(new == again, _("The two new passwords are not the same. Type them again."), WeakPassword,
+            field="again")
+    require(new != current, _("The new password must be different from the current one."), WeakPassword,
+            field="new")
+    problem = password_problem(new, username=account.username)
+    require(problem is None, problem or "", WeakPassword, field="new")
     account.password_hash = hash_password(new)
     # every other device is signed out; this one, where the password was just typed, stays
     end_all_sessions(account, PASSWORD, keep=account.session_key)

@@ -12,6 +12,7 @@ from council.accounts.signing_in import start_session
 from council.calendar import clock
 from council.extensions import db, limiter, login_manager
 from council.loading import prepared
+from council.visibility import hidden_unless
 
 bp = Blueprint("accounts", __name__)
 
@@ -125,21 +126,28 @@ def consent(child_id: int):
 
     from council.accounts.forms import ConsentForm
     from council.accounts.models import Account, ConsentDecision, ConsentMethod
-    from council.errors import DomainError, require
+    from council.errors import DomainError
 
     child = db.session.get(Account, child_id)
     if child is None or not child.is_child or child.child_profile is None:  # no profile: data deleted
         abort(404)
-    require(current_user.can_see_child_private_data(child), _("You may only record consent for your own children."))
+    hidden_unless(current_user.can_see_child_private_data(child))  # a child's existence is private too
     form = ConsentForm()
     form.method.choices = [SelectChoice(m.value, m.label) for m in ConsentMethod]
     form.decision.choices = [SelectChoice(d.value, d.label) for d in ConsentDecision]
+    if request.method == "GET":
+        latest = child.child_profile.latest_consent
+        form.replaces.data = str(latest.id if latest else 0)
     if form.validate_on_submit():
         try:
             operations.record_consent(child, guardian_name=form.guardian_name.data, relation=form.relation.data,
                                       method=ConsentMethod(form.method.data),
-                                      decision=ConsentDecision(form.decision.data), actor=current_user)
+                                      decision=ConsentDecision(form.decision.data), actor=current_user,
+                                      replaces=int(form.replaces.data) if (form.replaces.data or "").isdigit() else 0)
         except DomainError as refused:
+            db.session.rollback()
+            latest = child.child_profile.latest_consent  # shown in the list below; the next try replaces it
+            form.replaces.data = str(latest.id if latest else 0)
             form.guardian_name.errors.append(refused.message)
         else:
             db.session.commit()

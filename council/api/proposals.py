@@ -27,7 +27,7 @@ def _document(card: cards.Card, council_id, council_name, tier, task_title, crea
         "council": {"id": council_id, "name": council_name},
         "tier": tier.value,
         "state": card.state.value,
-        "state_label": card.state.label,
+        "state_label": str(card.state.label),
         "plan_task": {"no": card.task_no, "title": task_title} if card.task_no else None,
         "supports": card.support_count,
         "created_at": created_at.isoformat(),

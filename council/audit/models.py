@@ -78,6 +78,32 @@ ACTION_LABELS = {
 }
 
 
+# The enum whose values an event's ``from_state`` and ``to_state`` hold, by the event's action or else by its
+# subject's table (a task's changes are recorded on its idea, a guardian's answer on the child's account); later
+# features add their own, as with ACTION_LABELS. People see the enum's label (``Event.change``), never the value.
+STATE_ENUMS: dict[str, type] = {}
+# Actions whose ``reason`` is a member of an enum (the reason chosen for a report), not words someone wrote.
+REASON_ENUMS: dict[str, type] = {}
+
+
+def _state_enums() -> dict[str, type]:
+    """The foundation's states (imported here when first asked for: their models come before this one), then
+    those the features added."""
+    from council.accounts.models import AccountKind, ConsentDecision, MembershipRole
+    from council.calendar.models import DayKind
+    from council.councils.models import Tier
+    from council.proposals.models import ProposalState
+    from council.sessions.models import SessionStatus
+    from council.tasks.models import TaskState
+
+    return {
+        "accounts": AccountKind, "consent_recorded": ConsentDecision, "memberships": MembershipRole,
+        "councils": Tier, "proposals": ProposalState, "council_sessions": SessionStatus, "calendar_days": DayKind,
+        **dict.fromkeys(("task_dispatched", "task_acknowledged", "task_returned", "task_started", "task_replied",
+                         "task_withdrawn"), TaskState),
+    } | STATE_ENUMS
+
+
 class Event(db.Model):
     """One append-only row per state change or audited view: the audit trail and each record's timeline."""
 
@@ -101,6 +127,24 @@ class Event(db.Model):
     @property
     def label(self) -> str:
         return str(ACTION_LABELS.get(self.action, self.action))
+
+    def state_label(self, value: str | None):
+        """A state this event records, in its enum's words."""
+        known = _state_enums()
+        states = known.get(self.action) or known.get(self.subject_type)
+        return states.label_of(value) if states is not None and value else (value or "")
+
+    @property
+    def reason_text(self):
+        """The event's reason as people read it: the words someone wrote, or the label of the reason chosen."""
+        states = REASON_ENUMS.get(self.action)
+        return states.label_of(self.reason) if states is not None and self.reason else (self.reason or "")
+
+    @property
+    def change(self) -> str:
+        """“Sent → Public”: the change of state, in the reader's language; empty if the event changed none."""
+        before, after = self.state_label(self.from_state), self.state_label(self.to_state)
+        return f"{before} → {after}" if before and after else f"→ {after}" if after else str(before)
 
 
 class AppendOnlyError(RuntimeError):

@@ -1,9 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectChoice, StringField
+from wtforms import RadioField, SelectChoice, StringField
 from wtforms.validators import DataRequired, Length
 
 from council.calendar.operations import NOTE_LENGTH
+from council.forms import DateField
 
 
 class CalendarDayForm(FlaskForm):

@@ -2,12 +2,20 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from council.calendar import clock
-from council.db import UTCDateTime
+from council.db import LabeledEnum, UTCDateTime
 from council.extensions import db
+
+
+class DayKind(LabeledEnum):
+    """What the office made a date: the states of its entries in the event log."""
+
+    workday = "workday", _l("Working day")
+    day_off = "day_off", _l("Day off")
 
 
 class CalendarDay(db.Model):

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from council.audit.operations import record
-from council.calendar.models import CalendarDay, CalendarYear
+from council.calendar.models import CalendarDay, CalendarYear, DayKind
 from council.errors import DomainError, require
 from council.extensions import db
 
@@ -151,8 +151,8 @@ def calendar_days() -> list[CalendarDay]:
     return list(db.session.scalars(select(CalendarDay).order_by(CalendarDay.day)))
 
 
-def _kind(is_workday: bool) -> str:
-    return "workday" if is_workday else "day_off"
+def _kind(is_workday: bool) -> DayKind:
+    return DayKind.workday if is_workday else DayKind.day_off
 
 
 def _require_coordinator(actor) -> None:

@@ -1,11 +1,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from council.accounts.models import ConsentMethod
 from council.campaigns.models import CampaignKind
+from council.forms import DateField, IntegerField
 
 KIND_CHOICES = [SelectChoice(k.value, k.label) for k in CampaignKind]
 CONSENT_CHOICES = [SelectChoice("", _l("Not yet: the guardian has not answered"))] + [

@@ -10,7 +10,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from council.accounts.models import Account, ConsentMethod
-from council.audit.models import ACTION_LABELS
+from council.audit.models import ACTION_LABELS, STATE_ENUMS
 from council.calendar import clock
 from council.councils.models import Council
 from council.db import LabeledEnum, UTCDateTime, enum_column
@@ -63,6 +63,7 @@ class EntryState(LabeledEnum):
     rejected = "rejected", _l("Not accepted")
 
 
+STATE_ENUMS.update({"campaigns": Phase, "campaign_entries": EntryState})
 ACTION_LABELS.update({
     "campaign_created": _l("Campaign created"),
     "campaign_edited": _l("Campaign changed"),

@@ -29,6 +29,7 @@ from council.campaigns.models import (
     Phase,
     age_label,
 )
+from council.claims import AlreadyChanged, claim, hold
 from council.councils.models import Council
 from council.errors import DomainError, require
 from council.exports import Archive, Table
@@ -144,14 +145,16 @@ def parse_age_groups(text: str) -> list[list[int]]:
             continue
         low, sep, high = part.partition("-")
         require(sep == "-" and low.strip().isdigit() and high.strip().isdigit(),
-                _("Write the age groups like 6-8, 9-11, 12-14."), DomainError)
+                _("Write the age groups like 6-8, 9-11, 12-14."), DomainError, field="age_groups")
         low_age, high_age = int(low), int(high)
-        require(3 <= low_age <= high_age <= 18, _("Ages go from 3 to 18, the smaller number first."), DomainError)
+        require(3 <= low_age <= high_age <= 18, _("Ages go from 3 to 18, the smaller number first."), DomainError,
+                field="age_groups")
         groups.append([low_age, high_age])
-    require(bool(groups), _("Write at least one age group, like 6-8."), DomainError)
+    require(bool(groups), _("Write at least one age group, like 6-8."), DomainError, field="age_groups")
     groups.sort()
     for before, after in zip(groups, groups[1:], strict=False):
-        require(before[1] < after[0], _("The age groups overlap. Each age may be in one group only."), DomainError)
+        require(before[1] < after[0], _("The age groups overlap. Each age may be in one group only."), DomainError,
+                field="age_groups")
     return groups
 
 
@@ -164,13 +167,15 @@ def parse_rubric(text: str) -> list[dict]:
         name, sep, weight = line.replace("｜", "|").partition("|")
         name = name.strip()
         require(bool(name) and len(name) <= 60, _("Each criterion needs a short name (60 characters at most)."),
-                DomainError)
+                DomainError, field="rubric")
         weight = weight.strip() if sep else "1"
         require(weight.isdigit() and 0 < int(weight) <= 100,
-                _("A criterion's weight is a whole number from 1 to 100, like “Creativity | 40”."), DomainError)
+                _("A criterion's weight is a whole number from 1 to 100, like “Creativity | 40”."), DomainError,
+                field="rubric")
         rubric.append({"name": name, "weight": int(weight)})
-    require(bool(rubric), _("Write at least one criterion for the jury."), DomainError)
-    require(len(rubric) <= 8, _("Eight criteria at most, so the jury can score with care."), DomainError)
+    require(bool(rubric), _("Write at least one criterion for the jury."), DomainError, field="rubric")
+    require(len(rubric) <= 8, _("Eight criteria at most, so the jury can score with care."), DomainError,
+            field="rubric")
     return rubric
 
 
@@ -189,9 +194,9 @@ def find_jurors(names: str) -> list[Account]:
             continue
         account = find_account(name)
         require(account is not None and account.is_active,
-                _("There is no account “%(name)s”.", name=name), DomainError)
+                _("There is no account “%(name)s”.", name=name), DomainError, field="jurors")
         require(not account.is_child, _("Only adults can be on a jury: “%(name)s” is a child's account.",
-                                         name=name), DomainError)
+                                         name=name), DomainError, field="jurors")
         if account not in jurors:
             jurors.append(account)
     return jurors
@@ -202,18 +207,22 @@ SETTINGS = ("kind", "title", "rules", "prizes", "age_groups", "reviewing_from", 
 
 
 def _check_settings(values: dict) -> None:
-    require(bool((values.get("title") or "").strip()), _("Give the campaign a title."), DomainError)
+    require(bool((values.get("title") or "").strip()), _("Give the campaign a title."), DomainError, field="title")
     require(bool((values.get("rules") or "").strip()), _("Write the rules in plain words for children."),
-            DomainError)
+            DomainError, field="rules")
     dates = [values["reviewing_from"], values["voting_from"], values["judging_from"], values["results_from"]]
     require(all(d is not None for d in dates), _("Choose a date for each phase."), DomainError)
     require(all(a < b for a, b in zip(dates, dates[1:], strict=False)),
             _("The phases must follow each other: entries close, then voting, then the jury, then the results, "
               "each on a later day."), DomainError)
-    require(1 <= values["entries_per_child"] <= 10, _("Entries per child: from 1 to 10."), DomainError)
-    require(1 <= values["votes_per_child"] <= 50, _("Votes per child: from 1 to 50."), DomainError)
-    require(0 <= values["jury_weight"] <= 100, _("The jury's share is a percentage from 0 to 100."), DomainError)
-    require(1 <= values["winners_per_group"] <= 20, _("Winners per age group: from 1 to 20."), DomainError)
+    require(1 <= values["entries_per_child"] <= 10, _("Entries per child: from 1 to 10."), DomainError,
+            field="entries_per_child")
+    require(1 <= values["votes_per_child"] <= 50, _("Votes per child: from 1 to 50."), DomainError,
+            field="votes_per_child")
+    require(0 <= values["jury_weight"] <= 100, _("The jury's share is a percentage from 0 to 100."), DomainError,
+            field="jury_weight")
+    require(1 <= values["winners_per_group"] <= 20, _("Winners per age group: from 1 to 20."), DomainError,
+            field="winners_per_group")
 
 
 def _set_jurors(campaign: Campaign, jurors: list[Account]) -> None:
@@ -274,6 +283,10 @@ def _not_ready(campaign: Campaign, to: Phase) -> str | None:
 
 
 def _move(campaign: Campaign, to: Phase, actor: Account | None, *, by_date: bool) -> None:
+    """The one place a campaign changes phase: claimed in the database first (council/claims.py), so of two moves
+    at the same moment (two taps, two organisers, the daily command) one goes through and the other changes
+    nothing."""
+    claim(Campaign, campaign.id, Campaign.phase, campaign.phase, to)
     before, campaign.phase = campaign.phase, to
     if to is P.results:
         publish_results(campaign)
@@ -302,7 +315,11 @@ def advance_by_date(campaign: Campaign, today: date) -> list[Phase]:
             return moved
         if _not_ready(campaign, to) is not None:
             return moved
-        _move(campaign, to, None, by_date=True)
+        try:
+            _move(campaign, to, None, by_date=True)
+        except AlreadyChanged:  # an organiser (or another run) moved it a moment ago: theirs is the move
+            db.session.refresh(campaign)
+            return moved
         moved.append(to)
 
 
@@ -343,20 +360,21 @@ def entries_of(campaign: Campaign, child: Account) -> list[Entry]:
 
 def _clean_words(title: str, description: str, text: str) -> tuple[str, str, str]:
     title, description, text = (title or "").strip(), (description or "").strip(), (text or "").strip()
-    require(bool(title), _("Give your work a title."), DomainError)
-    require(len(title) <= 100, _("The title is too long: 100 characters at most."), DomainError)
+    require(bool(title), _("Give your work a title."), DomainError, field="title")
+    require(len(title) <= 100, _("The title is too long: 100 characters at most."), DomainError, field="title")
     require(bool(description), _("Say in one sentence what your work shows. People who cannot see the picture "
-                                 "hear this sentence."), DomainError)
-    require(len(description) <= 300, _("The description is too long: 300 characters at most."), DomainError)
-    require(len(text) <= 5000, _("The text is too long: 5000 characters at most."), DomainError)
+                                 "hear this sentence."), DomainError, field="description")
+    require(len(description) <= 300, _("The description is too long: 300 characters at most."), DomainError,
+            field="description")
+    require(len(text) <= 5000, _("The text is too long: 5000 characters at most."), DomainError, field="text")
     return title, description, text
 
 
 def _check_content(campaign: Campaign, text: str, has_file: bool) -> None:
     if campaign.kind in TEXT_KINDS:
-        require(bool(text) or has_file, _("Write your words in the box."), DomainError)
+        require(bool(text) or has_file, _("Write your words in the box."), DomainError, field="text")
     else:
-        require(has_file, _("Add a photo of your work."), DomainError)
+        require(has_file, _("Add a photo of your work."), DomainError, field="picture")
 
 
 def _next_code(campaign: Campaign, group_index: int) -> str:
@@ -448,7 +466,7 @@ def approve(entry: Entry, actor: Account) -> None:
 
 def reject(entry: Entry, actor: Account, reason: str) -> None:
     reason = (reason or "").strip()
-    require(bool(reason), _("Write the reason for the child: they will read it."), DomainError)
+    require(bool(reason), _("Write the reason for the child: they will read it."), DomainError, field="reason")
     _review(entry, actor, EntryState.rejected, reason)
     notify([entry.author], "entry_rejected", title=entry.title, campaign=entry.campaign.title, reason=reason)
 
@@ -458,23 +476,31 @@ def _review(entry: Entry, actor: Account, to: EntryState, reason: str | None) ->
     require(entry.campaign.phase in (P.open, P.reviewing),
             _("Entries are checked while the campaign is open or being checked."), IllegalPhase)
     require(entry.state is EntryState.pending, _("This entry has already been checked."), IllegalPhase)
+    claim(Entry, entry.id, Entry.state, EntryState.pending, to)
     entry.state, entry.reason = to, reason
     entry.reviewed_by_id, entry.reviewed_at = actor.id, clock.now()
     record(f"entry_{to.value}", entry, actor=actor, council=entry.campaign.council, from_state=EntryState.pending,
            to_state=to, reason=reason)
 
 
-def record_consent(entry: Entry, actor: Account, *, display: bool, use: bool, method: ConsentMethod) -> None:
+def record_consent(entry: Entry, actor: Account, *, display: bool, use: bool, method: ConsentMethod) -> bool:
     """What the guardian said on the consent slip: showing the work in public, and the district's use of a
-    winning work. Both are needed before the entry is shown; either may be recorded as no."""
+    winning work. Both are needed before the entry is shown; either may be recorded as no. The entry's row is held
+    first (council/claims.py): the answer already on record, from a tap a moment ago, is not recorded again
+    (False)."""
     require(may_record_consent(entry, actor),
             _("A teacher or facilitator of the child's council records the guardian's answer."))
     require(entry.campaign.phase in (P.open, P.reviewing, P.voting),
             _("The guardian's answer can be recorded until the jury starts."), IllegalPhase)
+    hold(entry)
+    if entry.consent_at is not None and (entry.consent_display, entry.consent_use, entry.consent_method) == (
+            display, use, method):
+        return False
     entry.consent_display, entry.consent_use, entry.consent_method = display, use, method
     entry.consent_by_id, entry.consent_at = actor.id, clock.now()
     record("entry_consent", entry, actor=actor, council=entry.campaign.council, display=display, use=use,
            method=method.value)
+    return True
 
 
 # --- the public vote -------------------------------------------------------------------------------
@@ -565,9 +591,9 @@ def score(entry: Entry, juror: Account, marks: list, today: date | None = None) 
     require(entry in contest_entries(campaign), _("This entry is not in the contest."), DomainError)
     require(len(marks) == len(campaign.rubric), _("Give a mark for every criterion."), DomainError)
     clean = []
-    for mark in marks:
+    for index, mark in enumerate(marks):
         require(isinstance(mark, int) and 0 <= mark <= MARK_MAX, _("Each mark is a whole number from 0 to 10."),
-                DomainError)
+                DomainError, field=f"mark-{index}")
         clean.append(mark)
     row = db.session.scalar(select(JuryScore).where(JuryScore.entry_id == entry.id, JuryScore.juror_id == juror.id))
     if row is None:
@@ -627,8 +653,11 @@ def winners(campaign: Campaign) -> dict[str, list[Entry]]:
 
 # --- the organisers' export ------------------------------------------------------------------------
 
-EXPORT_FIELDS = ("code", "title", "description", "nickname", "council", "age_group", "votes", "jury_mean",
-                 "final_score", "rank", "status", "guardian_consent", "file")
+def export_header() -> list[str]:
+    """The columns of the entries' table, in the organiser's language."""
+    return [_("Entry code"), _("Title"), _("What the work shows"), _("Nickname"), _("Council"), _("Age group"),
+            _("Votes"), _("Jury score"), _("Final score"), _("Rank"), _("Status"), _("Guardian consent"),
+            _("File")]
 
 
 def export_zip(campaign: Campaign, actor: Account) -> bytes:
@@ -652,8 +681,8 @@ def export_zip(campaign: Campaign, actor: Account) -> bytes:
             rows.append([entry.code, entry.title, entry.description, entry.author.display_name,
                          home.name if home else "", entry.age_group, entry.votes, jury, final,
                          entry.rank or (standing.rank if standing else ""),
-                         "winner" if entry.is_winner else entry.state.value,
-                         "yes" if entry.has_consent else "no", name])
-        archive.add_table("entries.csv", Table(EXPORT_FIELDS, rows))
+                         _("Winner") if entry.is_winner else str(entry.state.label),
+                         _("Yes") if entry.has_consent else _("No"), name])
+        archive.add_table("entries.csv", Table(export_header(), rows))
     record("campaign_exported", campaign, actor=actor, council=campaign.council, entries=len(live))
     return archive.getvalue()

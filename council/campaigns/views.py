@@ -28,6 +28,7 @@ from council.councils.models import Council
 from council.errors import DomainError, require
 from council.exports import zip_response
 from council.extensions import db, limiter
+from council.forms import about, add_error, error_summary, whole_number
 from council.proposals.forms import EmptyForm
 from council.uploads import storage
 from council.uploads.images import process_image
@@ -49,6 +50,7 @@ def load_organised(campaign_id: int) -> Campaign:
 
 
 def load_entry(entry_id: int) -> Entry:
+    """The entry, or 404 for anyone it is not shown to, as for a missing id (council/visibility.py)."""
     entry = db.session.get(Entry, entry_id) or abort(404)
     if not operations.may_see_entry(entry, current_user):
         abort(404)
@@ -59,8 +61,10 @@ def checked_form() -> None:
     require(EmptyForm().validate_on_submit(), _("Please press the button again."), DomainError)
 
 
-def form_errors(form) -> str:
-    return " ".join(e for errors in form.errors.values() for e in errors)
+def refused_on(form, refused: DomainError) -> str:
+    """An operation's refusal beside the field it is about; the message above the form names every field."""
+    add_error(form, refused.field, refused.message)
+    return error_summary(form)
 
 
 # --- campaigns -------------------------------------------------------------------------------------
@@ -114,13 +118,13 @@ def new():
                 form.jurors.data), **_settings(form))
         except DomainError as refused:
             db.session.rollback()
-            error = refused.message
+            error = refused_on(form, refused)
         else:
             db.session.commit()
             flash(_("The campaign is saved as a draft. Check it, then open it for entries."), "success")
             return redirect(url_for(".show", campaign_id=campaign.id))
     else:
-        error = form_errors(form)
+        error = error_summary(form)
     return render_template("campaigns/form.html", form=form, error=error, campaign=None), 400 if error else 200
 
 
@@ -145,13 +149,13 @@ def edit(campaign_id: int):
                                        **_settings(form))
         except DomainError as refused:
             db.session.rollback()
-            error = refused.message
+            error = refused_on(form, refused)
         else:
             db.session.commit()
             flash(_("The campaign is saved."), "success")
             return redirect(url_for(".show", campaign_id=campaign.id))
     else:
-        error = form_errors(form)
+        error = error_summary(form)
     return render_template("campaigns/form.html", form=form, error=error, campaign=campaign), 400 if error else 200
 
 
@@ -210,7 +214,8 @@ def _stored_picture(form: EntryForm):
     upload = form.picture.data
     if upload is None or not getattr(upload, "filename", ""):
         return None
-    processed = process_image(upload.stream, max_bytes=current_app.config["IMAGE_MAX_BYTES"])
+    with about("picture"):
+        processed = process_image(upload.stream, max_bytes=current_app.config["IMAGE_MAX_BYTES"])
     return storage.store_image(processed, current_user)
 
 
@@ -228,12 +233,12 @@ def enter(campaign_id: int):
     error = None
     if request.method == "POST":
         if not form.validate_on_submit():
-            error = form_errors(form)
+            error = error_summary(form)
         else:
             author = current_user if current_user.is_child else next(
                 (c for c in children if c.id == form.child.data), None)
             try:
-                require(author is not None, _("Choose the child this work comes from."), DomainError)
+                require(author is not None, _("Choose the child this work comes from."), DomainError, field="child")
                 picture = _stored_picture(form)
                 method = ConsentMethod(form.consent.data) if not current_user.is_child and form.consent.data else None
                 entry = operations.submit_entry(campaign, current_user, author, title=form.title.data,
@@ -241,7 +246,7 @@ def enter(campaign_id: int):
                                                 file=picture, consent_method=method)
             except DomainError as refused:
                 db.session.rollback()
-                error = refused.message
+                error = refused_on(form, refused)
             else:
                 db.session.commit()
                 flash(_("Your entry is sent! The organisers will check it soon."), "success")
@@ -265,14 +270,14 @@ def edit_entry(entry_id: int):
     error = None
     if request.method == "POST":
         if not form.validate_on_submit():
-            error = form_errors(form)
+            error = error_summary(form)
         else:
             try:
                 operations.edit_entry(entry, current_user, title=form.title.data, description=form.description.data,
                                       text=form.text.data or "", file=_stored_picture(form))
             except DomainError as refused:
                 db.session.rollback()
-                error = refused.message
+                error = refused_on(form, refused)
             else:
                 db.session.commit()
                 flash(_("Your entry is changed. The organisers will check it again."), "success")
@@ -310,24 +315,30 @@ def mine():
 @bp.get("/campaigns/<int:campaign_id>/review")
 @login_required
 def review(campaign_id: int):
-    campaign = load_organised(campaign_id)
+    return _review_page(load_organised(campaign_id))
+
+
+def _review_page(campaign: Campaign, failed: Entry | None = None, form: ReviewForm | None = None):
+    """The organisers' list; ``failed``: the entry whose decline was refused, shown with the reason typed."""
     order = {EntryState.pending: 0, EntryState.approved: 1, EntryState.rejected: 2}
     entries = sorted(campaign.entries, key=lambda e: (order[e.state], e.id))
     return render_template("campaigns/review.html", campaign=campaign, entries=entries, flags=operations.flags,
-                           form=ReviewForm(
-        formdata=None), consent_form=ConsentForm(formdata=None), standings=operations.standings(campaign)
-        if campaign.phase in (Phase.voting, Phase.judging) else None)
+                           form=form or ReviewForm(formdata=None), failed=failed,
+                           consent_form=ConsentForm(formdata=None), standings=operations.standings(campaign)
+                           if campaign.phase in (Phase.voting, Phase.judging) else None), 400 if failed else 200
 
 
 @bp.post("/campaigns/entries/<int:entry_id>/review")
 @login_required
 def decide(entry_id: int):
-    entry = db.session.get(Entry, entry_id) or abort(404)
+    entry = load_entry(entry_id)
     require(operations.can_organise(entry.campaign, current_user), _("Only the campaign's organisers check entries."))
     form = ReviewForm()
-    require(form.validate_on_submit(), _("Please press the button again."), DomainError)
+    rejecting = request.form.get("action") == "reject"
     try:
-        if request.form.get("action") == "reject":
+        if not form.validate_on_submit():
+            raise DomainError(" ".join(map(str, form.reason.errors)) or error_summary(form), "reason")
+        if rejecting:
             operations.reject(entry, current_user, form.reason.data)
             message = _("The entry is declined. The child can read your reason.")
         else:
@@ -336,7 +347,10 @@ def decide(entry_id: int):
                        _("The entry is approved. It stays hidden until the guardian's consent is recorded."))
     except DomainError as refused:
         db.session.rollback()
-        flash(refused.message, "error")
+        if rejecting and refused.field == "reason":  # the reason typed stays in its box, what is wrong beside it
+            form.reason.errors = [refused.message]
+            return _review_page(entry.campaign, entry, form)
+        flash(refused.message, "error")  # the entry moved on: its form may be gone from the page
     else:
         db.session.commit()
         flash(message, "success")
@@ -346,7 +360,7 @@ def decide(entry_id: int):
 @bp.post("/campaigns/entries/<int:entry_id>/consent")
 @login_required
 def consent(entry_id: int):
-    entry = db.session.get(Entry, entry_id) or abort(404)
+    entry = load_entry(entry_id)
     require(operations.may_record_consent(entry, current_user),
             _("A teacher or facilitator of the child's council records the guardian's answer."))
     form = ConsentForm()
@@ -378,7 +392,7 @@ def _voter_key() -> str:
 @limiter.limit(lambda: current_app.config.get("CAMPAIGN_VOTE_LIMIT", "20 per minute"), key_func=_voter_key)
 @login_required
 def vote(entry_id: int):
-    entry = db.session.get(Entry, entry_id) or abort(404)
+    entry = load_entry(entry_id)
     # Who may vote is decided here, so a refusal is a 403 (the operation's own refusals come back as a message).
     require(current_user.is_child, _("Voting is for children."))
     if request.form.get("action") != "remove":
@@ -411,10 +425,16 @@ def vote(entry_id: int):
 def jury(campaign_id: int):
     campaign = load(campaign_id)
     require(operations.is_juror(campaign, current_user), _("This page is for the campaign's jury."))
+    return _jury_page(campaign)
+
+
+def _jury_page(campaign: Campaign, failed: dict | None = None):
+    """``failed``: a work whose marks were refused (code, the mark the refusal is about, message, marks typed),
+    shown again with the marks as typed and the reason beside them."""
     entries = sorted(operations.contest_entries(campaign), key=lambda e: e.code)
     return render_template("campaigns/jury.html", campaign=campaign, entries=entries, form=EmptyForm(),
-                           scores=operations.my_scores(campaign, current_user),
-                           judging_open=operations.judging_open(campaign))
+                           scores=operations.my_scores(campaign, current_user), failed=failed,
+                           judging_open=operations.judging_open(campaign)), 400 if failed else 200
 
 
 @bp.post("/campaigns/<int:campaign_id>/jury/<code>")
@@ -424,13 +444,16 @@ def score(campaign_id: int, code: str):
     require(operations.is_juror(campaign, current_user), _("Only the campaign's jury scores entries."))
     entry = next((e for e in operations.contest_entries(campaign) if e.code == code), None) or abort(404)
     checked_form()
-    marks = [request.form.get(f"mark-{i}", type=int) for i in range(len(campaign.rubric))]
+    names = [f"mark-{i}" for i in range(len(campaign.rubric))]
+    marks = [request.form.get(name, type=whole_number) for name in names]  # None: not a whole number
     try:
-        require(all(m is not None for m in marks), _("Give a mark for every criterion."), DomainError)
+        missing = next((name for name in names if not request.form.get(name, "").strip()), None)
+        require(missing is None, _("Give a mark for every criterion."), DomainError, field=missing)
         operations.score(entry, current_user, marks)
     except DomainError as refused:
         db.session.rollback()
-        flash(refused.message, "error")
+        return _jury_page(campaign, {"code": code, "field": refused.field, "message": refused.message,
+                                     "marks": [request.form.get(name, "") for name in names]})
     else:
         db.session.commit()
         flash(_("Scores saved for %(code)s.", code=_("Work %(code)s", code=code)), "success")

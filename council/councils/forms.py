@@ -1,11 +1,12 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField
+from wtforms import SelectField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from council.accounts.models import CHILD_ROLES, MembershipRole
 from council.calendar import clock
+from council.forms import DateField
 
 
 def _child_roles():
@@ -22,7 +23,7 @@ class MemberForm(FlaskForm):
                         description=_l("Leave it empty if the end of the term is not known yet."))
 
     def validate_ends_on(self, field):
-        if self.starts_on.data and field.data < self.starts_on.data:
+        if self.starts_on.data and field.data and field.data < self.starts_on.data:
             raise ValidationError(_l("A term cannot end before it starts."))
 
 

@@ -18,22 +18,23 @@ from council.councils.operations import subtree, tree
 from council.errors import require
 from council.extensions import db
 from council.tasks.queries import FILTERS
-from council.templating import kept_macro
+from council.templating import MB, kept_macro
 from council.units.models import Unit
 from council.units.queries import led_tasks
 
 bp = Blueprint("dashboards", __name__)
 
-# Desk rows kept per worker (council/templating.py: kept_macro): a few pages of every unit's desk, in both languages.
-KEPT_DESK_ROWS = 10_000
+# Desk rows kept per worker (council/templating.py: kept_macro): a few pages of every unit's desk, in both languages
+# (a row is about 2 KB in memory).
+KEPT_DESK_ROWS_BYTES = 16 * MB
 
 
 @bp.record_once
 def _keep_desk_parts(state) -> None:
     parts = "dashboards/_desk_parts.html"
-    state.app.jinja_env.globals.update(desk_row=kept_macro(state.app, parts, "desk_row", KEPT_DESK_ROWS),
-                                       desk_filters=kept_macro(state.app, parts, "desk_filters", 2 * len(FILTERS)),
-                                       plan_links=kept_macro(state.app, parts, "plan_links", 256))
+    state.app.jinja_env.globals.update(desk_row=kept_macro(state.app, parts, "desk_row", KEPT_DESK_ROWS_BYTES),
+                                       desk_filters=kept_macro(state.app, parts, "desk_filters", MB),
+                                       plan_links=kept_macro(state.app, parts, "plan_links", 2 * MB))
 
 
 def allowed_if(check, message):

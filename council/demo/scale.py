@@ -102,6 +102,10 @@ def seed_scale(n: int, *, seed: int = 2026) -> dict[str, int]:
         return {}  # built before: the district is grown once, never twice
     rng = random.Random(seed + n)
     now = clock.now().replace(microsecond=0)
+
+    def past(moment):
+        """A moment of a story that began recently is at most now: nothing in the district happens in the future."""
+        return min(moment, now)
     from council.accounts.operations import hash_password
 
     password = hash_password("zhoucun2026")
@@ -144,12 +148,10 @@ def seed_scale(n: int, *, seed: int = 2026) -> dict[str, int]:
         council_id = home_of[author]
         place, problem, wish = rng.choice(PLACES), rng.choice(PROBLEMS), rng.choice(WISHES)
         created = now - timedelta(days=rng.randint(1, 700), minutes=rng.randint(0, 1440))
-        submitted = None if state is S.draft else created + timedelta(hours=rng.randint(1, 48))
-        published = submitted + timedelta(days=rng.randint(1, 5)) if state in PUBLIC else None
-        answered = published + timedelta(days=rng.randint(20, 60)) if state in (S.answered, S.reopened, S.closed) \
-            else None
-        if answered and answered > now:
-            answered = now
+        submitted = None if state is S.draft else past(created + timedelta(hours=rng.randint(1, 48)))
+        published = past(submitted + timedelta(days=rng.randint(1, 5))) if state in PUBLIC else None
+        answered = past(published + timedelta(days=rng.randint(20, 60))) \
+            if state in (S.answered, S.reopened, S.closed) else None
         title = f"{place}{problem}"[:80]
         row = {
             "id": pid, "state": state, "council_id": council_id, "current_council_id": council_id,
@@ -169,7 +171,7 @@ def seed_scale(n: int, *, seed: int = 2026) -> dict[str, int]:
         steps = [("proposal_adopted", "on_agenda", "adopted", 7)] if state in ADOPTED_STATES else []
         if state in (S.routed, S.answered, S.reopened, S.closed):
             steps.append(("proposal_routed", "adopted", "routed", 10))
-        events.extend({"created_at": published + timedelta(days=days), "actor_id": None, "action": action,
+        events.extend({"created_at": past(published + timedelta(days=days)), "actor_id": None, "action": action,
                        "subject_type": "proposals", "subject_id": pid, "council_id": council_id,
                        "from_state": before, "to_state": after, "reason": None, "data": {}}
                       for action, before, after, days in steps)
@@ -187,7 +189,7 @@ def seed_scale(n: int, *, seed: int = 2026) -> dict[str, int]:
     for idea, child in pairs:
         by_id[idea]["support_count"] += 1
         supports.append({"proposal_id": idea, "account_id": child,
-                         "created_at": by_id[idea]["published_at"] + timedelta(hours=rng.randint(1, 200))})
+                         "created_at": past(by_id[idea]["published_at"] + timedelta(hours=rng.randint(1, 200)))})
     _insert(Proposal, ideas)
     _insert(ProposalAuthor, authors)
     _insert(SearchTerm, terms)
@@ -199,7 +201,7 @@ def seed_scale(n: int, *, seed: int = 2026) -> dict[str, int]:
     task_rows = []
     for row in routed[:n * 200]:
         unit = rng.choice(units)
-        dispatched = row["published_at"] + timedelta(days=10)
+        dispatched = past(row["published_at"] + timedelta(days=10))
         replied = row["state"] is not S.routed
         late = replied and rng.random() < 0.15
         task_rows.append({
@@ -210,7 +212,7 @@ def seed_scale(n: int, *, seed: int = 2026) -> dict[str, int]:
             "acknowledge_due": (dispatched + timedelta(days=3)).date(),
             "reply_due": (dispatched + timedelta(days=21)).date(),
             "very_overdue_on": (dispatched + timedelta(days=35)).date(),
-            "acknowledged_at": dispatched + timedelta(days=1), "acknowledged_late": False,
+            "acknowledged_at": past(dispatched + timedelta(days=1)), "acknowledged_late": False,
             "returned_at": None, "return_reason": None,
             "replied_at": row["answered_at"] if replied else None, "replied_late": late if replied else None,
             "workdays_to_reply": rng.randint(5, 25) if replied else None,

@@ -3,8 +3,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import FloatField, HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
+
+from council.forms import FloatField
 
 DONE_CHOICES = [SelectChoice("yes", _l("Done")), SelectChoice("no", _l("Not done yet"))]
 

@@ -9,12 +9,12 @@ from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from council.accounts.models import Account
-from council.audit.models import ACTION_LABELS
+from council.audit.models import ACTION_LABELS, STATE_ENUMS
 from council.calendar import clock
 from council.db import LabeledEnum, UTCDateTime, enum_column
 from council.extensions import db
 from council.i18n import english_requested
-from council.notifications.operations import TEXTS
+from council.notifications.operations import PARAM_WORDS, TEXTS
 from council.plan.models import Plan, PlanTask
 from council.units.models import Unit
 from council.uploads.models import StoredFile
@@ -66,6 +66,7 @@ REPORT_TRANSITIONS: dict[ReportState, set[ReportState]] = {
     R.confirmed: set(),
     R.returned: set(),  # corrected by a new report that names it (``replaces``); the returned one stays
 }
+STATE_ENUMS["indicator_reports"] = ReportState
 
 
 class Indicator(db.Model):
@@ -207,3 +208,11 @@ class Period(tuple):
         if self.half == 2:
             return _("second half of %(year)s", year=self.year)
         return _("year %(year)s", year=self.year)
+
+
+def _period_words(code: str) -> str:
+    period = Period.parse(code)
+    return period.label if period is not None else code
+
+
+PARAM_WORDS["period"] = _period_words  # a message keeps the period's code ("2025-H1"); the reader reads its name

@@ -348,13 +348,15 @@ def check_report(indicator: Indicator, actor: Account, *, period: Period, value:
     require(unit is not None, _("Only the staff of the units responsible for this target can report on it."))
     require(indicator.active, _("This target is no longer part of the plan."), DomainError)
     require(period in reportable_periods(indicator, clock.local_day(now or clock.now())),
-            _("Choose a period from %(start)s up to now.", start=indicator.start_year), DomainError)
+            _("Choose a period from %(start)s up to now.", start=indicator.start_year), DomainError, field="period")
     if indicator.is_milestone:
-        require(done is not None, _("Say whether it is done."), DomainError)
+        require(done is not None, _("Say whether it is done."), DomainError, field="done")
     else:
-        require(value is not None, _("Enter the value as a number, for example 2 or 4.5."), DomainError)
-        require(value >= 0, _("The value cannot be negative."), DomainError)
-        require(indicator.unit != "%" or value <= 100, _("A percentage cannot be more than 100."), DomainError)
+        require(value is not None, _("Enter the value as a number, for example 2 or 4.5."), DomainError,
+                field="value")
+        require(value >= 0, _("The value cannot be negative."), DomainError, field="value")
+        require(indicator.unit != "%" or value <= 100, _("A percentage cannot be more than 100."), DomainError,
+                field="value")
     if replaces is not None:
         require(replaces.indicator_id == indicator.id and replaces.state is ReportState.returned,
                 _("Only a value that was sent back can be corrected."), IllegalReportTransition)
@@ -406,7 +408,8 @@ def confirm(report: IndicatorReport, actor: Account, *, now: datetime | None = N
 def send_back(report: IndicatorReport, actor: Account, reason: str, *, now: datetime | None = None) -> None:
     reason = (reason or "").strip()
     require(may_decide(actor), _("Only the coordinating office can do that."))
-    require(bool(reason), _("Write what needs correcting, so the unit can send the right value."), DomainError)
+    require(bool(reason), _("Write what needs correcting, so the unit can send the right value."), DomainError,
+            field="reason")
     _move(report, ReportState.returned, actor, "indicator_report_returned", reason=reason, now=now)
     report.return_reason = reason
     notify(unit_staff(report.unit), "indicator_report_returned", indicator=report.indicator.name,
@@ -448,7 +451,7 @@ def digest_lines(today: date) -> list[str]:
     lines = ["", _("Plan indicators needing attention: %(n)s", n=len(rows))]
     for s in rows:
         i = s.indicator
-        flags = [s.status.label] if s.status in (S.overdue, S.behind) else []
+        flags = [str(s.status.label)] if s.status in (S.overdue, S.behind) else []
         if s.report_overdue:
             flags.append(_("no value for %(period)s", period=s.due_period.label))
         latest = (_describe(i, s.latest.value, s.latest.done) if s.latest else _("no confirmed value"))

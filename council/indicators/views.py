@@ -12,6 +12,7 @@ from wtforms import SelectChoice
 from council.calendar import clock
 from council.errors import DomainError, require
 from council.extensions import db
+from council.forms import about, add_error, error_summary, whole_number
 from council.indicators import operations
 from council.indicators.forms import ReportForm, ReturnForm
 from council.indicators.models import Indicator, IndicatorReport, Period, ReportState
@@ -72,7 +73,9 @@ def show(indicator_id: int):
     return _show(indicator, _report_form(indicator, formdata=None))
 
 
-def _show(indicator: Indicator, form: ReportForm, status: int = 200, error: str | None = None):
+def _show(indicator: Indicator, form: ReportForm, status: int = 200, error: str | None = None,
+          failed: int | None = None, return_form: ReturnForm | None = None):
+    """The indicator's page; ``failed``: the report whose sending back was refused, shown with its reason typed."""
     today = clock.today()
     privileged = operations.may_see_reports(indicator, current_user)
     correcting = _correcting(indicator) if request.method == "GET" else None
@@ -80,15 +83,23 @@ def _show(indicator: Indicator, form: ReportForm, status: int = 200, error: str 
         form.period.data, form.value.data, form.note.data = correcting.period.code, correcting.value, correcting.note
         form.done.data = None if correcting.done is None else ("yes" if correcting.done else "no")
         form.replaces.data = str(correcting.id)
-    elif form.replaces.data and form.replaces.data.isdigit():
-        correcting = db.session.get(IndicatorReport, int(form.replaces.data))
+    elif _replaced_id(form) is not None:
+        correcting = db.session.get(IndicatorReport, _replaced_id(form))
     reports = sorted(indicator.reports if privileged else operations.confirmed_reports(indicator),
                      key=operations.report_order, reverse=True)
     return render_template("indicators/show.html", indicator=indicator, s=operations.standing(indicator, today),
                            reports=reports, privileged=privileged, form=form, error=error, correcting=correcting,
                            may_report=operations.may_report(indicator, current_user),
-                           may_decide=operations.may_decide(current_user), return_form=ReturnForm(formdata=None),
-                           empty=EmptyForm(), units=indicator.responsible_units()), status
+                           may_decide=operations.may_decide(current_user), failed=failed,
+                           return_form=return_form or ReturnForm(formdata=None), empty=EmptyForm(),
+                           units=indicator.responsible_units()), status
+
+
+def _replaced_id(form: ReportForm) -> int | None:
+    try:
+        return whole_number(form.replaces.data or "")
+    except ValueError:
+        return None
 
 
 def _correcting(indicator: Indicator) -> IndicatorReport | None:
@@ -124,12 +135,14 @@ def report(indicator_id: int):
     form = _report_form(indicator)
     try:
         if not form.validate_on_submit():
-            raise DomainError(" ".join(e for errors in form.errors.values() for e in errors))
+            return _show(indicator, form, 400, error_summary(form))
         values = _report_values(indicator, form)
         operations.check_report(indicator, current_user, **values)
         evidence = None
         if form.evidence.data and getattr(form.evidence.data, "filename", ""):
-            processed = process_image(form.evidence.data.stream, max_bytes=current_app.config["IMAGE_MAX_BYTES"])
+            with about("evidence"):
+                processed = process_image(form.evidence.data.stream,
+                                          max_bytes=current_app.config["IMAGE_MAX_BYTES"])
             evidence = storage.store_image(processed, current_user)
         operations.submit(indicator, current_user, evidence=evidence,
                           evidence_description=form.evidence_description.data or "", note=form.note.data or "",
@@ -137,7 +150,8 @@ def report(indicator_id: int):
         db.session.commit()
     except DomainError as refused:
         db.session.rollback()
-        return _show(indicator, form, 400, refused.message)
+        add_error(form, refused.field, refused.message)
+        return _show(indicator, form, 400, error_summary(form))
     except IntegrityError:  # a second tap racing the first: the first one counts
         db.session.rollback()
         return _show(indicator, form, 409, _("A value for this period is already waiting for the coordinating "
@@ -148,15 +162,17 @@ def report(indicator_id: int):
 
 def _report_values(indicator: Indicator, form: ReportForm) -> dict:
     period = Period.parse(form.period.data)
-    require(period is not None, _("Choose the period."), DomainError)
+    require(period is not None, _("Choose the period."), DomainError, field="period")
     replaces = None
     if form.replaces.data:
-        replaces = db.session.get(IndicatorReport, int(form.replaces.data)) if form.replaces.data.isdigit() else None
+        replaced = _replaced_id(form)
+        replaces = db.session.get(IndicatorReport, replaced) if replaced is not None else None
         require(replaces is not None, _("Only a value that was sent back can be corrected."), DomainError)
     if indicator.is_milestone:
-        require(form.done.data in ("yes", "no"), _("Say whether it is done."), DomainError)
+        require(form.done.data in ("yes", "no"), _("Say whether it is done."), DomainError, field="done")
         return {"period": period, "done": form.done.data == "yes", "replaces": replaces}
-    require(form.value.data is not None, _("Enter the value as a number, for example 2 or 4.5."), DomainError)
+    require(form.value.data is not None, _("Enter the value as a number, for example 2 or 4.5."), DomainError,
+            field="value")
     return {"period": period, "value": float(form.value.data), "replaces": replaces}
 
 
@@ -181,35 +197,50 @@ def evidence(key: str):
 @login_required
 def dashboard():
     require(operations.may_decide(current_user), _("This page is for the district coordinating office."))
+    return _dashboard()
+
+
+def _dashboard(failed: int | None = None, return_form: ReturnForm | None = None):
+    """The office's page; ``failed``: the report whose sending back was refused, shown with its reason typed."""
     today = clock.today()
     rows = operations.by_risk(operations.standings(operations.current_indicators(), today))
     return render_template("indicators/dashboard.html", rows=rows, queue=operations.waiting_queue(), today=today,
-                           empty=EmptyForm(), return_form=ReturnForm(formdata=None))
+                           empty=EmptyForm(), failed=failed, return_form=return_form or ReturnForm(formdata=None)
+                           ), 400 if failed else 200
 
 
 @bp.post("/indicators/reports/<int:report_id>/<action>")
 @login_required
 def decide(report_id: int, action: str):
+    # The office's action: refused before the report is looked up, the same for every id (council/visibility.py).
+    require(operations.may_decide(current_user), _("Only the coordinating office can do that."))
     report = db.session.get(IndicatorReport, report_id) or abort(404)
     if action not in ("confirm", "return"):
         abort(404)
-    require(operations.may_decide(current_user), _("Only the coordinating office can do that."))
     back = (url_for(".dashboard") if request.form.get("back") == "dashboard"
             else url_for(".show", indicator_id=report.indicator_id))
     require(EmptyForm().validate_on_submit(), _("Please press the button again."), DomainError)
     if action == "confirm" and report.state is ReportState.confirmed:  # a second tap
         return redirect(back)
+    form = ReturnForm() if action == "return" else None
     try:
         if action == "confirm":
             operations.confirm(report, current_user)
             message = _("Confirmed. The public page shows the new value.")
         else:
-            operations.send_back(report, current_user, request.form.get("reason", ""))
+            require(form.validate(), " ".join(map(str, form.reason.errors)), DomainError, field="reason")
+            operations.send_back(report, current_user, form.reason.data or "")
             message = _("Sent back to the unit with your reason.")
     except DomainError as refused:
         db.session.rollback()
-        flash(refused.message, "error")
-        return redirect(back)
+        if form is None or refused.field != "reason":  # the report moved on: its form may be gone from the page
+            flash(refused.message, "error")
+            return redirect(back)
+        form.reason.errors = [refused.message]  # the reason typed stays in its box, with what is wrong beside it
+        if request.form.get("back") == "dashboard":
+            return _dashboard(report.id, form)
+        indicator = report.indicator
+        return _show(indicator, _report_form(indicator, formdata=None), 400, failed=report.id, return_form=form)
     db.session.commit()
     flash(message, "success")
     return redirect(back)

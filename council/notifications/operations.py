@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from collections.abc import Callable
+from datetime import date
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, select, update
 
@@ -56,6 +59,25 @@ TEXTS = {
     "content_shown_again": _l("An adult checked “%(title)s”: it is public again."),
     "content_removed": _l("An adult checked “%(title)s” and took it down: %(reason)s"),
 }
+# Values kept as codes in a message's parameters, put into the reader's words when it is read: a feature adds its
+# own (an indicator's reporting period). A date (a unit's answer date, kept as 2026-12-02) always reads as a date.
+PARAM_WORDS: dict[str, Callable[[str], str]] = {}
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def worded(params: dict) -> dict:
+    """A message's parameters as its reader says them, in the language of the moment (the reader's request, or
+    ``force_locale`` for a mail)."""
+    def word(key, value):
+        if not isinstance(value, str):
+            return value
+        if key in PARAM_WORDS:
+            return PARAM_WORDS[key](value)
+        return format_date(date.fromisoformat(value), "long") if ISO_DATE.fullmatch(value) else value
+
+    return {key: word(key, value) for key, value in params.items()}
+
+
 # Messages about something other than an idea open this page instead (an endpoint without arguments).
 LINKS = {"help_request": "reports.inbox", "help_request_unsafe": "reports.inbox", "help_request_seen": "reports.mine",
          "help_request_closed": "reports.mine", "content_flagged": "reports.flags",
@@ -67,7 +89,7 @@ def text_of(notification: Notification) -> str:
     template = TEXTS.get(notification.kind)
     if template is None:
         return notification.kind
-    return str(template) % defaultdict(str, notification.params or {})
+    return str(template) % defaultdict(str, worded(notification.params or {}))
 
 
 def notify(accounts, kind: str, proposal=None, **params) -> None:
@@ -102,7 +124,7 @@ def mark_all_read(account) -> None:
 
 def _queue_mail(account, kind, proposal, params) -> None:
     with force_locale(account.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        body = str(TEXTS[kind]) % params
+        body = str(TEXTS[kind]) % worded(params)
         if proposal is not None:
             body += "\n\n" + external_url("proposals.show", proposal_id=proposal.id)
         elif kind in LINKS:
@@ -111,4 +133,4 @@ def _queue_mail(account, kind, proposal, params) -> None:
     queue(account.email, subject, body, kind=kind)
 
 
-__all__ = ["LINKS", "TEXTS", "mark_all_read", "notify", "recent", "text_of", "unread_count"]
+__all__ = ["LINKS", "PARAM_WORDS", "TEXTS", "mark_all_read", "notify", "recent", "text_of", "unread_count"]

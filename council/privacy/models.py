@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from council.accounts.models import Account
-from council.audit.models import ACTION_LABELS
+from council.audit.models import ACTION_LABELS, STATE_ENUMS
 from council.calendar import clock
 from council.councils.models import Council
 from council.db import LabeledEnum, UTCDateTime, enum_column
@@ -50,6 +50,9 @@ class RequestStatus(LabeledEnum):
     done = "done", _l("Done")
     refused = "refused", _l("Refused")
     cancelled = "cancelled", _l("Cancelled")
+
+
+STATE_ENUMS["data_requests"] = RequestStatus
 
 
 class DataRequest(db.Model):

@@ -174,7 +174,7 @@ def consent_changed(child: Account, consent: GuardianConsent, actor: Account) ->
         child=child, council=child.child_profile.home_council, kind=RequestKind.deletion, automatic=True,
         requester_name=consent.guardian_name, relation=consent.relation,
         channel=RequestChannel(consent.method.value), recorded_by=actor, due_at=clock.now() + _grace(),
-        note=consent.decision.label)
+        note=str(consent.decision.label))
     db.session.add(request)
     record("data_request_received", request, actor=actor, council=request.council, to_state=request.status,
            kind=RequestKind.deletion.value, channel=request.channel.value, child_id=child.id, automatic=True)

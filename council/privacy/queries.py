@@ -11,23 +11,28 @@ from sqlalchemy.orm import selectinload
 from council.accounts.models import Account
 from council.audit.models import ACTION_LABELS, Event
 from council.calendar import clock
+from council.forms import FIRST_DAY, LAST_DAY, whole_number
 
 PAGE_SIZE = 50
 CSV_LIMIT = 100_000
 
 
 def _int(value) -> int | None:
+    """A typed id, or None: also for one too big for any id column (council/forms.py whole_number)."""
     try:
-        return int(value) if value not in (None, "") else None
+        return whole_number(value) if value not in (None, "") else None
     except ValueError:
         return None
 
 
 def _date(value) -> date | None:
+    """A typed day, or None: also for a day no one means (the year 1, the year 9999), which the log cannot
+    hold and whose local midnight cannot even be counted."""
     try:
-        return date.fromisoformat(value) if value else None
+        day = date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    return day if day is None or FIRST_DAY <= day <= LAST_DAY else None
 
 
 def _local_midnight(day: date) -> datetime:

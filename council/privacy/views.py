@@ -19,6 +19,7 @@ from council.privacy import operations, queries
 from council.privacy.anonymous import is_erased, public_authors
 from council.privacy.forms import CarryOutForm, DataRequestForm, RefuseForm
 from council.privacy.models import DataRequest, RequestChannel, RequestKind
+from council.visibility import hidden_unless
 
 bp = Blueprint("privacy", __name__)
 bp.add_app_template_global(public_authors)
@@ -44,8 +45,7 @@ def _handles_requests(account) -> bool:
 
 def load_request(request_id: int) -> DataRequest:
     data_request = db.session.get(DataRequest, request_id) or abort(404)
-    require(operations.can_handle(current_user, data_request),
-            _("You may only handle requests for children in your councils."))
+    hidden_unless(operations.can_handle(current_user, data_request))  # its existence is private too
     return data_request
 
 
@@ -63,8 +63,7 @@ def new_request(child_id: int):
     child = db.session.get(Account, child_id)
     if child is None or not child.is_child or is_erased(child):
         abort(404)
-    require(operations.can_record_for(current_user, child),
-            _("You may only record requests for children in your councils."))
+    hidden_unless(operations.can_record_for(current_user, child))  # a child's existence is private too
     form = DataRequestForm()
     if form.validate_on_submit():
         try:
@@ -168,11 +167,12 @@ def audit_csv():
     _require_auditor()
     filters = queries.AuditFilters.from_args(request.args)
     councils = {c.id: c.name for c in db.session.scalars(select(Council))}
-    header = ["id", _("When (UTC)"), _("Username"), _("Who"), _("Action"), _("What"), _("Subject"),
+    header = [_("Entry no."), _("When (UTC)"), _("Username"), _("Who"), _("Action"), _("What"), _("Subject"),
               _("Subject id"), _("Council"), _("From"), _("To"), _("Reason"), _("Details")]
     rows = ([event.id, event.created_at.isoformat(), event.actor.username if event.actor else "",
              event.actor.display_name if event.actor else "", event.action, event.label, event.subject_type,
-             event.subject_id, councils.get(event.council_id), event.from_state, event.to_state, event.reason,
+             event.subject_id, councils.get(event.council_id), str(event.state_label(event.from_state)),
+             str(event.state_label(event.to_state)), str(event.reason_text) or None,
              json.dumps(event.data or {}, ensure_ascii=False, sort_keys=True)]
             for event in db.session.scalars(filters.query().limit(queries.CSV_LIMIT)))
     return table_response("events.csv", Table(header, list(rows)), private=True)

@@ -24,15 +24,15 @@ from council.loading import prepared
 from council.plan.models import PlanTask
 from council.privacy.anonymous import public_authors, public_names
 from council.proposals.models import Proposal, ProposalAuthor, ProposalState
-from council.templating import kept_macro
+from council.templating import MB, kept_macro
 
 # The councils and the task a card names, joined under their own names so a filter's join never clashes.
 # ``extra`` columns of ``read`` may name them too (the API reads the council's tier and the task's title).
 CURRENT, ORIGIN, TASK = aliased(Council, name="card_council"), aliased(Council, name="card_origin"), \
     aliased(PlanTask, name="card_task")
 
-# Cards kept per worker: a few pages of every list in both languages, about 2 KB each.
-KEPT_CARDS = 20_000
+# Cards kept per worker: a few pages of every list in both languages (a card is about 3 KB in memory).
+KEPT_CARDS_BYTES = 30 * MB
 # The columns every card reads (``statement``); a caller's ``extra`` columns follow as extra_0, extra_1, …
 CARD_COLUMNS = ("card_id", "card_title", "card_state", "card_on_behalf", "card_supports", "card_council",
                 "card_council_en", "card_origin", "card_origin_en", "card_task_no")
@@ -128,5 +128,5 @@ def render(items, level: int = 2) -> Markup:
 
 
 def init_app(app) -> None:
-    app.extensions["idea_cards"] = kept_macro(app, "macros/ideas.html", "idea_card", KEPT_CARDS)
+    app.extensions["idea_cards"] = kept_macro(app, "macros/ideas.html", "idea_card", KEPT_CARDS_BYTES)
     app.jinja_env.globals["idea_cards"] = render

@@ -117,6 +117,13 @@ def start_draft(actor: Account, council: Council, *, authors: list[Account] | No
     return proposal
 
 
+def _kept_length(name: str) -> int:
+    """How much of a too-long part a draft keeps: twice the limit, so the child can shorten it, but never more
+    than its column holds (a title is VARCHAR(80): PostgreSQL refuses a longer one)."""
+    column_length = getattr(Proposal.__table__.c[name].type, "length", None)
+    return min(LIMITS[name] * 2, column_length or LIMITS[name] * 2)
+
+
 def save_draft(proposal: Proposal, actor: Account, *, step: int | None = None, **fields) -> None:
     """Keep whatever was typed, valid or not: a child's words are never lost."""
     _require_author(proposal, actor)
@@ -124,7 +131,7 @@ def save_draft(proposal: Proposal, actor: Account, *, step: int | None = None, *
             IllegalTransition)
     for name, value in fields.items():
         if name in TEXT_FIELDS and value is not None:
-            setattr(proposal, name, value.strip()[: LIMITS[name] * 2])
+            setattr(proposal, name, value.strip()[:_kept_length(name)])
     if step is not None:
         proposal.wizard_step = max(proposal.wizard_step, step)
 
@@ -244,12 +251,23 @@ def screeners(council: Council) -> list[Account]:
     return []
 
 
+def _check_lengths(texts: dict[str, str] | None) -> None:
+    """A facilitator's changed or suggested words keep to the limits the child's words keep to; a refusal names
+    the part (``field``: title, problem, …)."""
+    for field, text in (texts or {}).items():
+        if field in LIMITS:
+            require(len((text or "").strip()) <= LIMITS[field], _(
+                "This part is too long. Please keep it under %(n)s characters.", n=LIMITS[field]), DomainError,
+                field=field)
+
+
 def publish(proposal: Proposal, actor: Account, *, edits: dict[str, str] | None = None) -> None:
     """Make the idea public. A facilitator's changes are stored beside the child's words, never over them."""
     _require_moderator(proposal, actor)
     if proposal.state is not S.submitted:
         raise IllegalTransition(_("This idea is “%(state)s” now, so it cannot become “%(to)s”.",
                                   state=proposal.state.label, to=S.published.label))
+    _check_lengths(edits)
     for field, new_text in (edits or {}).items():
         new_text = (new_text or "").strip()
         if field in TEXT_FIELDS and new_text and new_text != getattr(proposal, field):
@@ -266,7 +284,9 @@ def return_to_author(proposal: Proposal, actor: Account, reason: str, *,
                      suggestions: dict[str, str] | None = None) -> None:
     _require_moderator(proposal, actor)
     reason = (reason or "").strip()
-    require(bool(reason), _("Write the reason for the child: what should they change?"), DomainError)
+    require(bool(reason), _("Write the reason for the child: what should they change?"), DomainError,
+            field="reason")
+    _check_lengths(suggestions)
     move(proposal, S.returned, actor, reason=reason)
     for field, new_text in (suggestions or {}).items():
         new_text = (new_text or "").strip()

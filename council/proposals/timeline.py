@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
@@ -46,6 +47,8 @@ SENTENCES = {
     "task_progress": _l("%(unit)s told us what it has done: %(text)s"),
     "task_replied": _l("%(unit)s answered."),
     "task_extension_approved": _l("%(unit)s was given more time, until %(until)s."),
+    "task_deadlines_recounted": _l("The district's holidays for the next year are now known, so %(unit)s's answer "
+                                   "date was counted again: %(until)s."),
     "proposal_answered": _l("Every unit has answered. Now the children can say if they are happy with it."),
     "proposal_reopened": _l("The children were not happy with the answer, so it goes to the units again."),
     "proposal_closed": _l("It is finished."),
@@ -73,6 +76,12 @@ def _who(event: Event, proposal: Proposal) -> str:
     return str(_l("A facilitator"))
 
 
+def _until(data: dict) -> str:
+    """The date a unit now answers by, as the reader says it: an extension's, or a recounted reply date."""
+    until = data.get("until") or (data.get("after") or {}).get("reply_due")
+    return format_date(date.fromisoformat(until), "long") if until else ""
+
+
 def timeline(proposal: Proposal, *, private: bool) -> list[Step]:
     events = list(db.session.scalars(prepared("idea-timeline", lambda: select(Event).where(
         Event.subject_type == "proposals", Event.subject_id == bindparam("proposal"))
@@ -94,7 +103,7 @@ def timeline(proposal: Proposal, *, private: bool) -> list[Step]:
         steps.append(Step(event.created_at, str(sentence) % {
             "who": _who(event, proposal), "council": council.display_name, "reason": event.reason or "",
             "for": tally.get("for", 0), "against": tally.get("against", 0), "abstain": tally.get("abstain", 0),
-            "unit": unit, "text": data.get("text", ""), "until": data.get("until", "")},
+            "unit": unit, "text": data.get("text", ""), "until": _until(data)},
             event.to_state if event.action.startswith("proposal_") else None))
     return steps
 

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
-from functools import lru_cache
+import sys
+import threading
 
+import cachetools
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -19,6 +21,7 @@ from council.councils.models import Council, Tier
 from council.councils.operations import subtree
 from council.errors import DomainError, require
 from council.extensions import cache, db
+from council.forms import about, add_error
 from council.loading import preload_known, prepared
 from council.plan.models import PlanTask
 from council.plan.queries import current_plan
@@ -52,23 +55,24 @@ from council.proposals.models import (
 from council.proposals.screening import mask
 from council.proposals.timeline import now_and_next, timeline
 from council.sessions.operations import can_forward
-from council.templating import kept_macro
+from council.templating import MB, kept_macro
 from council.uploads import storage
 from council.uploads.audio import process_voice
 from council.uploads.images import process_image
+from council.visibility import hidden_unless, refuse_unless
 
 bp = Blueprint("proposals", __name__)
 
 # The list's filter form (proposals/_filters.html) kept per worker: one per language and choice of filters, a
 # typed search word being one (council/templating.py: kept_macro).
-KEPT_FILTER_FORMS = 1_000
+KEPT_FILTER_FORMS_BYTES = 8 * MB
 PUBLIC_STATES_IN_ORDER = tuple(sorted(queries.PUBLIC_STATES, key=list(ProposalState).index))
 
 
 @bp.record_once
 def _keep_filter_form(state) -> None:
     state.app.jinja_env.globals["idea_filters"] = kept_macro(state.app, "proposals/_filters.html", "idea_filters",
-                                                             KEPT_FILTER_FORMS)
+                                                             KEPT_FILTER_FORMS_BYTES)
 
 
 @bp.before_request
@@ -109,18 +113,22 @@ OTHER = "other"
 
 
 def load(proposal_id: int, need: str = "view", options=()) -> Proposal:
-    """The idea, or 404; then 403 unless the signed-in account may do ``need`` with it."""
+    """The idea, or 404; then as ``allowed_or_abort``."""
     return allowed_or_abort(db.session.get(Proposal, proposal_id, options=options) or abort(404), need)
 
 
 def allowed_or_abort(proposal: Proposal, need: str = "view") -> Proposal:
-    allowed = {
-        "view": operations.can_view,
-        "edit": operations.is_author,
-        "moderate": operations.can_moderate,
-    }[need](proposal, current_user)
-    if not allowed:
-        abort(404 if need == "view" else 403)
+    """404 (as for a missing id) unless the signed-in account may see the idea; then 403 with the reason unless
+    it may do ``need`` with it (council/visibility.py)."""
+    may_see = operations.can_view(proposal, current_user)
+    if need == "edit":
+        refuse_unless(operations.is_author(proposal, current_user), may_see,
+                      _("Only the people who wrote this idea can do that."))
+    elif need == "moderate":
+        refuse_unless(operations.can_moderate(proposal, current_user), may_see,
+                      _("Only a facilitator of this council can do that."))
+    else:
+        hidden_unless(may_see)
     return proposal
 
 
@@ -152,7 +160,7 @@ def filter_choices(locale: str) -> tuple[tuple[tuple[int, str], ...], tuple[tupl
     return councils, tuple((area.no, area.display_name) for area in (plan.areas if plan else []))
 
 
-@lru_cache(maxsize=256)
+@cachetools.cached(cachetools.LRUCache(maxsize=4 * MB, getsizeof=sys.getsizeof), lock=threading.Lock())
 def options(choices: tuple[tuple[int, str], ...], selected: int | None) -> Markup:
     """The ``<option>`` elements of a filter, built once per choice list and selection: a district has hundreds of
     councils, and the page would otherwise escape every name on every view."""
@@ -183,6 +191,11 @@ def load_shown(proposal_id: int) -> Proposal:
 
 @bp.get("/ideas/<int:proposal_id>")
 def show(proposal_id: int):
+    return idea_page(proposal_id)
+
+
+def idea_page(proposal_id: int, *, rate_form=None, status: int = 200):
+    """The idea's page; ``rate_form``: a child's refused rating (council/tasks), shown again with its reason."""
     proposal = load_shown(proposal_id)
     is_author = operations.is_author(proposal, current_user)
     private = is_author or operations.can_moderate(proposal, current_user)
@@ -196,8 +209,8 @@ def show(proposal_id: int):
         and proposal.state in operations.SUPPORTABLE and not operations.is_author(proposal, current_user),
         can_moderate=operations.can_moderate(proposal, current_user),
         edits=[(e, inline_diff(e.original, e.edited)) for e in proposal.edits], field_labels=field_labels(),
-        **answer_context(proposal),
-    )
+        rate_form=rate_form, **answer_context(proposal),
+    ), status
 
 
 def answer_context(proposal: Proposal) -> dict:
@@ -347,10 +360,17 @@ def step(proposal_id: int, no: int):
             target = no - 1 if going_back else no + 1
             return redirect(url_for(".step", proposal_id=proposal.id, no=max(target, 1)))
         status = 400
+    return _step_page(proposal, step, form, status)
+
+
+def _step_page(proposal: Proposal, step: dict, form, status: int = 200, upload_form: UploadForm | None = None):
+    """A step of the wizard; on the pictures step, ``upload_form`` is a refused upload shown with its reason."""
     plan = current_plan() if step["key"] == "topic" else None
+    if step["key"] == "pictures" and upload_form is None:
+        upload_form = UploadForm(formdata=None)
     return render_template(
         "proposals/step.html", proposal=proposal, step=step, steps=STEPS, form=form, plan=plan,
-        area_words=AREA_WORDS, upload_form=UploadForm() if step["key"] == "pictures" else None,
+        area_words=AREA_WORDS, upload_form=upload_form,
         problems=operations.problems(proposal) if step["key"] == "check" else {},
         flags=operations.flags(proposal) if step["key"] == "check" else {},
         field_labels=field_labels(), submit_form=EmptyForm(),
@@ -407,29 +427,31 @@ def autosave(proposal_id: int):
 def upload(proposal_id: int):
     proposal = load(proposal_id, "edit")
     form = UploadForm()
-    require(form.validate_on_submit(), _("Please send the form again."), DomainError)
+    pictures = next(s for s in STEPS if s["key"] == "pictures")
+    if not form.validate_on_submit():
+        return _step_page(proposal, pictures, None, 400, upload_form=form)
     config = current_app.config
     added = 0
     try:
         if form.picture.data and form.picture.data.filename:
-            processed = process_image(form.picture.data.stream, max_bytes=config["IMAGE_MAX_BYTES"])
+            with about("picture"):
+                processed = process_image(form.picture.data.stream, max_bytes=config["IMAGE_MAX_BYTES"])
             operations.attach(proposal, current_user, storage.store_image(processed, current_user),
                               form.description.data or "")
             added += 1
         if form.voice.data and form.voice.data.filename:
-            processed = process_voice(form.voice.data.stream, max_bytes=config["VOICE_MAX_BYTES"],
-                                      max_seconds=config["VOICE_MAX_SECONDS"])
+            with about("voice"):
+                processed = process_voice(form.voice.data.stream, max_bytes=config["VOICE_MAX_BYTES"],
+                                          max_seconds=config["VOICE_MAX_SECONDS"])
             operations.attach(proposal, current_user, storage.store_voice(processed, current_user))
             added += 1
+        require(bool(added), _("Choose a picture or record a voice note first."), DomainError, field="picture")
     except DomainError as refused:
         db.session.rollback()
-        flash(refused.message, "error")
-        return redirect(url_for(".step", proposal_id=proposal.id, no=5))
-    if not added:
-        flash(_("Choose a picture or record a voice note first."), "error")
-    else:
-        db.session.commit()
-        flash(_("Added to your idea."), "success")
+        add_error(form, refused.field, refused.message)
+        return _step_page(proposal, pictures, None, 400, upload_form=form)
+    db.session.commit()
+    flash(_("Added to your idea."), "success")
     return redirect(url_for(".step", proposal_id=proposal.id, no=5))
 
 
@@ -511,7 +533,10 @@ def review(proposal_id: int):
     return _review_page(proposal)
 
 
-def _review_page(proposal, reason_form=None, reject_form=None, status=200):
+def _review_page(proposal, reason_form=None, reject_form=None, status=200, *, word_errors=None,
+                 transcription_form=None, transcribing=None):
+    """The facilitator's page. A refused form comes back with what was typed: the words of the publish and
+    send-back forms (``word_errors``: edit_title or suggest_idea → why), a voice note's transcription."""
     flags = operations.flags(proposal)
     reject_form = reject_form or RejectForm(formdata=None)
     _reject_choices(reject_form, proposal)
@@ -519,7 +544,8 @@ def _review_page(proposal, reason_form=None, reject_form=None, status=200):
         "proposals/review.html", proposal=proposal, flags=flags,
         masked={field: mask(getattr(proposal, field), found) for field, found in flags.items()},
         reason_form=reason_form or ReasonForm(formdata=None), reject_form=reject_form, form=EmptyForm(),
-        field_labels=field_labels(), transcription_form=TranscriptionForm(formdata=None),
+        field_labels=field_labels(), transcription_form=transcription_form or TranscriptionForm(formdata=None),
+        typed=request.form if status != 200 else {}, word_errors=word_errors or {}, transcribing=transcribing,
     ), status
 
 
@@ -539,7 +565,13 @@ def publish(proposal_id: int):
     if proposal.state is ProposalState.published:
         return redirect(url_for(".show", proposal_id=proposal.id))
     edits = {f: request.form.get(f"edit_{f}") for f in TEXT_FIELDS if request.form.get(f"edit_{f}") is not None}
-    operations.publish(proposal, current_user, edits=edits)
+    try:
+        operations.publish(proposal, current_user, edits=edits)
+    except DomainError as refused:
+        db.session.rollback()
+        if refused.field is None:
+            raise
+        return _review_page(proposal, status=400, word_errors={f"edit_{refused.field}": refused.message})
     db.session.commit()
     flash(_("The idea is now public."), "success")
     return redirect(url_for(".queue"))
@@ -553,7 +585,17 @@ def send_back(proposal_id: int):
     if not form.validate_on_submit():
         return _review_page(proposal, reason_form=form, status=400)
     suggestions = {f: request.form.get(f"suggest_{f}") for f in TEXT_FIELDS}
-    operations.return_to_author(proposal, current_user, form.reason.data, suggestions=suggestions)
+    try:
+        operations.return_to_author(proposal, current_user, form.reason.data, suggestions=suggestions)
+    except DomainError as refused:
+        db.session.rollback()
+        if refused.field is None:
+            raise
+        if refused.field in form:
+            add_error(form, refused.field, refused.message)
+            return _review_page(proposal, reason_form=form, status=400)
+        return _review_page(proposal, reason_form=form, status=400,
+                            word_errors={f"suggest_{refused.field}": refused.message})
     db.session.commit()
     flash(_("The idea went back to the child with your reason."), "success")
     return redirect(url_for(".queue"))
@@ -614,7 +656,10 @@ def transcribe(proposal_id: int, attachment_id: int):
     proposal = load(proposal_id, "view")
     attachment = next((a for a in proposal.attachments if a.id == attachment_id), None) or abort(404)
     form = TranscriptionForm()
-    require(form.validate_on_submit(), _("Please send the form again."), DomainError)
+    if not form.validate_on_submit():
+        if operations.can_moderate(proposal, current_user):  # the form is on the facilitator's page
+            return _review_page(proposal, status=400, transcription_form=form, transcribing=attachment.id)
+        raise DomainError(" ".join(map(str, form.transcription.errors)) or _("Please send the form again."))
     operations.transcribe(attachment, current_user, form.transcription.data)
     db.session.commit()
     flash(_("The voice note is written down."), "success")

@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from council.accounts.models import Account
-from council.audit.models import ACTION_LABELS
+from council.audit.models import ACTION_LABELS, REASON_ENUMS, STATE_ENUMS
 from council.calendar import clock
 from council.councils.models import Council
 from council.db import LabeledEnum, UTCDateTime, enum_column
@@ -52,6 +52,7 @@ HELP_TRANSITIONS: dict[HelpStatus, set[HelpStatus]] = {
     HelpStatus.seen: {HelpStatus.closed},
     HelpStatus.closed: set(),
 }
+STATE_ENUMS["help_requests"] = HelpStatus
 
 
 class HelpRequest(db.Model):
@@ -90,6 +91,9 @@ class FlagReason(LabeledEnum):
     unkind = "unkind", _l("It has unkind words")
     not_true = "not_true", _l("It is not true")
     other = "other", _l("Something else")
+
+
+REASON_ENUMS["content_flagged"] = FlagReason  # the event keeps the reason's code
 
 
 class FlagStatus(LabeledEnum):

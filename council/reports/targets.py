@@ -28,6 +28,10 @@ class FlagTarget:
         """Published and shown to the public right now."""
         raise NotImplementedError
 
+    def is_visible(self, item, account) -> bool:
+        """Whether ``account`` may know the item exists (council/visibility.py): the public while it is shown."""
+        return self.is_flaggable(item)
+
     def council(self, item) -> Council:
         """Whose facilitators review the flags."""
         raise NotImplementedError
@@ -78,6 +82,11 @@ class ProposalTarget(FlagTarget):
 
     def is_flaggable(self, item) -> bool:
         return item.is_public
+
+    def is_visible(self, item, account) -> bool:
+        from council.proposals.operations import can_view
+
+        return can_view(item, account)
 
     def council(self, item) -> Council:
         return item.current_council

@@ -15,6 +15,7 @@ from council.reports import operations
 from council.reports.forms import CloseHelpForm, FlagForm, HelpForm, RemoveForm
 from council.reports.models import HELP_ICONS, FlagReason, FlagStatus, HelpKind, HelpRequest
 from council.urls import safe_next
+from council.visibility import hidden_unless, refuse_unless
 
 bp = Blueprint("reports", __name__)
 
@@ -96,8 +97,7 @@ def _require_inbox_reader() -> None:
 
 def load_request(request_id: int) -> HelpRequest:
     help_request = db.session.get(HelpRequest, request_id) or abort(404)
-    if not operations.can_handle(help_request, current_user):
-        abort(403)
+    hidden_unless(operations.can_handle(help_request, current_user))  # a child's message: private, even its id
     return help_request
 
 
@@ -198,8 +198,8 @@ def flags():
 
 def _reviewed(target_type: str, target_id: int):
     target, item = load_target(target_type, target_id)
-    if not operations.can_review(target, item, current_user):
-        abort(403)
+    refuse_unless(operations.can_review(target, item, current_user), target.is_visible(item, current_user),
+                  _("Only a facilitator of this council can do that."))
     return target, item
 
 

@@ -82,7 +82,11 @@ def _csv_rows(data: bytes) -> list[list]:
         dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t，")
     except csv.Error:
         dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
+    try:
+        return [row for row in csv.reader(io.StringIO(text), dialect)]
+    except csv.Error as error:  # a cell longer than any list has (a picture renamed .csv), a stray NUL
+        raise DomainError(_("This file is not a class list we can read. Save it again as CSV (UTF-8) or as an "
+                            "Excel .xlsx file.")) from error
 
 
 def _xlsx_rows(data: bytes) -> list[list]:

@@ -23,6 +23,7 @@ from council.accounts import sessions
 from council.accounts.models import Account, ConsentDecision, ConsentMethod, MembershipRole
 from council.audit.operations import record
 from council.calendar import clock
+from council.claims import AlreadyChanged, hold
 from council.councils.models import Council
 from council.councils.operations import subtree
 from council.errors import DomainError, require
@@ -317,11 +318,17 @@ def needs_consent(child: Account) -> bool:
     return accounts.may_be_under_consent_age(child) and not accounts.has_consent(child)
 
 
-def issue_invitation(child: Account, actor: Account, now: datetime | None = None) -> ConsentInvitation:
-    """A new one-time consent link for this child's guardian; any earlier open link stops working."""
+def issue_invitation(child: Account, actor: Account, now: datetime | None = None, *,
+                     shown_at: datetime | None = None) -> ConsentInvitation:
+    """A new one-time consent link for this child's guardian; any earlier open link stops working. The child's
+    row is held first (council/claims.py); with ``shown_at``, when the teacher's page was shown, a link made since
+    then (a second tap, another teacher) refuses this one: that link is the new one."""
     require(child.is_child, _("Consent is recorded for children only."), DomainError)
     require(actor.can_see_child_private_data(child), _("You may only ask for consent for your own children."))
     now = now or clock.now()
+    hold(child)
+    if shown_at is not None and any(i.created_at >= shown_at for i in open_invitations(child, now)):
+        raise AlreadyChanged()
     for earlier in open_invitations(child, now):
         earlier.closed_at = now
     nonce = secrets.token_hex(16)
@@ -352,11 +359,19 @@ def slip_code(child: Account, actor: Account) -> str | None:
     """The code for a child's guardian slip: the open invitation's, or a new one. None once consent is given."""
     if not needs_consent(child) or not child.is_active:
         return None
+    code = _open_code(child)
+    if code is None:
+        hold(child)  # two prints at the same moment make one slip: the second finds the first one's link
+        code = _open_code(child) or _consent_code(issue_invitation(child, actor).nonce)
+    return code
+
+
+def _open_code(child: Account) -> str | None:
     for invitation in reversed(open_invitations(child)):
         code = invitation_code(invitation)
         if code:
             return code
-    return _consent_code(issue_invitation(child, actor).nonce)
+    return None
 
 
 def find_invitation(code: str) -> ConsentInvitation | None:

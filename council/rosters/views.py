@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import (
     Blueprint,
     abort,
@@ -21,10 +23,13 @@ from council.accounts import operations as accounts
 from council.accounts.models import ConsentDecision, MembershipRole
 from council.accounts.passwords import MIN_LENGTH, WeakPassword, change_password
 from council.accounts.signing_in import start_session
+from council.calendar import clock
+from council.claims import AlreadyChanged
 from council.councils.models import Council
 from council.errors import DomainError, require
 from council.exports import Table, table_response
 from council.extensions import db, limiter
+from council.forms import add_error
 from council.proposals.forms import EmptyForm
 from council.rosters import importing, operations, pictures
 from council.rosters.forms import (
@@ -36,6 +41,7 @@ from council.rosters.forms import (
     UploadForm,
 )
 from council.rosters.models import ChildSignIn, ClassGroup
+from council.visibility import hidden_unless
 
 bp = Blueprint("rosters", __name__)
 
@@ -79,7 +85,7 @@ def _may_keep_classes(account) -> bool:
 
 def load_class(class_id: int) -> ClassGroup:
     group = db.session.get(ClassGroup, class_id) or abort(404)
-    require(operations.can_manage(current_user, group), _("Only the class's teacher can open this page."))
+    hidden_unless(operations.can_manage(current_user, group))  # a class of children: private, even its id
     return group
 
 
@@ -120,7 +126,7 @@ def show(class_id: int):
     db.session.commit()
     return render_template("rosters/class.html", group=group, sign_ins=sign_ins, form=EmptyForm(),
                            upload=UploadForm(formdata=None), locked=operations.class_locked(group),
-                           needs_consent=operations.needs_consent, error=None)
+                           needs_consent=operations.needs_consent, error=None, shown=clock.now().isoformat())
 
 
 @bp.post("/classes/<int:class_id>/import")
@@ -143,12 +149,13 @@ def upload(class_id: int):
         else:
             db.session.commit()
             return redirect(url_for(".preview", class_id=group.id, token=pending.token))
+    add_error(form, "roster", error)  # beside the file field too, which it is about
     sign_ins = operations.children_of(group)
     accounts.viewed_child_data(current_user, [s.account for s in sign_ins], view="class_roster")
     db.session.commit()
     return render_template("rosters/class.html", group=group, sign_ins=sign_ins, form=EmptyForm(),
                            upload=form, locked=operations.class_locked(group),
-                           needs_consent=operations.needs_consent, error=error), 400
+                           needs_consent=operations.needs_consent, error=error, shown=clock.now().isoformat()), 400
 
 
 @bp.route("/classes/<int:class_id>/imports/<token>", methods=["GET", "POST"])
@@ -211,6 +218,15 @@ def reset_class(class_id: int):
     return redirect(url_for(".show", class_id=group.id))
 
 
+def _shown_at() -> datetime | None:
+    """When the page the button was on was shown (its hidden ``shown`` field), or None."""
+    try:
+        shown = datetime.fromisoformat(request.form.get("shown", ""))
+    except ValueError:
+        return None
+    return shown if shown.tzinfo is not None else None
+
+
 @bp.post("/classes/<int:class_id>/children/<int:sign_in_id>/<action>")
 @login_required
 def child_action(class_id: int, sign_in_id: int, action: str):
@@ -227,7 +243,12 @@ def child_action(class_id: int, sign_in_id: int, action: str):
     elif action == "consent-link":
         require(operations.needs_consent(sign_in.account),
                 _("%(name)s does not need a guardian's consent now.", name=name), DomainError)
-        operations.issue_invitation(sign_in.account, current_user)
+        try:
+            operations.issue_invitation(sign_in.account, current_user, shown_at=_shown_at())
+        except AlreadyChanged as refused:  # a second tap: the first one made the new slip
+            db.session.rollback()
+            flash(refused.message, "error")
+            return redirect(url_for(".show", class_id=group.id))
         message = _("A new consent slip for %(name)s is ready; the old one no longer works.", name=name)
     else:
         abort(404)
@@ -377,6 +398,7 @@ def password():
             change_password(current_user, current=form.current.data, new=form.new.data, again=form.again.data)
         except WeakPassword as refused:
             error = refused.message
+            add_error(form, refused.field, refused.message)
         else:
             db.session.commit()
             flash(_("Your password is changed. Use the new one next time you sign in."), "success")

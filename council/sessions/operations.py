@@ -72,8 +72,10 @@ def _tell(proposal: Proposal, kind: str, **params) -> None:
 def set_rules(council: Council, actor: Account, *, quorum_percent: int, majority_percent: int) -> None:
     """A council may decide its own quorum and majority; both stay sensible (a majority is at least half)."""
     _require_facilitator(council, actor)
-    require(1 <= quorum_percent <= 100, _("The quorum is a share between 1 and 100 per cent."), DomainError)
-    require(50 <= majority_percent < 100, _("The majority is a share from 50 to 99 per cent."), DomainError)
+    require(1 <= quorum_percent <= 100, _("The quorum is a share between 1 and 100 per cent."), DomainError,
+            field="quorum_percent")
+    require(50 <= majority_percent < 100, _("The majority is a share from 50 to 99 per cent."), DomainError,
+            field="majority_percent")
     before = {"quorum": council.quorum_percent, "majority": council.majority_percent}
     council.quorum_percent, council.majority_percent = quorum_percent, majority_percent
     record("council_rules_changed", council, actor=actor, council=council, before=before,
@@ -264,7 +266,7 @@ def close_vote(item: AgendaItem, actor: Account, *, reason: str | None = None) -
         kind = "proposal_adopted"
     else:
         require(bool(reason), _("The idea was not adopted. Write the reason for the children who raised it."),
-                DomainError)
+                DomainError, field="reason")
         item.outcome = Outcome.not_adopted
         move(item.proposal, S.not_adopted, actor, reason=reason, session=session.id, tally=item.tally)
         kind = "proposal_not_adopted"

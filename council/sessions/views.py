@@ -10,21 +10,29 @@ from council.calendar import clock
 from council.councils.models import Council
 from council.errors import DomainError, require
 from council.extensions import db
+from council.forms import about, add_error, whole_number
 from council.proposals.forms import EmptyForm
 from council.proposals.models import Proposal
+from council.proposals.operations import can_view
 from council.sessions import operations
-from council.sessions.forms import MinutesForm, ScheduleForm
+from council.sessions.forms import CloseVoteForm, MinutesFileForm, MinutesForm, RulesForm, ScheduleForm
 from council.sessions.models import AgendaItem, Candidate, Choice, Face, ItemKind, Session, SessionStatus
 from council.uploads import storage
 from council.uploads.images import process_image
+from council.visibility import hidden_unless, refuse_unless
 
 bp = Blueprint("sessions", __name__)
 
 
 def load(session_id: int, manage: bool = False) -> Session:
+    """The session, or 404; a session being prepared is its facilitators' only, as if it did not exist
+    (council/visibility.py). With ``manage``, 403 for anyone else who sees it."""
     session = db.session.get(Session, session_id) or abort(404)
+    can_manage = current_user.is_authenticated and current_user.can_facilitate(session.council)
+    may_see = session.status is not SessionStatus.draft or can_manage
     if manage:
-        require(current_user.can_facilitate(session.council), _("Only a facilitator of this council can do that."))
+        refuse_unless(can_manage, may_see, _("Only a facilitator of this council can do that."))
+    hidden_unless(may_see)
     return session
 
 
@@ -45,12 +53,16 @@ def checked_form() -> None:
 @bp.get("/councils/<int:council_id>/sessions")
 def council_sessions(council_id: int):
     council = db.session.get(Council, council_id) or abort(404)
+    return _sessions_page(council, RulesForm(formdata=None, obj=council))
+
+
+def _sessions_page(council: Council, rules_form: RulesForm, status: int = 200):
     sessions = db.session.scalars(select(Session).where(Session.council_id == council.id)
                                   .order_by(Session.starts_at.desc())).all()
     can_manage = current_user.is_authenticated and current_user.can_facilitate(council)
     visible = [s for s in sessions if s.status is not SessionStatus.draft or can_manage]
     return render_template("sessions/list.html", council=council, sessions=visible, can_manage=can_manage,
-                           form=EmptyForm())
+                           form=EmptyForm(), rules_form=rules_form), status
 
 
 @bp.post("/councils/<int:council_id>/rules")
@@ -58,16 +70,18 @@ def council_sessions(council_id: int):
 def rules(council_id: int):
     council = db.session.get(Council, council_id) or abort(404)
     require(current_user.can_facilitate(council), _("Only a facilitator of this council can do that."))
-    checked_form()
+    form = RulesForm()
+    if not form.validate_on_submit():
+        return _sessions_page(council, form, 400)
     try:
-        operations.set_rules(council, current_user, quorum_percent=request.form.get("quorum_percent", type=int) or 0,
-                             majority_percent=request.form.get("majority_percent", type=int) or 0)
+        operations.set_rules(council, current_user, quorum_percent=form.quorum_percent.data,
+                             majority_percent=form.majority_percent.data)
     except DomainError as refused:
         db.session.rollback()
-        flash(refused.message, "error")
-    else:
-        db.session.commit()
-        flash(_("The council's voting rules are saved."), "success")
+        add_error(form, refused.field, refused.message)
+        return _sessions_page(council, form, 400)
+    db.session.commit()
+    flash(_("The council's voting rules are saved."), "success")
     return redirect(url_for(".council_sessions", council_id=council.id))
 
 
@@ -75,8 +89,6 @@ def rules(council_id: int):
 def show(session_id: int):
     session = load(session_id)
     can_manage = current_user.is_authenticated and current_user.can_facilitate(session.council)
-    if session.status is SessionStatus.draft and not can_manage:
-        abort(404)
     is_member = current_user.is_authenticated and any(a.account_id == current_user.id for a in session.attendance)
     return render_template("sessions/show.html", session=session, can_manage=can_manage, is_member=is_member,
                            feedback=operations.feedback_summary(session) if can_manage else None)
@@ -104,21 +116,41 @@ def schedule(council_id: int):
 @bp.get("/sessions/<int:session_id>/manage")
 @login_required
 def manage(session_id: int):
-    session = load(session_id, manage=True)
+    return _manage_page(load(session_id, manage=True))
+
+
+ELECTION_ROLES = (MembershipRole.chair, MembershipRole.vice_chair, MembershipRole.rotating_chair)
+
+
+def _manage_page(session: Session, refused=None, failed_item: int | None = None):
+    """The facilitator's page. ``refused``: a form with something typed in it that was refused, shown again with
+    what was typed and why (``failed_item``: the agenda item whose closing form it is)."""
+    forms = {"minutes": MinutesForm(formdata=None, obj=session), "files": MinutesFileForm(formdata=None),
+             "close_vote": CloseVoteForm(formdata=None)}
+    if refused is not None:
+        forms[{MinutesForm: "minutes", MinutesFileForm: "files", CloseVoteForm: "close_vote"}[type(refused)]] = refused
     members = operations.members_on(session.council, operations.session_day(session))
     return render_template(
         "sessions/manage.html", session=session, form=EmptyForm(), candidates=operations.agenda_candidates(session),
-        members=members, minutes_form=MinutesForm(obj=session), choices=list(Choice),
-        election_roles=[MembershipRole.chair, MembershipRole.vice_chair, MembershipRole.rotating_chair],
-        present=[a.account for a in session.attendance if a.present], has_voted=operations.has_voted)
+        members=members, minutes_form=forms["minutes"], file_form=forms["files"], close_form=forms["close_vote"],
+        failed_item=failed_item, choices=list(Choice), election_roles=list(ELECTION_ROLES),
+        present=[a.account for a in session.attendance if a.present], has_voted=operations.has_voted,
+    ), 400 if refused is not None else 200
 
 
-def _act(session: Session, anchor: str, action, message: str | None = None):
-    """Run one operation; a refusal is shown on the page, never a 500."""
+def _act(session: Session, anchor: str, action, message: str | None = None, form=None, item: int | None = None):
+    """Run one operation; a refusal is shown on the page, never a 500: one about a field of ``form`` (what was
+    typed) with that form again, the reason beside the field; any other (the item or session moved on) as a message
+    above the page, which may no longer show the form."""
+    if form is not None and not form.validate_on_submit():
+        return _manage_page(session, form, item)
     try:
         action()
     except DomainError as refused:
         db.session.rollback()
+        if form is not None and refused.field is not None:
+            add_error(form, refused.field, refused.message)
+            return _manage_page(session, form, item)
         flash(refused.message, "error")
         return back(session, anchor)
     db.session.commit()
@@ -132,9 +164,12 @@ def _act(session: Session, anchor: str, action, message: str | None = None):
 def add_item(session_id: int):
     session = load(session_id, manage=True)
     checked_form()
-    proposal = db.session.get(Proposal, request.form.get("proposal_id", type=int) or 0) or abort(404)
-    return _act(session, "#agenda", lambda: operations.add_to_agenda(session, proposal, current_user),
-                _("The idea is on the agenda."))
+    proposal = db.session.get(Proposal, request.form.get("proposal_id", type=whole_number) or 0)
+
+    def add():
+        require(proposal is not None, _("Choose an idea to put on the agenda."), DomainError)
+        operations.add_to_agenda(session, proposal, current_user)
+    return _act(session, "#agenda", add, _("The idea is on the agenda."))
 
 
 @bp.post("/sessions/<int:session_id>/elections")
@@ -142,11 +177,14 @@ def add_item(session_id: int):
 def add_election(session_id: int):
     session = load(session_id, manage=True)
     checked_form()
-    role = MembershipRole(request.form.get("role", "chair"))
-    ids = request.form.getlist("candidates", type=int)
+    role = next((r for r in ELECTION_ROLES if r.value == request.form.get("role")), None)
+    ids = request.form.getlist("candidates", type=whole_number)
     people = list(db.session.scalars(select(Account).where(Account.id.in_(ids)))) if ids else []
-    return _act(session, "#agenda", lambda: operations.add_election(session, current_user, role, people),
-                _("The election is on the agenda."))
+
+    def add():
+        require(role is not None, _("Choose the role to elect."), DomainError)
+        operations.add_election(session, current_user, role, people)
+    return _act(session, "#agenda", add, _("The election is on the agenda."))
 
 
 @bp.post("/sessions/<int:session_id>/items/<int:item_id>/<action>")
@@ -155,11 +193,12 @@ def item_action(session_id: int, item_id: int, action: str):
     session = load(session_id, manage=True)
     item = load_item(session, item_id)
     checked_form()
+    close_form = CloseVoteForm() if action == "close" else None
     actions = {
         "remove": (lambda: operations.remove_from_agenda(item, current_user), _("Taken off the agenda.")),
         "open": (lambda: operations.open_vote(item, current_user, secret=bool(request.form.get("secret"))),
                  _("Voting is open. Members can vote on their own devices now.")),
-        "close": (lambda: operations.close_vote(item, current_user, reason=request.form.get("reason")),
+        "close": (lambda: operations.close_vote(item, current_user, reason=close_form.reason.data),
                   _("The vote is counted.")),
         "defer": (lambda: operations.defer(item, current_user, request.form.get("reason")),
                   _("Deferred to another session.")),
@@ -170,7 +209,7 @@ def item_action(session_id: int, item_id: int, action: str):
     if action not in actions:
         abort(404)
     call, message = actions[action]
-    return _act(session, f"#item-{item.id}", call, message)
+    return _act(session, f"#item-{item.id}", call, message, form=close_form, item=item.id)
 
 
 def _hands(item: AgendaItem) -> dict[int, Choice]:
@@ -184,37 +223,40 @@ def _hands(item: AgendaItem) -> dict[int, Choice]:
 def session_action(session_id: int, action: str):
     session = load(session_id, manage=True)
     checked_form()
+    form = {"minutes": MinutesForm, "files": MinutesFileForm}.get(action, lambda: None)()
     actions = {
         "open": (lambda: operations.open_session(session, current_user), _("The session is open. Mark who is here.")),
         "attendance": (lambda: operations.mark_attendance(session, current_user,
-                                                          set(request.form.getlist("present", type=int))),
+                                                          set(request.form.getlist("present", type=whole_number))),
                        _("Attendance is saved.")),
         "close": (lambda: operations.close_session(session, current_user, minutes=request.form.get("minutes")),
                   _("The session is closed. Members can now say if they felt heard.")),
-        "minutes": (lambda: operations.save_minutes(session, current_user, request.form.get("minutes", "")),
+        "minutes": (lambda: operations.save_minutes(session, current_user, form.minutes.data or ""),
                     _("The minutes are saved.")),
-        "files": (lambda: _add_minutes_file(session), _("The file is added to the minutes.")),
+        "files": (lambda: _add_minutes_file(session, form), _("The file is added to the minutes.")),
     }
     if action not in actions:
         abort(404)
     call, message = actions[action]
-    return _act(session, "", call, message)
+    return _act(session, "", call, message, form=form)
 
 
-def _add_minutes_file(session: Session) -> None:
+def _add_minutes_file(session: Session, form: MinutesFileForm) -> None:
     from council.sessions.models import MinutesFile
 
-    upload = request.files.get("file")
-    require(upload is not None and bool(upload.filename), _("Choose a picture first."), DomainError)
-    processed = process_image(upload.stream, max_bytes=current_app.config["IMAGE_MAX_BYTES"])
+    upload = form.file.data
+    require(upload is not None and bool(upload.filename), _("Choose a picture first."), DomainError, field="file")
+    with about("file"):
+        processed = process_image(upload.stream, max_bytes=current_app.config["IMAGE_MAX_BYTES"])
     stored = storage.store_image(processed, current_user)
-    session.files.append(MinutesFile(file=stored, description=(request.form.get("description") or "")[:200]))
+    session.files.append(MinutesFile(file=stored, description=form.description.data or ""))
 
 
 @bp.post("/ideas/<int:proposal_id>/forward")
 @login_required
 def forward(proposal_id: int):
     proposal = db.session.get(Proposal, proposal_id) or abort(404)
+    hidden_unless(can_view(proposal, current_user))
     checked_form()
     operations.forward(proposal, current_user)
     db.session.commit()
@@ -244,7 +286,7 @@ def cast(session_id: int, item_id: int):
         flash(_("Your vote is already counted."), "info")
         return redirect(url_for(".ballot", session_id=session.id))
     if item.kind is ItemKind.election:
-        candidate = db.session.get(Candidate, request.form.get("candidate", type=int) or 0)
+        candidate = db.session.get(Candidate, request.form.get("candidate", type=whole_number) or 0)
         operations.cast(item, current_user, candidate=candidate)
     else:
         value = request.form.get("choice")

@@ -60,7 +60,7 @@ def _task_table(scope: figures.Scope) -> tuple[list[str], list[list]]:
     rows = [[t.id, t.proposal_id, t.proposal.title, t.unit.display_name, str(t.role.label), str(t.state.label),
              t.round, _day(t.dispatched_at), t.acknowledge_due.isoformat(), t.reply_due.isoformat(),
              _day(t.replied_at), "" if t.replied_late is None else ("1" if t.replied_late else "0"),
-             t.grade.value if t.grade else "", t.extensions] for t in tasks]
+             str(t.grade.label) if t.grade else "", t.extensions] for t in tasks]
     return header, rows
 
 
@@ -89,4 +89,4 @@ def download(dataset: str, fmt: str, scope: figures.Scope, today: date):
         header, rows = _unit_table(scope, today)
     suffix = f"-{scope.council.code}" if scope.council else ""
     name = f"{dataset}-{scope.year}{suffix}.{fmt}"
-    return table_response(name, Table(header, rows, title=f"{dataset} {scope.year}"))
+    return table_response(name, Table(header, rows, title=f"{DATASETS[dataset]} {scope.year}"))

@@ -1,8 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, RadioField, StringField, TextAreaField
+from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
+
+from council.forms import DateField
+from council.tasks.operations import NOTE_MAX
 
 
 class ReplyForm(FlaskForm):
@@ -20,6 +23,21 @@ class ExtensionForm(FlaskForm):
     until = DateField(_l("New due date"), validators=[DataRequired(_l("Choose the new date."))])
     reason = TextAreaField(_l("Why more time is needed"), validators=[DataRequired(_l(
         "Write why more time is needed.")), Length(max=1000)])
+
+
+# The unit's and the office's short notes on a task page (each form's own id: several have a "reason").
+
+class ProgressForm(FlaskForm):
+    text = TextAreaField(_l("What has been done"), id="progress-text", validators=[Length(max=NOTE_MAX)])
+
+
+class ReturnForm(FlaskForm):
+    reason = TextAreaField(_l("Reason, so the office can find the right unit"), id="return-reason",
+                           validators=[Length(max=NOTE_MAX)])
+
+
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField(_l("Reason"), id="withdraw-reason", validators=[Length(max=NOTE_MAX)])
 
 
 class RateForm(FlaskForm):

@@ -16,7 +16,7 @@ from council.accounts.operations import coordinators
 from council.audit.operations import record
 from council.calendar import clock
 from council.calendar.operations import add_workdays, completed_years, is_estimated, known_years, workdays_between
-from council.claims import claim
+from council.claims import AlreadyChanged, claim, hold
 from council.councils.models import Tier
 from council.errors import DomainError, require
 from council.extensions import db
@@ -40,6 +40,7 @@ from council.tasks.models import (
 from council.units.models import Unit
 
 S, T = ProposalState, TaskState
+NOTE_MAX = 2000  # characters of the office's note to the units, and of a reason or progress note on a task
 
 
 def _log(task: Task, action: str, actor, *, from_state=None, to_state=None, reason=None, **data) -> None:
@@ -137,10 +138,12 @@ def route(proposal: Proposal, actor: Account, *, lead: Unit | None, co_units: li
     round_ = proposal.route_round + 1 if proposal.state is S.reopened else proposal.route_round
     active = active_tasks(proposal, round_)
     has_lead = any(t.role is TaskRole.lead for t in active)
-    require(lead is not None or has_lead, _("Choose the lead unit."), DomainError)
-    require(lead is None or not has_lead, _("This idea already has a lead unit."), DomainError)
+    require(lead is not None or has_lead, _("Choose the lead unit."), DomainError, field="lead")
+    require(lead is None or not has_lead, _("This idea already has a lead unit."), DomainError, field="lead")
     wanted = ([(lead, TaskRole.lead)] if lead else []) + [(u, TaskRole.co) for u in co_units if u != lead]
-    require(bool(wanted), _("Choose at least one unit."), DomainError)
+    require(bool(wanted), _("Choose at least one unit."), DomainError, field="co")
+    require(len((note or "").strip()) <= NOTE_MAX, _("This part is too long. Please keep it under %(n)s characters.",
+                                                     n=NOTE_MAX), DomainError, field="note")
     taken = {t.unit_id for t in tasks_of(proposal, round_)}
     for unit, _role in wanted:
         require(unit.routable and unit.is_active, _("%(unit)s cannot receive tasks: choose one department.",
@@ -219,7 +222,7 @@ def recount_estimated_deadlines(actor, *, completed_before: set[int]) -> list[Ta
 def withdraw(task: Task, actor: Account, reason: str) -> None:
     """The coordinating office takes a task back (sent to the wrong unit)."""
     _require_coordinator(task.proposal, actor)
-    require(bool((reason or "").strip()), _("Write why the task is taken back."), DomainError)
+    require(bool((reason or "").strip()), _("Write why the task is taken back."), DomainError, field="reason")
     _move(task, T.withdrawn, actor, "task_withdrawn", reason=reason.strip())
 
 
@@ -238,7 +241,7 @@ def send_back(task: Task, actor: Account, reason: str, *, now: datetime | None =
     _require_staff(task, actor)
     reason = (reason or "").strip()
     require(bool(reason), _("Write why this is not your unit's matter, so it can go to the right one."),
-            DomainError)
+            DomainError, field="reason")
     _move(task, T.returned, actor, "task_returned", reason=reason)
     task.returned_at, task.return_reason = now or clock.now(), reason
     notify(coordinators(), "task_returned_to_office", task.proposal, title=task.proposal.title,
@@ -248,7 +251,7 @@ def send_back(task: Task, actor: Account, reason: str, *, now: datetime | None =
 def post_progress(task: Task, actor: Account, text: str, *, now: datetime | None = None) -> TaskUpdate:
     _require_staff(task, actor)
     text = (text or "").strip()
-    require(bool(text), _("Write what has been done."), DomainError)
+    require(bool(text), _("Write what has been done."), DomainError, field="text")
     require(task.state in (T.acknowledged, T.in_progress), _("Acknowledge the task first."), IllegalTransition)
     if task.state is T.acknowledged:
         _move(task, T.in_progress, actor, "task_started")
@@ -267,8 +270,13 @@ def reply(task: Task, actor: Account, *, grade: Grade, summary: str, reply_text:
     summary, reason = (summary or "").strip(), (reason or "").strip()
     require(config["SUMMARY_MIN_CHARS"] <= len(summary) <= config["SUMMARY_MAX_CHARS"],
             _("Write the answer for children in %(min)s to %(max)s characters, in words a 9-year-old understands.",
-              min=config["SUMMARY_MIN_CHARS"], max=config["SUMMARY_MAX_CHARS"]), DomainError)
-    require(grade is not Grade.D or bool(reason), _("Explain why it is not possible."), DomainError)
+              min=config["SUMMARY_MIN_CHARS"], max=config["SUMMARY_MAX_CHARS"]), DomainError, field="summary")
+    require(grade is not Grade.D or bool(reason), _("Explain why it is not possible."), DomainError, field="reason")
+    # The answers to one idea queue behind each other from here (council/claims.py): of two units answering at the
+    # same moment, the second finds the first one's answer when it asks whether the idea is answered now. Held before
+    # anything is written: each answer's messages point at the idea, and two answers holding those key locks would
+    # each wait for the other to let go of the idea.
+    hold(task.proposal)
     _move(task, T.replied, actor, "task_replied", grade=grade.value)
     task.grade, task.summary, task.reply_text, task.reason = grade, summary, (reply_text or "").strip(), reason or None
     task.replied_at = now
@@ -281,7 +289,8 @@ def reply(task: Task, actor: Account, *, grade: Grade, summary: str, reply_text:
 
 
 def _answered_if_complete(proposal: Proposal, actor: Account, now: datetime) -> None:
-    """When every unit of this round has answered, the idea is answered and the children can rate it."""
+    """When every unit of this round has answered, the idea is answered and the children can rate it. Called with the
+    idea held (``reply``): two answers at the same moment cannot both miss each other and leave it routed."""
     active = active_tasks(proposal)
     if active and all(t.state is T.replied for t in active) and any(t.role is TaskRole.lead for t in active):
         move(proposal, S.answered, actor, round=proposal.route_round)
@@ -295,8 +304,8 @@ def request_extension(task: Task, actor: Account, until: date, reason: str) -> N
     require(task.extension_state is not ExtensionState.requested, _("An extension is already asked for."),
             IllegalTransition)
     require(until is not None and until > task.reply_due, _("The new date must be after the current due date."),
-            DomainError)
-    require(bool((reason or "").strip()), _("Write why more time is needed."), DomainError)
+            DomainError, field="until")
+    require(bool((reason or "").strip()), _("Write why more time is needed."), DomainError, field="reason")
     task.extension_state, task.extension_until, task.extension_reason = ExtensionState.requested, until, reason.strip()
     _log(task, "task_extension_requested", actor, reason=reason.strip(), until=until.isoformat())
 
@@ -319,6 +328,10 @@ def decide_extension(task: Task, actor: Account, *, approve: bool) -> None:
 
 # --- the children's verdict ------------------------------------------------------------------------
 
+class AlreadyRated(DomainError):
+    """A second tap on the rating: the first one counts."""
+
+
 def may_rate(proposal: Proposal, account: Account) -> bool:
     if not (account.is_authenticated and account.is_child and proposal.state is S.answered):
         return False
@@ -339,8 +352,15 @@ def rate(proposal: Proposal, account: Account, value: RatingValue, comment: str 
     from council.accounts.operations import ensure_can_act
 
     ensure_can_act(account)
+    already = _("You have already rated this answer. Thank you!")
+    require(my_rating(proposal, account) is None, already, AlreadyRated)
     require(may_rate(proposal, account), _("Only the children who raised or supported this idea can rate the answer."))
-    require(my_rating(proposal, account) is None, _("You have already rated this answer. Thank you!"), DomainError)
+    # The ratings of one idea queue behind each other from here (council/claims.py): a second tap finds the first
+    # one's rating, and the last author to rate finds every other author's.
+    hold(proposal)
+    require(my_rating(proposal, account) is None, already, AlreadyRated)
+    if proposal.state is not S.answered:  # another author's rating reopened or closed it a moment ago
+        raise AlreadyChanged()
     by_author = any(a.id == account.id for a in proposal.authors)
     rating = Rating(proposal_id=proposal.id, account_id=account.id, round=proposal.route_round, value=value,
                     comment=(comment or "").strip()[:500], by_author=by_author, created_at=now or clock.now())
@@ -371,10 +391,16 @@ def close_quiet_answers(now: datetime | None = None) -> list[Proposal]:
     limit = now - timedelta(days=current_app.config["CLOSE_ANSWERED_AFTER_DAYS"])
     stale = list(db.session.scalars(select(Proposal).where(Proposal.state == S.answered,
                                                            Proposal.answered_at < limit)))
+    closed = []
     for proposal in stale:
-        move(proposal, S.closed, None, action="proposal_closed", reason="no_rating_in_time")
+        try:
+            move(proposal, S.closed, None, action="proposal_closed", reason="no_rating_in_time")
+        except AlreadyChanged:  # a child rated it (or another run closed it) a moment ago: nothing to do here
+            db.session.refresh(proposal)
+            continue
         _tell_children(proposal, "proposal_closed")
-    return stale
+        closed.append(proposal)
+    return closed
 
 
 

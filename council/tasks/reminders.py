@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -66,9 +66,9 @@ def remind(now: datetime | None = None) -> dict[str, int]:
         for person in unit_staff(task.unit):
             with force_locale(person.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
                 due_soon = (_("Due soon: “%(title)s”, answer by %(date)s (estimated)", title=task.proposal.title,
-                              date=task.reply_due.isoformat()) if estimated else
+                              date=format_date(task.reply_due, "long")) if estimated else
                             _("Due soon: “%(title)s”, answer by %(date)s", title=task.proposal.title,
-                              date=task.reply_due.isoformat()))
+                              date=format_date(task.reply_due, "long")))
                 subject = {
                     "due_soon": due_soon,
                     "overdue": _("Overdue: “%(title)s”", title=task.proposal.title),
@@ -82,7 +82,7 @@ def remind(now: datetime | None = None) -> dict[str, int]:
         estimated = {t.id for t in overdue if deadline_estimated(t)}
         for person in coordinators():
             with force_locale(person.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-                lines = [f"- {t.unit.name}: {t.proposal.title} ({t.reply_due.isoformat()}"
+                lines = [f"- {t.unit.display_name}: {t.proposal.title} ({format_date(t.reply_due, 'long')}"
                          + (", " + _("estimated") if t.id in estimated else "") + ")" for t in overdue]
                 subject = _("Daily digest: %(open)s open tasks, %(overdue)s overdue, %(very)s very overdue",
                             open=len(open_tasks), overdue=len(overdue), very=len(very))

@@ -8,14 +8,17 @@ from sqlalchemy import select
 from council.calendar import clock
 from council.errors import DomainError, require
 from council.extensions import db
+from council.forms import about, add_error, whole_number
 from council.proposals.forms import EmptyForm
 from council.proposals.models import Proposal
+from council.proposals.operations import can_view
 from council.tasks import operations, queries
-from council.tasks.forms import ExtensionForm, RateForm, ReplyForm
+from council.tasks.forms import ExtensionForm, ProgressForm, RateForm, ReplyForm, ReturnForm, WithdrawForm
 from council.tasks.models import Grade, RatingValue, Task
 from council.units.models import Unit
 from council.uploads import storage
 from council.uploads.images import process_image
+from council.visibility import hidden_unless, refuse_unless
 
 bp = Blueprint("tasks", __name__)
 
@@ -23,9 +26,7 @@ bp = Blueprint("tasks", __name__)
 def load_task(task_id: int) -> Task:
     """A unit's staff see their own unit's tasks; the office that routes the idea sees them all."""
     task = db.session.get(Task, task_id) or abort(404)
-    allowed = current_user.serves_unit(task.unit) or operations.can_route(task.proposal, current_user)
-    if not allowed:
-        abort(403)
+    hidden_unless(current_user.serves_unit(task.unit) or operations.can_route(task.proposal, current_user))
     return task
 
 
@@ -47,17 +48,19 @@ def routing():
 @login_required
 def route(proposal_id: int):
     proposal = db.session.get(Proposal, proposal_id) or abort(404)
-    require(operations.can_route(proposal, current_user), _("Only the coordinating office can do that."))
-    error = None
+    refuse_unless(operations.can_route(proposal, current_user), can_view(proposal, current_user),
+                  _("Only the coordinating office can do that."))
+    error = error_field = None
     if request.method == "POST":
         checked_form()
-        lead = db.session.get(Unit, request.form.get("lead", type=int) or 0)
-        co_units = list(db.session.scalars(select(Unit).where(Unit.id.in_(request.form.getlist("co", type=int)))))
+        lead = db.session.get(Unit, request.form.get("lead", type=whole_number) or 0)
+        co_units = list(db.session.scalars(select(Unit).where(Unit.id.in_(request.form.getlist("co",
+                                                                                              type=whole_number)))))
         try:
             operations.route(proposal, current_user, lead=lead, co_units=co_units, note=request.form.get("note", ""))
         except DomainError as refused:
             db.session.rollback()
-            error = refused.message
+            error, error_field = refused.message, refused.field
         else:
             db.session.commit()
             flash(_("The idea is on its way to the units."), "success")
@@ -66,48 +69,54 @@ def route(proposal_id: int):
     others = [u for u in db.session.scalars(select(Unit).where(Unit.is_active.is_(True)).order_by(Unit.id))
               if u.routable and u not in suggested]
     return render_template("tasks/route.html", proposal=proposal, suggested=suggested, others=others,
-                           tasks=operations.tasks_of(proposal), error=error, form=EmptyForm(),
+                           tasks=operations.tasks_of(proposal), error=error, error_field=error_field, form=EmptyForm(),
                            needs_lead=operations.needs_routing(proposal) or proposal.state.value != "routed",
-                           chosen_lead=request.form.get("lead", type=int),
-                           chosen_co=request.form.getlist("co", type=int)), 400 if error else 200
+                           chosen_lead=request.form.get("lead", type=whole_number),
+                           chosen_co=request.form.getlist("co", type=whole_number)), 400 if error else 200
+
+
+# The forms of a task page: a refused one is shown again with its error beside the field and the words typed.
+TASK_FORMS = {"reply": ReplyForm, "extension": ExtensionForm, "progress": ProgressForm, "return": ReturnForm,
+              "withdraw": WithdrawForm}
+
+
+def _task_forms(action: str | None = None) -> dict:
+    forms = {name: cls() if name == action else cls(formdata=None) for name, cls in TASK_FORMS.items()}
+    forms["reply"].grade.choices = [(g.value, g.label) for g in Grade]
+    return forms
+
+
+def _task_page(task: Task, forms: dict, failed: str | None = None):
+    return render_template("tasks/show.html", task=task, today=clock.today(), form=EmptyForm(),
+                           reply_form=forms["reply"], extension_form=forms["extension"],
+                           progress_form=forms["progress"], return_form=forms["return"],
+                           withdraw_form=forms["withdraw"], failed=failed,
+                           is_staff=current_user.serves_unit(task.unit),
+                           can_route=operations.can_route(task.proposal, current_user)), 400 if failed else 200
 
 
 @bp.get("/tasks/<int:task_id>")
 @login_required
 def show(task_id: int):
-    task = load_task(task_id)
-    reply_form = ReplyForm(formdata=None)
-    reply_form.grade.choices = [(g.value, g.label) for g in Grade]
-    return render_template("tasks/show.html", task=task, today=clock.today(), form=EmptyForm(),
-                           reply_form=reply_form, extension_form=ExtensionForm(formdata=None),
-                           is_staff=current_user.serves_unit(task.unit),
-                           can_route=operations.can_route(task.proposal, current_user))
+    return _task_page(load_task(task_id), _task_forms())
 
 
-def _reply(task: Task) -> None:
-    form = ReplyForm()
-    form.grade.choices = [(g.value, g.label) for g in Grade]
-    if not form.validate_on_submit():
-        raise DomainError(" ".join(e for errors in form.errors.values() for e in errors))
+def _reply(task: Task, form: ReplyForm) -> None:
     photos = []
     if form.photo.data and form.photo.data.filename:
-        processed = process_image(form.photo.data.stream, max_bytes=current_app.config["IMAGE_MAX_BYTES"])
+        with about("photo"):
+            processed = process_image(form.photo.data.stream, max_bytes=current_app.config["IMAGE_MAX_BYTES"])
         photos.append((storage.store_image(processed, current_user), form.photo_description.data or ""))
     operations.reply(task, current_user, grade=Grade(form.grade.data), summary=form.summary.data,
                      reply_text=form.reply_text.data, reason=form.reason.data, photos=photos)
-
-
-def _extension(task: Task) -> None:
-    form = ExtensionForm()
-    if not form.validate_on_submit():
-        raise DomainError(" ".join(e for errors in form.errors.values() for e in errors))
-    operations.request_extension(task, current_user, form.until.data, form.reason.data)
 
 
 @bp.post("/tasks/<int:task_id>/<action>")
 @login_required
 def act(task_id: int, action: str):
     task = load_task(task_id)
+    forms = _task_forms(action if action in TASK_FORMS else None)
+    form = forms.get(action)
     text = request.form.get("text") or request.form.get("reason") or ""
     actions = {
         "acknowledge": (lambda: operations.acknowledge(task, current_user),
@@ -115,8 +124,9 @@ def act(task_id: int, action: str):
         "return": (lambda: operations.send_back(task, current_user, text),
                    _("Sent back to the coordinating office with your reason.")),
         "progress": (lambda: operations.post_progress(task, current_user, text), _("Progress posted.")),
-        "reply": (lambda: _reply(task), _("Your answer is sent. The children will rate it.")),
-        "extension": (lambda: _extension(task), _("The coordinating office will decide on more time.")),
+        "reply": (lambda: _reply(task, form), _("Your answer is sent. The children will rate it.")),
+        "extension": (lambda: operations.request_extension(task, current_user, form.until.data, form.reason.data),
+                      _("The coordinating office will decide on more time.")),
         "approve": (lambda: operations.decide_extension(task, current_user, approve=True),
                     _("More time granted; the children see the new date.")),
         "refuse": (lambda: operations.decide_extension(task, current_user, approve=False),
@@ -125,13 +135,18 @@ def act(task_id: int, action: str):
     }
     if action not in actions:
         abort(404)
-    if action not in ("reply", "extension"):
+    if form is None:
         checked_form()
+    elif not form.validate_on_submit():
+        return _task_page(task, forms, failed=action)
     call, message = actions[action]
     try:
         call()
     except DomainError as refused:
         db.session.rollback()
+        if form is not None and refused.field is not None:  # what was typed stays, the reason beside its field
+            add_error(form, refused.field, refused.message)
+            return _task_page(task, forms, failed=action)
         flash(refused.message, "error")
         return redirect(url_for(".show", task_id=task.id) + f"#{action}")
     db.session.commit()
@@ -145,14 +160,18 @@ def act(task_id: int, action: str):
 @login_required
 def rate(proposal_id: int):
     proposal = db.session.get(Proposal, proposal_id) or abort(404)
+    hidden_unless(can_view(proposal, current_user))
     form = RateForm()
     form.value.choices = [(v.value, v.label) for v in RatingValue]
-    if not form.validate_on_submit():
-        flash(_("Choose one of the answers."), "error")
-        return redirect(url_for("proposals.show", proposal_id=proposal.id) + "#rate")
-    if operations.my_rating(proposal, current_user) is not None:  # a second tap
+    if not form.validate_on_submit():  # the idea's page again, the answer chosen and the words typed kept
+        from council.proposals.views import idea_page
+
+        return idea_page(proposal.id, rate_form=form, status=400)
+    try:
+        operations.rate(proposal, current_user, RatingValue(form.value.data), form.comment.data or "")
+    except operations.AlreadyRated:  # a second tap: the first one counts
+        db.session.rollback()
         return redirect(url_for("proposals.show", proposal_id=proposal.id))
-    operations.rate(proposal, current_user, RatingValue(form.value.data), form.comment.data or "")
     db.session.commit()
     flash(_("Thank you for telling us what you think!"), "success")
     return redirect(url_for("proposals.show", proposal_id=proposal.id))

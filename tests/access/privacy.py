@@ -31,10 +31,10 @@ def pages() -> dict[str, tuple[set[str], int, int]]:
         "/privacy/guardians": (EVERYONE, 200, 200),
         "/privacy/requests": ({"teacher", "facilitator", "facilitator2", "facilitator_community", "coordinator",
                                "admin"}, 403, 302),
-        f"/children/{waiting.id}/data-requests/new": (SCHOOL_STAFF, 403, 302),
+        f"/children/{waiting.id}/data-requests/new": (SCHOOL_STAFF, 404, 302),  # as if the child did not exist
         "/children/999999/data-requests/new": (set(), 404, 302),
-        f"/privacy/requests/{export}": (SCHOOL_STAFF, 403, 302),
-        f"/privacy/requests/{export}/export.zip": (SCHOOL_STAFF, 403, 302),
+        f"/privacy/requests/{export}": (SCHOOL_STAFF, 404, 302),
+        f"/privacy/requests/{export}/export.zip": (SCHOOL_STAFF, 404, 302),
         "/privacy/requests/999999": (set(), 404, 302),
         "/audit": ({"coordinator", "admin"}, 403, 302),
         "/audit?action=signed_in&actor=teacher": ({"coordinator", "admin"}, 403, 302),

@@ -28,7 +28,7 @@ def pages() -> dict[str, tuple[set[str], int, int]]:
         "/help/sent": (EVERYONE, 200, 200),
         "/help/mine": (EVERYONE, 200, 302),
         "/help-requests": (REVIEWERS, 403, 302),
-        f"/help-requests/{demo_request}": ({"facilitator", "coordinator", "admin"}, 403, 302),
+        f"/help-requests/{demo_request}": ({"facilitator", "coordinator", "admin"}, 404, 302),
         "/help-requests/999999": (set(), 404, 302),
         "/flags": (REVIEWERS, 403, 302),
         f"/flags/proposal/{study}": (EVERYONE - {"teen"}, 403, 302),  # its author cannot report it

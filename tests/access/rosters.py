@@ -33,8 +33,8 @@ def pages() -> dict[str, tuple[set[str], int, int]]:
     return {
         "/classes": (TEACHERS, 403, 302),
         "/classes/template.csv": (TEACHERS, 403, 302),
-        f"/classes/{group.id}": (DEMO_CLASS, 403, 302),
-        f"/classes/{group.id}/cards": (DEMO_CLASS, 403, 302),
+        f"/classes/{group.id}": (DEMO_CLASS, 404, 302),  # a class is its teachers' only: as if it did not exist
+        f"/classes/{group.id}/cards": (DEMO_CLASS, 404, 302),
         "/kids": (ACCOUNTS, 200, 200),
         f"/kids/{DEMO_CLASS_CODE}": (ACCOUNTS, 200, 200),
         f"/kids/{DEMO_CLASS_CODE}/{tile}": (ACCOUNTS, 200, 200),

@@ -128,14 +128,16 @@ def test_export_zip_has_the_approved_files_and_their_details(world, judged, clie
     assert fetch(client, f"/campaigns/{campaign.id}/export.zip")[0] == 403
     client.post("/logout")
     login(client, world.coordinator)
+    client.set_cookie("lang", "en")  # the table's headings and words are in the organiser's language
     status, data = fetch(client, f"/campaigns/{campaign.id}/export.zip")
     assert status == 200
     archive = zipfile.ZipFile(io.BytesIO(data))
     assert sorted(archive.namelist()) == ["entries.csv", "entries/B-01.png", "entries/B-02.png", "entries/B-03.png"]
     rows = list(csv.DictReader(io.StringIO(archive.read("entries.csv").decode("utf-8-sig"))))
-    first = next(r for r in rows if r["code"] == a.code)
-    assert first["nickname"] == world.kids[0].display_name and first["council"] == world.community_a.name
-    assert (first["votes"], first["final_score"], first["rank"], first["status"]) == ("2", "80.0", "1", "winner")
+    first = next(r for r in rows if r["Entry code"] == a.code)
+    assert first["Nickname"] == world.kids[0].display_name and first["Council"] == world.community_a.name
+    assert (first["Votes"], first["Final score"], first["Rank"], first["Status"]) == ("2", "80.0", "1", "Winner")
+    assert first["Guardian consent"] in ("Yes", "No")
     assert all(world.kids[0].child_profile.real_name not in r.values() for r in rows)
     assert db.session.scalar(select(Event.id).where(Event.action == "campaign_exported")) is not None
 

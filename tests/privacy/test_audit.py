@@ -71,7 +71,7 @@ def test_the_filtered_view_downloads_as_csv(client, log):
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert response.data.startswith("\ufeff".encode())
     rows = _rows(response)
-    assert rows[0][0] == "id" and len(rows) == 2
+    assert rows[0][0] == "Entry no." and len(rows) == 2
     assert rows[1][2] == "teacher_a" and rows[1][4] == "child_data_viewed" and '"view": "teacher_roster"' in rows[1][12]
 
 

@@ -72,8 +72,8 @@ def test_another_child_cannot_open_or_edit_a_draft(client, world):
     proposal = world.draft()
     sign_in(client, "reader")
     assert client.get(f"/ideas/{proposal.id}").status_code == 404
-    assert client.get(f"/ideas/{proposal.id}/step/1").status_code == 403
-    assert client.post(f"/ideas/{proposal.id}/autosave", data={"idea": "hack"}).status_code == 403
+    assert client.get(f"/ideas/{proposal.id}/step/1").status_code == 404  # as if there were no such idea
+    assert client.post(f"/ideas/{proposal.id}/autosave", data={"idea": "hack"}).status_code == 404
     db.session.refresh(proposal)
     assert proposal.idea == "请修好。"
 
@@ -85,7 +85,11 @@ def test_moderation_queue_follows_the_council_tree(client, world):
     client.post("/logout")
     sign_in(client, "fac_b")
     assert "甲社区的建议" not in client.get("/moderation").get_data(as_text=True)
-    assert client.get(f"/moderation/{mine.id}").status_code == 403
+    assert client.get(f"/moderation/{mine.id}").status_code == 404  # not theirs to see: as if it did not exist
+    client.post("/logout")
+    sign_in(client, "author")  # sees the idea, may not screen it: told so
+    refused = client.get(f"/moderation/{mine.id}")
+    assert refused.status_code == 403 and "Only a facilitator" in refused.get_data(as_text=True)
 
 
 def test_review_page_explains_each_flag(client, world):

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from council.calendar import clock
+from council.db import UTCDateTime
 from council.extensions import db
 from council.proposals.models import Proposal, Support
+from tests.test_planner import statements
 
 
 def test_scale_one_adds_a_consistent_district(app, demo, runner, client):
     before = db.session.scalar(select(func.count(Proposal.id)))
-    result = runner.invoke(args=["seed", "--demo", "--scale", "1"])
+    with statements(db.engine) as seen:
+        result = runner.invoke(args=["seed", "--demo", "--scale", "1"])
     assert result.exit_code == 0, result.output
+    assert "ANALYZE" in seen  # the planner knows the district it is given (tests/test_planner.py)
     assert "1000 ideas" in result.output and "10000 supports" in result.output
     assert db.session.scalar(select(func.count(Proposal.id))) == before + 1000
     counted = dict(db.session.execute(select(Support.proposal_id, func.count(Support.id))
@@ -44,3 +49,21 @@ def test_a_second_run_adds_nothing(app, demo, runner):
 def test_scale_needs_the_demo(runner, reference):
     result = runner.invoke(args=["seed", "--scale", "1"])
     assert result.exit_code != 0 and "--demo" in result.output
+
+
+def test_nothing_in_the_synthetic_district_happens_in_the_future(app, demo, runner):
+    """Every moment of every table — ideas published, supports given, tasks dispatched, events — is at or before
+    the moment the district was built; only what is by nature ahead (a date something is due by, expires on or
+    waits until) may be later."""
+    result = runner.invoke(args=["seed", "--demo", "--scale", "1"])
+    assert result.exit_code == 0, result.output
+    built = clock.now()
+    future = {}
+    for table in db.metadata.sorted_tables:
+        for column in table.columns:
+            ahead = any(word in column.name for word in ("due", "expires", "until"))
+            if isinstance(column.type, UTCDateTime) and not ahead:
+                latest = db.session.scalar(select(func.max(column)))
+                if latest is not None and latest > built:
+                    future[f"{table.name}.{column.name}"] = latest
+    assert future == {}

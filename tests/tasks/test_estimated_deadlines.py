@@ -99,6 +99,10 @@ def test_entering_2027_and_marking_it_complete_counts_the_deadline_again(client,
     with clock.freeze(at("2026-12-21")):
         html = page(client, f"/tasks/{task.id}", "en")
     assert MARK not in html
+    # The children read on the idea's page that the date was counted again, and the date as they say it.
+    story = page(client, f"/ideas/{task.proposal_id}", "en")
+    assert "answer date was counted again: January 15, 2027." in story
+    assert "答复期限已重新计算：2027年1月15日" in page(client, f"/ideas/{task.proposal_id}", "zh_Hans_CN")
     # Marking twice does nothing; the package's own years and years past 2100 are refused.
     assert cal.mark_year_complete(2027, coordinator) == []
     with pytest.raises(DomainError):
@@ -148,7 +152,7 @@ def test_the_due_soon_mail_says_the_date_is_estimated(app, office, across_new_ye
     remind(now=at("2027-01-13"))  # three working days before Mon 18 Jan
     subjects = [m.subject for m in db.session.scalars(select(OutboxMail).where(OutboxMail.recipient ==
                                                                                "staff0@example.org"))]
-    assert any("answer by 2027-01-18 (estimated)" in s for s in subjects), subjects
+    assert any("answer by January 18, 2027 (estimated)" in s for s in subjects), subjects  # as the reader says it
 
 
 @pytest.mark.parametrize("day", ["2030-05-01", "2030-10-01", "2030-10-02", "2030-10-03", "2027-01-01"])

@@ -1,0 +1,29 @@
+"""The app gunicorn serves is warmed in the master before the workers fork (council/wsgi.py), without a
+connection a forked worker would share."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def test_the_served_app_is_warmed_without_touching_the_database(tmp_path):
+    """Built in a process of its own, as gunicorn's master does, on a database that cannot be reached: every
+    template is compiled and the app never tried to connect."""
+    probe = """
+import council.wsgi as served
+from council.extensions import db
+env = served.app.jinja_env
+names = env.list_templates(extensions=["html"])
+assert len(names) > 50, len(names)
+cached = {template.name for template in env.cache.values()}
+assert set(names) <= cached, sorted(set(names) - cached)[:5]
+with served.app.app_context():  # the database cannot be reached: had warming connected, it would have failed
+    assert db.engine.pool.checkedin() == db.engine.pool.checkedout() == 0
+print("warm", len(names))
+"""
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120,
+                            env={"DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/unreachable",
+                                 "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, cwd=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("warm ")
