@@ -77,17 +77,18 @@ def prepared(shape: Hashable, build: Callable[[], object]):
     The code of ``build`` tells apart every place that builds a statement (no two callers can share a key by a
     name); ``shape`` must hold every value that ``build`` reads to decide the statement's text (which filters, which
     columns), while the values a page varies go in as parameters (``bindparam``) when it is executed. With
-    ``CHECK_KEPT_STATEMENTS`` on (the tests), every call builds the statement again and compares its SQL with the
-    kept one's, so a shape that misses something fails the test that reaches it."""
+    ``CHECK_KEPT_STATEMENTS`` on (the tests), every call builds the statement again and compares its structure
+    (SQLAlchemy's cache key: what it compiles to, without the bound values) with the kept one's, so a shape that
+    misses something fails the test that reaches it."""
     key = (build.__code__, shape)
     statement = _statements.get(key)
     if statement is None:
         if len(_statements) >= KEPT_STATEMENTS:
             _statements.clear()
         statement = _statements[key] = build()
-    elif current_app.config.get("CHECK_KEPT_STATEMENTS", current_app.testing):
-        again, dialect = build(), db.engine.dialect
-        if str(again.compile(dialect=dialect)) != str(statement.compile(dialect=dialect)):
-            raise WrongShape(f"the statement kept as {shape!r} ({build.__code__.co_filename}:"
-                             f"{build.__code__.co_firstlineno}) has another SQL for this call")
+    # SQLAlchemy's own cache key of a statement is its shape without the bound values: what it compiles to.
+    elif current_app.config.get("CHECK_KEPT_STATEMENTS", current_app.testing) \
+            and build()._generate_cache_key() != statement._generate_cache_key():
+        raise WrongShape(f"the statement kept as {shape!r} ({build.__code__.co_filename}:"
+                         f"{build.__code__.co_firstlineno}) has another SQL for this call")
     return statement
