@@ -256,9 +256,12 @@ def file(key: str):
     attachment = db.session.scalar(select(Attachment).where(Attachment.file_id == stored.id))
     if attachment is None:
         from council.campaigns.operations import file_allowed
+        from council.tasks.operations import photo_allowed
 
-        campaign_rule = file_allowed(stored, current_user)  # None: not a campaign entry's picture
-        allowed = campaign_rule if campaign_rule is not None else (
+        # Each kind of file has its rule where its owner lives; None: not that kind of file.
+        rule = next((answer for answer in (file_allowed(stored, current_user), photo_allowed(stored, current_user))
+                     if answer is not None), None)
+        allowed = rule if rule is not None else (
             current_user.is_authenticated and stored.uploaded_by_id == current_user.id)
     else:
         proposal = attachment.proposal

@@ -69,6 +69,20 @@ def _require_staff(task: Task, actor: Account) -> None:
             _("Only the staff of %(unit)s can do that.", unit=task.unit.display_name))
 
 
+def photo_allowed(stored, actor: Account) -> bool | None:
+    """For the one file route (/files/<key>): None when the file is not a unit's reply photo. A reply photo is part
+    of the answer the children read on the idea's page: whoever may see the idea may see it (the public too, once
+    the idea is public), and so may the unit's staff and the office that routed it."""
+    from council.proposals.operations import can_view
+
+    photo = db.session.scalar(select(TaskPhoto).where(TaskPhoto.file_id == stored.id))
+    if photo is None:
+        return None
+    task = db.session.get(Task, photo.task_id)
+    return bool(can_view(task.proposal, actor) or (actor.is_authenticated and actor.serves_unit(task.unit))
+                or can_route(task.proposal, actor))
+
+
 def _require_coordinator(proposal: Proposal, actor: Account) -> None:
     require(can_route(proposal, actor), _("Only the coordinating office can do that."))
 
