@@ -77,7 +77,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -705,7 +705,7 @@ class CampaignVote(WritePath):
         today = clock.today()
         campaign = campaigns.create_campaign(
             coordinator, None, jurors=[coordinator], kind=CampaignKind.slogan,
-            title=f"压测口号征集 {datetime.now(UTC):%m-%d %H:%M:%S}",
+            title=f"压测口号征集 {clock.now():%m-%d %H:%M:%S}",
             rules="写一句关于儿童友好周村的口号，不超过二十个字。", prizes="证书",
             age_groups=[[6, 11], [12, 17]], reviewing_from=today + timedelta(days=1),
             voting_from=today + timedelta(days=2), judging_from=today + timedelta(days=3),

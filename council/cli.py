@@ -29,8 +29,6 @@ def init_app(app) -> None:
 
             seed_demo()
         db.session.commit()
-        if not scale:
-            analyse()
         click.echo("seeded reference data" + (" and demo content" if demo else ""))
         if scale:
             import time
@@ -40,12 +38,12 @@ def init_app(app) -> None:
             started = time.monotonic()
             added = seed_scale(scale)
             db.session.commit()
-            analyse()
             if not added:
                 click.echo("the synthetic district is there already; nothing added")
-                return
-            click.echo(f"scale {scale}: " + ", ".join(f"{v} {k}" for k, v in added.items())
-                       + f" in {time.monotonic() - started:.0f} s")
+            else:
+                click.echo(f"scale {scale}: " + ", ".join(f"{v} {k}" for k, v in added.items())
+                           + f" in {time.monotonic() - started:.0f} s")
+        analyse()  # once, after everything the command loaded
 
     @app.cli.command("remind")
     def remind_command() -> None:

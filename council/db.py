@@ -115,14 +115,19 @@ def optimize(connection) -> None:
         pass
 
 
-def analyse() -> None:
+def analyse(connection=None) -> None:
     """Bring the planner's statistics up to date after a bulk load (``seed``, ``seed --scale``, a migration): on
-    both engines one ``ANALYZE`` of the whole database, committed. PostgreSQL's autovacuum would get there within
-    minutes, SQLite never; either way no command of the platform leaves a database the planner knows nothing of."""
+    both engines one ``ANALYZE`` of the whole database, committed — on ``connection`` (a migration's), or on a
+    connection of its own. PostgreSQL's autovacuum would get there within minutes, SQLite never; either way no
+    command of the platform leaves a database the planner knows nothing of."""
+    if connection is not None:
+        connection.exec_driver_sql("ANALYZE")
+        connection.commit()
+        return
     from council.extensions import db
 
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.exec_driver_sql("ANALYZE")
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as own:
+        own.exec_driver_sql("ANALYZE")
 
 
 __all__ = ["Base", "BigID", "LabeledEnum", "String", "UTCDateTime", "analyse", "enum_column", "optimize"]

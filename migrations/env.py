@@ -1,9 +1,8 @@
 import logging
 from logging.config import fileConfig
 
-from flask import current_app
-
 from alembic import context
+from flask import current_app
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -98,9 +97,9 @@ def run_migrations_online():
         with context.begin_transaction():
             context.run_migrations()
         if applied and not context.is_offline_mode():
-            # New tables and indexes: the planner's statistics brought up to date (council/db.py analyse).
-            connection.exec_driver_sql("ANALYZE")
-            connection.commit()
+            from council.db import analyse
+
+            analyse(connection)  # new tables and indexes: the planner's statistics brought up to date
 
 
 if context.is_offline_mode():

@@ -172,15 +172,16 @@ def read_xlsx(data: bytes, where: str) -> tuple[list[str], set[str]]:
     return problems, found
 
 
-def _strings(value):
+def strings_in(value):
+    """Every string in a JSON document, however deep."""
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):
         for item in value.values():
-            yield from _strings(item)
+            yield from strings_in(item)
     elif isinstance(value, list):
         for item in value:
-            yield from _strings(item)
+            yield from strings_in(item)
 
 
 def read_zip(data: bytes, where: str) -> tuple[list[str], set[str]]:
@@ -194,7 +195,7 @@ def read_zip(data: bytes, where: str) -> tuple[list[str], set[str]]:
         elif name.endswith((".xlsx", ".xlsm")):
             more, seen = read_xlsx(body, f"{where}/{name}")
         elif name.endswith(".json"):
-            more, seen = [], set(_strings(json.loads(body))) & set(PLANTED)
+            more, seen = [], set(strings_in(json.loads(body))) & set(PLANTED)
         else:
             more, seen = [], set()
         problems += more

@@ -355,16 +355,7 @@ def _read_database_words() -> Data:
 
     from council.accounts.models import Account
     from council.extensions import db
-
-    def leaves(value):
-        if isinstance(value, str):
-            yield value
-        elif isinstance(value, dict):
-            for item in value.values():
-                yield from leaves(item)
-        elif isinstance(value, list):
-            for item in value:
-                yield from leaves(item)
+    from tests.test_exports import strings_in as leaves
 
     chinese = set()
     for table in db.metadata.sorted_tables:

@@ -2,8 +2,8 @@
 
 Everything else asks here what instant it is (``now``, aware UTC, for timestamps) and what day it is in the
 district (``today``, a local date, for deadlines, terms and phases). On a server that keeps UTC, the district's
-day starts at 16:00 the day before; a page that read the machine's ``date.today()`` would disagree with the
-deadlines for eight hours a day. Tests freeze the clock with ``freeze`` instead of patching ``datetime``."""
+day starts at 16:00 the day before; a page that read the machine's own date would disagree with the deadlines
+for eight hours a day. Tests freeze the clock with ``freeze`` instead of patching ``datetime``."""
 
 from __future__ import annotations
 
