@@ -53,7 +53,8 @@ def test_child_idea_is_returned_resubmitted_published_and_supported(browser, liv
     child.get_by_text("公园、街道和玩耍的地方").click()
     child.get_by_label("建设儿童友好城市景观").check()
     assert_accessible(child)
-    child.get_by_role("button", name="下一步").click()
+    with child.expect_navigation():
+        child.get_by_role("button", name="下一步").click()
     assert_accessible(child)
     child.get_by_role("button", name="提交我的建议").click()
     expect(child.get_by_text("辅导员正在看")).to_be_visible()
@@ -63,7 +64,8 @@ def test_child_idea_is_returned_resubmitted_published_and_supported(browser, liv
     fac_ctx, facilitator, fac_errors = signed_in(browser, live_server, "facilitator", english=False)
     facilitator.goto(live_server + "/moderation")
     assert_accessible(facilitator)
-    facilitator.get_by_role("link", name="滑梯下面积水").click()
+    with facilitator.expect_navigation():
+        facilitator.get_by_role("link", name="滑梯下面积水").click()
     assert_accessible(facilitator)
     facilitator.locator("#reason").fill("请写一写是公园的哪个滑梯。")
     facilitator.get_by_role("button", name="退回修改").click()

@@ -36,7 +36,8 @@ def test_unit_reports_office_confirms_public_and_idea_show_it(browser, live_serv
                                     "now 1 parks.")
 
     housing_context, housing, housing_errors = signed_in(browser, live_server, "unit_housing")
-    housing.get_by_role("link", name="Report on our plan targets").click()
+    with housing.expect_navigation():
+        housing.get_by_role("link", name="Report on our plan targets").click()
     assert_accessible(housing)
     housing.get_by_role("link", name=PARKS_NAME).click()
     expect(housing.get_by_role("heading", name="Report a value")).to_be_visible()
@@ -53,7 +54,8 @@ def test_unit_reports_office_confirms_public_and_idea_show_it(browser, live_serv
     expect(photo).to_be_visible()
 
     office_context, office, office_errors = signed_in(browser, live_server, "coordinator")
-    office.get_by_role("link", name="Plan targets: monitoring").click()
+    with office.expect_navigation():
+        office.get_by_role("link", name="Plan targets: monitoring").click()
     assert_accessible(office)
     waiting = office.locator("#queue-h + ol > li", has_text=PARKS_NAME)
     expect(waiting).to_contain_text("2 parks")

@@ -29,7 +29,8 @@ def test_teacher_carries_out_a_guardians_deletion_and_the_office_finds_it(browse
 
     context, teacher, errors = signed_in(browser, live_server, "teacher")
     teacher.goto(live_server + "/teacher")
-    teacher.get_by_role("link", name=f"Record a guardian's data request for {nickname}").click()
+    with teacher.expect_navigation():
+        teacher.get_by_role("link", name=f"Record a guardian's data request for {nickname}").click()
     assert_accessible(teacher)
     teacher.get_by_label("Deleting the child's data").check()
     teacher.get_by_label("Name of the person asking").fill("示例家长")

@@ -73,7 +73,8 @@ def test_three_reports_hide_an_idea_until_the_facilitator_keeps_it(browser, live
     fac_context, fac, fac_errors = signed_in(browser, live_server, "facilitator")
     fac.goto(f"{live_server}/ideas/{crossing.id}")
     expect(fac.get_by_text("Hidden while an adult checks it")).to_be_visible()
-    fac.get_by_role("link", name="3 reports to check").click()
+    with fac.expect_navigation():
+        fac.get_by_role("link", name="3 reports to check").click()
     assert_accessible(fac)
     item = fac.locator(".idea-card", has_text=title)
     expect(item.get_by_text("Hidden")).to_be_visible()

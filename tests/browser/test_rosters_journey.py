@@ -31,7 +31,8 @@ def test_roster_import_cards_online_consent_picture_sign_in_and_an_idea(browser,
     expect(teacher.get_by_text("2 children are in the class now")).to_be_visible()
     class_code = teacher.locator(".class-code").first.inner_text().strip()
 
-    teacher.get_by_role("link", name="Print sign-in cards").click()
+    with teacher.expect_navigation():
+        teacher.get_by_role("link", name="Print sign-in cards").click()
     assert_accessible(teacher)
     card = teacher.locator(".sign-in-card:not(.guardian-slip)", has_text="小蜻蜓")
     pictures = card.locator(".code-pictures li span").all_inner_texts()
@@ -64,12 +65,15 @@ def test_roster_import_cards_online_consent_picture_sign_in_and_an_idea(browser,
     child_errors = watch_errors(child)
     child.goto(live_server + "/lang/en")
     child.goto(live_server + "/login")
-    child.get_by_role("link", name="Children: sign in with your class code").click()
+    with child.expect_navigation():
+        child.get_by_role("link", name="Children: sign in with your class code").click()
     assert_accessible(child)
     child.get_by_label("Class code").fill(class_code)
-    child.get_by_role("button", name="Next").click()
+    with child.expect_navigation():
+        child.get_by_role("button", name="Next").click()
     assert_accessible(child)
-    child.get_by_role("link", name="小蜻蜓").click()
+    with child.expect_navigation():
+        child.get_by_role("link", name="小蜻蜓").click()
     assert_accessible(child)
     for row, word in zip(("#row-1", "#row-2", "#row-3"), pictures, strict=True):
         child.locator(row).get_by_label(word, exact=True).check()

@@ -42,7 +42,8 @@ def test_session_with_two_ideas_adopts_one_and_explains_the_other(browser, live_
     fac.get_by_role("button", name="Save who is here").click()
     expect(fac.get_by_text("Enough members are here to vote.")).to_be_visible()
     for _ in range(2):
-        fac.get_by_role("button", name="Open the vote").first.click()
+        with fac.expect_navigation():
+            fac.get_by_role("button", name="Open the vote").first.click()
     assert_accessible(fac)
     session_url = fac.url.split("/manage")[0]
 

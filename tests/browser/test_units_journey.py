@@ -37,7 +37,8 @@ def test_route_return_reroute_answer_reopen_answer_close(browser, live_server):
               for name in ("coordinator", "unit_housing", "unit_traffic", "unit_city", "child")}
     coordinator = people["coordinator"][1]
 
-    coordinator.get_by_role("link", name="Routing").click()
+    with coordinator.expect_navigation():
+        coordinator.get_by_role("link", name="Routing").click()
     assert_accessible(coordinator)
     coordinator.get_by_role("link", name="公园里的秋千坏了").click()
     coordinator.locator("fieldset", has_text="Lead unit").get_by_text("Another unit").click()
