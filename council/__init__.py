@@ -89,6 +89,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from council.indicators.views import bp as indicators_bp
     from council.notifications.views import bp as notifications_bp
     from council.plan.views import bp as plan_bp
+    from council.posters.views import bp as posters_bp
     from council.privacy.views import bp as privacy_bp
     from council.proposals.views import bp as proposals_bp
     from council.public.views import bp as public_bp
@@ -108,6 +109,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     for blueprint in (public_bp, accounts_bp, councils_bp, plan_bp, units_bp, dashboards_bp, proposals_bp,
                       sessions_bp, tasks_bp, unit_api_bp,
                       supervision_bp, calendar_bp, notifications_bp, rosters_bp, privacy_bp, reports_bp, campaigns_bp,
-                      indicators_bp, stats_bp, api_bp, health_bp):
+                      indicators_bp, stats_bp, posters_bp, api_bp, health_bp):
         app.register_blueprint(blueprint)
     return app

@@ -52,7 +52,8 @@ def init_app(app) -> None:
         from council.tasks.reminders import remind
 
         sent = remind()
-        click.echo(f"reminded {sent['tasks']} tasks, sent {sent['digests']} digests, closed {sent['closed']} ideas")
+        click.echo(f"reminded {sent['tasks']} tasks, sent {sent['digests']} digests, closed {sent['closed']} ideas, "
+                   f"mailed {sent['messages']} daily message digests")
 
     @app.cli.command("send-mail")
     @click.option("--limit", type=click.IntRange(min=1), default=500, show_default=True,

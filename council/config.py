@@ -52,6 +52,7 @@ DEFAULTS = {
     "REPLY_WORKDAYS": 20,
     "VERY_OVERDUE_WORKDAYS": 40,
     "REMIND_BEFORE_WORKDAYS": 3,
+    "MESSAGE_DIGEST_HOUR": 17,
     "CLOSE_ANSWERED_AFTER_DAYS": 14,  # an answered idea nobody reopens closes by itself
     "SUPERVISION_MIN_TASKS": 5,  # a unit is ranked only with at least this many tasks in the period
     "SUMMARY_MIN_CHARS": 20,

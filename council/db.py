@@ -61,10 +61,11 @@ class LabeledEnum(enum.StrEnum):
     home of the words people see for a member: pages, mails and downloads show ``label``, never the value (a code
     for the database, the API and the event log)."""
 
-    def __new__(cls, value: str, label=None):
+    def __new__(cls, value: str, label=None, child=None):
         member = str.__new__(cls, value)
         member._value_ = value
         member._label = Label(str, label) if label is not None else value
+        member._child = Label(str, child) if child is not None else None
         return member
 
     @property
@@ -73,6 +74,17 @@ class LabeledEnum(enum.StrEnum):
         taken at import time (a form's choices) or kept between requests still reads in each reader's language.
         ``str(member.label)`` where a plain string is needed now (a join, a spreadsheet cell)."""
         return self._label
+
+    @property
+    def child_label(self):
+        """The words a nine-year-old says for the member, where an enum gives them (a third value beside the label:
+        the one table of what each state, grade, outcome and deadline status is called for children and for adults);
+        pages a child or the public reads show these. The label where the enum has none."""
+        return self._child if self._child is not None else self._label
+
+    @property
+    def has_child_words(self) -> bool:
+        return self._child is not None
 
     @classmethod
     def label_of(cls, value: str | None):

@@ -72,6 +72,20 @@ def seed_units(plan: dict, english: dict[str, str]) -> dict[str, Unit]:
     return units
 
 
+def seed_offices(councils: dict[str, Council]) -> None:
+    """The governments of the towns and streets (units.json "offices"), each linked to its council. Whether one is
+    switched on is the office's to decide (council/units/operations.py), so a run never switches one back on."""
+    units = {u.name: u for u in db.session.scalars(select(Unit))}
+    for code, office in load_data("units.json")["offices"].items():
+        council = councils[code]
+        unit = units.get(office["name"])
+        if unit is None:
+            db.session.add(Unit(name=office["name"], name_en=office["name_en"], kind=UnitKind.office,
+                                tier=council.tier, council=council))
+        else:
+            _set(unit, name_en=office["name_en"], kind=UnitKind.office, tier=council.tier, council_id=council.id)
+
+
 def seed_plan() -> Plan:
     data = load_data("plan.json")
     english = load_data("plan_en.json")
@@ -122,8 +136,10 @@ def _set_lead_units(task: PlanTask, wanted: list[Unit]) -> None:
 
 def seed_reference() -> None:
     english = load_data("plan_en.json")
-    seed_councils(english["councils"])
+    councils = seed_councils(english["councils"])
     seed_plan()
+    db.session.flush()
+    seed_offices(councils)
     db.session.flush()
     from council.indicators.operations import seed_indicators
 

@@ -22,12 +22,14 @@ ROLE_PAGES = {
     "/me": EVERYONE,
     "/my/ideas": EVERYONE,
     "/notifications": EVERYONE,
+    "/notifications/mail": EVERYONE - CHILDREN,
     "/teacher": {"teacher", "admin"} | FACILITATORS,
     "/facilitator": FACILITATORS,
     "/moderation": FACILITATORS | {"coordinator", "admin"},
     "/moderation/words": {"coordinator", "admin"},
     "/routing": FACILITATORS | {"coordinator", "admin"},
     "/coordinator/calendar": {"coordinator", "admin"},
+    "/units/manage": {"coordinator", "admin"},
     "/supervision": {"coordinator", "admin"},
     "/supervision/export.csv": {"coordinator", "admin"},
     "/supervision/export.xlsx": {"coordinator", "admin"},
@@ -47,6 +49,7 @@ OBJECT_PAGES = {
         "/ideas/{id}": ({"member", "facilitator", "coordinator", "admin"}, 404, 404),
         "/moderation/{id}": ({"facilitator", "coordinator", "admin"}, {"member": 403, "others": 404}, 302),
         "/api/v1/proposals/{id}": (set(), 404, 404),
+        "/ideas/{id}/poster": (set(), 404, 404),  # a poster is for public ideas only, even for its author
     },
     "操场的篮球架太高": {  # sent back to 小海豚
         "/ideas/{id}/step/1": ({"member"}, {"facilitator": 403, "coordinator": 403, "admin": 403, "others": 404},
@@ -54,6 +57,7 @@ OBJECT_PAGES = {
     },
     "公园里的秋千坏了": {  # public
         "/ideas/{id}": (EVERYONE, 200, 200),
+        "/ideas/{id}/poster": (EVERYONE, 200, 200),
         "/api/v1/proposals/{id}": (EVERYONE, 200, 200),
     },
 }
@@ -64,8 +68,12 @@ COUNCIL_PAGES = {
     "/councils/{council}/members": ({"facilitator", "coordinator", "admin"}, 403, 302),
     "/councils/{council}/sessions/new": ({"facilitator", "coordinator", "admin"}, 403, 302),
     "/councils/{council}/sessions": (EVERYONE, 200, 200),
+    "/councils/{council}/poster": (EVERYONE, 200, 200),
+    "/councils/{council}/idea-sheet": (EVERYONE, 200, 200),
     "/sessions/{session}": (EVERYONE, 200, 200),
     "/sessions/{session}/manage": ({"facilitator", "coordinator", "admin"}, 403, 302),
+    "/sessions/{session}/screen": ({"facilitator", "coordinator", "admin"}, 403, 302),
+    "/sessions/{session}/screen.json": ({"facilitator", "coordinator", "admin"}, 403, 302),
     "/sessions/{session}/vote": (EVERYONE, 200, 302),
     "/sessions/{session}/feedback": (EVERYONE, 200, 302),
     "/api/v1/councils/{council}/sessions": (EVERYONE, 200, 200),
@@ -121,13 +129,20 @@ def expectations(username: str | None) -> dict[str, int]:
 
 @pytest.mark.parametrize("username", [*ACCOUNTS, None])
 def test_every_page_answers_each_account_as_expected(client, auth, demo, username):
-    """One demo per account (seeding it per page would take many minutes); every wrong answer is listed."""
+    """One demo per account (seeding it per page would take many minutes); every wrong answer is listed. Each page
+    it opens is also read by the language matrix's checks in Chinese, the platform's first language, as it is
+    fetched (tests/test_languages.py reads the same pages in English): one request per page and account, not two."""
+    from tests.test_languages import NOT_PAGES, ZH, database_words, problems, seen
+
     expected = expectations(username)
     if username:
         auth.login(username, DEMO_PASSWORD)
     wrong = []
+    words = database_words()
     for path, status in expected.items():
         response = client.get(path)
+        if response.status_code == 200 and response.mimetype == "text/html" and not NOT_PAGES.search(path):
+            wrong += [f"{path}: {problem}" for problem in problems(seen(response.get_data(as_text=True)), ZH, words)]
         if response.status_code != status:
             wrong.append(f"{path}: {response.status_code}, expected {status}")
         elif status == 403 and path in ROLE_PAGES and "你不能打开这个页面" not in response.get_data(as_text=True):
@@ -144,6 +159,8 @@ def test_every_route_is_covered_here(app):
         "/ideas/<int:proposal_id>", "/ideas/<int:proposal_id>/step/<int:no>", "/moderation/<int:proposal_id>",
         "/api/v1/proposals/<int:proposal_id>",
         "/files/<key>", "/files/<key>/thumb",  # tested with real uploads in tests/proposals/test_files.py
+        "/ideas/<int:proposal_id>/poster",
+        "/posters/<any(idea, campaign, council):kind>/<int:object_id>/qr.png",  # tests/test_posters.py
         *(t.replace("{council}", "<int:council_id>").replace("{session}", "<int:session_id>")
           for t in COUNCIL_PAGES),
         *(t.replace("{task}", "<int:task_id>").replace("{idea}", "<int:proposal_id>").replace(

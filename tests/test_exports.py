@@ -92,6 +92,7 @@ NOT_TABLES = {
     "indicators.evidence": "a picture of evidence for an indicator, as uploaded",
     "indicators.evidence_thumb": "its thumbnail",
     "stats.report_pdf": "the annual report as a PDF",
+    "posters.code_png": "a poster's QR code as a PNG picture for a print shop",
 }
 
 
@@ -290,7 +291,8 @@ def test_only_the_shared_writer_writes_tables():
 
 
 # Modules that send a file of another kind, found by the same search.
-OTHER_FILES = {"stats/views.py": "the annual report, a PDF shown inline"}
+OTHER_FILES = {"stats/views.py": "the annual report, a PDF shown inline",
+               "posters/views.py": "a QR code as a PNG picture, made by segno"}
 
 
 # --- the writer on its own -----------------------------------------------------------------------------

@@ -382,9 +382,11 @@ def _pages(username: str | None) -> list[str]:
     return [path for path, status in expectations(username).items() if status == 200 and not NOT_PAGES.search(path)]
 
 
-@pytest.mark.parametrize("locale", [ZH, EN])
+@pytest.mark.parametrize("locale", [EN])  # in Chinese, the access matrix reads each page as it fetches it
 @pytest.mark.parametrize("username", ROLES, ids=[str(role) for role in ROLES])
 def test_every_page_speaks_the_readers_language(client, auth, demo, username, locale):
+    """The English pages. The Chinese ones are read by these same checks in tests/test_access.py, which fetches
+    every page as every account anyway."""
     paths = _pages(username)
     client.set_cookie("lang", locale)
     if username:

@@ -48,6 +48,9 @@ OFFICE_ONLY = (VISITOR, "facilitator", "teacher", "unit_edu", "child")  # refuse
 ROUTES: dict[str, Private | Public] = {
     # --- ideas: not public, they exist for their authors and the facilitators who screen them only ---
     "/ideas/<int:proposal_id>": Private("/ideas/{draft}", "draft", DRAFT_IDEA),
+    "/ideas/<int:proposal_id>/poster": Private("/ideas/{draft}/poster", "draft", DRAFT_IDEA),
+    "/posters/<any(idea, campaign, council):kind>/<int:object_id>/qr.png": Private(
+        "/posters/idea/{draft}/qr.png", "draft", DRAFT_IDEA),
     "/ideas/<int:proposal_id>/step/<int:no>": Private("/ideas/{draft}/step/1", "draft", DRAFT_IDEA,
                                                       {"title": "改掉了"}),
     "/ideas/<int:proposal_id>/autosave": Private("/ideas/{draft}/autosave", "draft", DRAFT_IDEA),
@@ -117,6 +120,8 @@ ROUTES: dict[str, Private | Public] = {
         "/classes/{class_id}/children/{kid01_sign_in}/consent-link", "class_id", CHILD + ("kid01",)),
     # --- a campaign being prepared, and entries not shown to the public ---
     "/campaigns/<int:campaign_id>": Private("/campaigns/{draft_campaign}", "draft_campaign", SCHOOL_PREPARING),
+    "/campaigns/<int:campaign_id>/poster": Private("/campaigns/{draft_campaign}/poster", "draft_campaign",
+                                                   SCHOOL_PREPARING),
     "/campaigns/<int:campaign_id>/edit": Private("/campaigns/{draft_campaign}/edit", "draft_campaign",
                                                  SCHOOL_PREPARING, CAMPAIGN_FORM | {"council": "{school}"}),
     "/campaigns/<int:campaign_id>/enter": Private("/campaigns/{draft_campaign}/enter", "draft_campaign",
@@ -153,6 +158,10 @@ ROUTES: dict[str, Private | Public] = {
                                                  SCHOOL_PREPARING),
     "/sessions/<int:session_id>/manage": Private("/sessions/{draft_session}/manage", "draft_session",
                                                  SCHOOL_PREPARING),
+    "/sessions/<int:session_id>/screen": Private("/sessions/{draft_session}/screen", "draft_session",
+                                                 SCHOOL_PREPARING),
+    "/sessions/<int:session_id>/screen.json": Private("/sessions/{draft_session}/screen.json", "draft_session",
+                                                 SCHOOL_PREPARING),
     "/sessions/<int:session_id>/vote": Private("/sessions/{draft_session}/vote", "draft_session", SCHOOL_PREPARING),
     "/sessions/<int:session_id>/feedback": Private("/sessions/{draft_session}/feedback", "draft_session",
                                                    SCHOOL_PREPARING, {"face": "happy"}),
@@ -176,6 +185,8 @@ ROUTES: dict[str, Private | Public] = {
                                                                  OFFICE_ONLY),
     # --- public: everyone may know these exist ---
     "/councils/<int:council_id>": Public("councils are listed for everyone"),
+    "/councils/<int:council_id>/poster": Public("councils are public: their poster invites every child"),
+    "/councils/<int:council_id>/idea-sheet": Public("councils are public: a blank paper sheet"),
     "/councils/<int:council_id>/members": Public("councils are public; their facilitators' page says who may"),
     "/councils/<int:council_id>/members/<int:membership_id>/end": Public("a council's members are public"),
     "/councils/<int:council_id>/rules": Public("councils are public"),
@@ -184,6 +195,7 @@ ROUTES: dict[str, Private | Public] = {
     "/api/v1/councils/<int:council_id>/sessions": Public("councils are public"),
     "/units/<int:unit_id>": Public("units are listed for everyone"),
     "/units/<int:unit_id>/tokens": Public("units are public; the page is the office's"),
+    "/units/<int:unit_id>/switch": Public("units are public; the button is the office's"),
     "/supervision/units/<int:unit_id>": Public("units are public; the page is the office's"),
     "/plan/tasks/<int:no>": Public("the plan is public"),
     "/plan/indicators/<int:indicator_id>": Public("the plan's indicators are public"),

@@ -41,7 +41,8 @@ class CampaignForm(FlaskForm):
                            description=_l("One criterion a line, with its weight: “Creativity | 40”. "
                                           "Each juror marks each criterion from 0 to 10."))
     jurors = TextAreaField(_l("Jury members (usernames)"), validators=[Optional(), Length(max=2000)],
-                           description=_l("Adults only, separated by commas. Jurors never see who made a work."))
+                           description=_l("Adults only, separated by commas. Jurors never see who made a work, so "
+                                          "whoever checks the entries cannot be on the jury."))
 
 
 class EntryForm(FlaskForm):

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from council.accounts.models import Account, ConsentMethod, MembershipRole
 from council.accounts.operations import coordinators, ensure_can_act, facilitators_of
+from council.audit.models import Event
 from council.audit.operations import record
 from council.calendar import clock
 from council.campaigns.models import (
@@ -77,6 +78,24 @@ def can_organise(campaign: Campaign, actor: Account) -> bool:
 
 def is_juror(campaign: Campaign, actor: Account) -> bool:
     return actor.is_authenticated and any(j.account_id == actor.id for j in campaign.jurors)
+
+
+def reviewed_by_name(campaign: Campaign, account: Account) -> bool:
+    """Whether ``account`` checked an entry of this campaign (approved or declined it): the organisers' list shows
+    each work with its child's nickname, so whoever checked the entries knows who made them and cannot be one of
+    the campaign's blind jurors."""
+    return account.is_authenticated and db.session.scalar(select(Entry.id).where(
+        Entry.campaign_id == campaign.id, Entry.reviewed_by_id == account.id).limit(1)) is not None
+
+
+def blind_jurors(campaign: Campaign) -> list[Account]:
+    """The jurors who may score: those who never checked the entries by name."""
+    return [j.account for j in campaign.jurors if not reviewed_by_name(campaign, j.account)]
+
+
+def _named_review_refusal(name: str) -> str:
+    return _("“%(name)s” checked this campaign's entries and saw the children's names, so they cannot be on its "
+             "blind jury. Choose a juror who has not seen the entries.", name=name)
 
 
 def may_see(campaign: Campaign, actor: Account) -> bool:
@@ -226,6 +245,11 @@ def _check_settings(values: dict) -> None:
 
 
 def _set_jurors(campaign: Campaign, jurors: list[Account]) -> None:
+    """The jury as named; a new juror who has already checked the entries by name is refused (``reviewed_by_name``)."""
+    have = {j.account_id for j in campaign.jurors}
+    for account in jurors:
+        require(account.id in have or campaign.id is None or not reviewed_by_name(campaign, account),
+                _named_review_refusal(account.username), DomainError, field="jurors")
     wanted = {a.id for a in jurors}
     campaign.jurors[:] = [j for j in campaign.jurors if j.account_id in wanted]
     have = {j.account_id for j in campaign.jurors}
@@ -274,6 +298,9 @@ def _not_ready(campaign: Campaign, to: Phase) -> str | None:
         return _("Some entries are still waiting to be checked. Approve or decline each one before the vote.")
     if to is P.judging and not campaign.jurors:
         return _("Name at least one juror before the jury starts.")
+    if to is P.judging and not blind_jurors(campaign):
+        return _("Every juror has checked the entries and seen the children's names. Name at least one juror who "
+                 "has not, before the jury starts.")
     if to is P.results:
         scored = {s.entry_id for s in db.session.scalars(select(JuryScore).join(Entry).where(
             Entry.campaign_id == campaign.id))}
@@ -282,27 +309,72 @@ def _not_ready(campaign: Campaign, to: Phase) -> str | None:
     return None
 
 
-def _move(campaign: Campaign, to: Phase, actor: Account | None, *, by_date: bool) -> None:
+def _move(campaign: Campaign, to: Phase, actor: Account | None, *, by_date: bool, today: date | None = None) -> None:
     """The one place a campaign changes phase: claimed in the database first (council/claims.py), so of two moves
     at the same moment (two taps, two organisers, the daily command) one goes through and the other changes
-    nothing."""
+    nothing. The event keeps the district's day the phase began (``on``), which the campaign's page shows
+    (``phase_dates``)."""
     claim(Campaign, campaign.id, Campaign.phase, campaign.phase, to)
     before, campaign.phase = campaign.phase, to
     if to is P.results:
         publish_results(campaign)
     record("campaign_phase", campaign, actor=actor, council=campaign.council, from_state=before, to_state=to,
-           by_date=by_date)
+           by_date=by_date, on=(today or clock.today()).isoformat())
 
 
-def move_on(campaign: Campaign, actor: Account, to: Phase) -> None:
-    """The organiser moves the campaign to its next phase by hand (earlier than its date, or to open it)."""
+@dataclass(frozen=True)
+class NextStep:
+    """What moving a campaign on by hand will do, for the organiser to confirm first (no step can be undone)."""
+
+    to: Phase
+    date_field: str | None  # the date the new phase begins on (``PHASE_DATE``), which becomes today if it is later
+    planned: date | None  # that date as planned
+    today: date
+    problem: str | None  # why it cannot move yet, if so
+
+    @property
+    def early(self) -> bool:
+        return self.planned is not None and self.planned > self.today
+
+
+def phase_dates(campaign: Campaign) -> dict[str, date]:
+    """The dates the campaign's page shows for its phases (``PHASE_DATE``): as planned, and for each phase already
+    begun the district's day it began, read from the event log (``campaign_phase``). A phase moved on early ends
+    that day, so the page tells the dates as they were; the plan itself stays as the organiser set it."""
+    dates = {field: getattr(campaign, field) for field in PHASE_DATE.values()}
+    if campaign.id is None:
+        return dates
+    began = db.session.execute(select(Event.to_state, Event.created_at, Event.data).where(
+        Event.subject_type == Campaign.__tablename__, Event.subject_id == campaign.id,
+        Event.action == "campaign_phase").order_by(Event.id))
+    for to_state, at, data in began:
+        field = PHASE_DATE.get(Phase(to_state)) if to_state in Phase._value2member_map_ else None
+        if field is not None:
+            dates[field] = date.fromisoformat(data["on"]) if (data or {}).get("on") else clock.local_day(at)
+    return dates
+
+
+def next_step(campaign: Campaign, today: date | None = None) -> NextStep | None:
+    """The campaign's next phase and what moving to it now changes; None at the end of the path."""
+    to = NEXT_PHASE[campaign.phase]
+    if to is None:
+        return None
+    field = PHASE_DATE.get(to)
+    return NextStep(to=to, date_field=field, planned=getattr(campaign, field) if field else None,
+                    today=today or clock.today(), problem=_not_ready(campaign, to))
+
+
+def move_on(campaign: Campaign, actor: Account, to: Phase, *, today: date | None = None) -> None:
+    """The organiser moves the campaign to its next phase by hand (earlier than its date, or to open it). Moved
+    early, the phase that ends ends today: the new phase's date becomes the district's today, so the campaign's
+    page tells the dates as they were."""
     require(can_organise(campaign, actor), _("Only the campaign's organisers can change its phase."))
     require(NEXT_PHASE[campaign.phase] is to,
             _("The campaign is “%(phase)s” now, so it cannot become “%(to)s”.", phase=campaign.phase.label,
               to=to.label), IllegalPhase)
-    problem = _not_ready(campaign, to)
-    require(problem is None, problem or "", IllegalPhase)
-    _move(campaign, to, actor, by_date=False)
+    step = next_step(campaign, today)
+    require(step.problem is None, step.problem or "", IllegalPhase)
+    _move(campaign, to, actor, by_date=False, today=step.today)
 
 
 def advance_by_date(campaign: Campaign, today: date) -> list[Phase]:
@@ -316,7 +388,7 @@ def advance_by_date(campaign: Campaign, today: date) -> list[Phase]:
         if _not_ready(campaign, to) is not None:
             return moved
         try:
-            _move(campaign, to, None, by_date=True)
+            _move(campaign, to, None, by_date=True, today=today)
         except AlreadyChanged:  # an organiser (or another run) moved it a moment ago: theirs is the move
             db.session.refresh(campaign)
             return moved
@@ -587,6 +659,8 @@ def score(entry: Entry, juror: Account, marks: list, today: date | None = None) 
     """Marks 0–10 for each criterion; a juror may change them until the jury closes."""
     campaign = entry.campaign
     require(is_juror(campaign, juror), _("Only the campaign's jury scores entries."))
+    require(not reviewed_by_name(campaign, juror), _("You checked this campaign's entries and saw the children's "
+                                                     "names, so you cannot score them on the blind jury."))
     require(judging_open(campaign, today), _("The jury is not scoring now."), IllegalPhase)
     require(entry in contest_entries(campaign), _("This entry is not in the contest."), DomainError)
     require(len(marks) == len(campaign.rubric), _("Give a mark for every criterion."), DomainError)

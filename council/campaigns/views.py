@@ -110,7 +110,6 @@ def new():
         today = clock.today()
         form.reviewing_from.data, form.voting_from.data = today + timedelta(days=28), today + timedelta(days=35)
         form.judging_from.data, form.results_from.data = today + timedelta(days=42), today + timedelta(days=49)
-        form.jurors.data = current_user.username
     elif form.validate_on_submit():
         council = db.session.get(Council, int(form.council.data)) if form.council.data else None
         try:
@@ -173,6 +172,7 @@ def show(campaign_id: int):
         votes_left=campaign.votes_per_child - operations.votes_used(campaign, current_user)
         if current_user.is_authenticated else 0,
         can_enter=_can_enter(campaign), votes_public=campaign.phase in RESULT_PHASES,
+        dates=operations.phase_dates(campaign),
     )
 
 
@@ -190,6 +190,15 @@ def _children_for(campaign: Campaign):
     return [c for c in children_in_reach(current_user) if operations.is_eligible(campaign, c)]
 
 
+@bp.get("/campaigns/<int:campaign_id>/phase")
+@login_required
+def confirm_phase(campaign_id: int):
+    """No phase can be undone: the organiser first reads what moving on will do, then confirms (the POST below)."""
+    campaign = load_organised(campaign_id)
+    return render_template("campaigns/phase.html", campaign=campaign, step=operations.next_step(campaign),
+                           form=EmptyForm())
+
+
 @bp.post("/campaigns/<int:campaign_id>/phase")
 @login_required
 def phase(campaign_id: int):
@@ -197,6 +206,9 @@ def phase(campaign_id: int):
     checked_form()
     to = Phase(request.form.get("to", "")) if request.form.get("to") in Phase.__members__ else None
     require(to is not None, _("Choose the next phase."), DomainError)
+    if campaign.phase is to:  # the confirmation sent twice: the first one moved it
+        flash(_("The campaign is now: %(phase)s.", phase=campaign.phase.label), "success")
+        return redirect(url_for(".show", campaign_id=campaign.id))
     try:
         operations.move_on(campaign, current_user, to)
     except DomainError as refused:
@@ -323,6 +335,7 @@ def _review_page(campaign: Campaign, failed: Entry | None = None, form: ReviewFo
     order = {EntryState.pending: 0, EntryState.approved: 1, EntryState.rejected: 2}
     entries = sorted(campaign.entries, key=lambda e: (order[e.state], e.id))
     return render_template("campaigns/review.html", campaign=campaign, entries=entries, flags=operations.flags,
+                           juror=operations.is_juror(campaign, current_user),
                            form=form or ReviewForm(formdata=None), failed=failed,
                            consent_form=ConsentForm(formdata=None), standings=operations.standings(campaign)
                            if campaign.phase in (Phase.voting, Phase.judging) else None), 400 if failed else 200
@@ -434,7 +447,8 @@ def _jury_page(campaign: Campaign, failed: dict | None = None):
     entries = sorted(operations.contest_entries(campaign), key=lambda e: e.code)
     return render_template("campaigns/jury.html", campaign=campaign, entries=entries, form=EmptyForm(),
                            scores=operations.my_scores(campaign, current_user), failed=failed,
-                           judging_open=operations.judging_open(campaign)), 400 if failed else 200
+                           judging_open=operations.judging_open(campaign),
+                           named=operations.reviewed_by_name(campaign, current_user)), 400 if failed else 200
 
 
 @bp.post("/campaigns/<int:campaign_id>/jury/<code>")
@@ -475,7 +489,8 @@ def certificate(entry_id: int):
     entry = load_entry(entry_id)
     if not entry.is_winner:
         abort(404)
-    return render_template("campaigns/certificate.html", entry=entry, campaign=entry.campaign)
+    return render_template("campaigns/certificate.html", entry=entry, campaign=entry.campaign,
+                           dates=operations.phase_dates(entry.campaign))
 
 
 @bp.get("/campaigns/<int:campaign_id>/export.zip")

@@ -1,4 +1,7 @@
-"""The page each role lands on after signing in, showing what that role can do today."""
+"""The page each role lands on after signing in, showing what that role can do today and what waits for it.
+
+Each figure of what waits is counted by the database with the very statement of the list it links to (a few COUNT
+queries, whatever the numbers), so a figure and its list never disagree."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from functools import wraps
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from council.accounts import operations as accounts
 from council.accounts.models import Account, MembershipRole
@@ -17,7 +20,11 @@ from council.councils.models import Council
 from council.councils.operations import subtree, tree
 from council.errors import require
 from council.extensions import db
-from council.tasks.queries import FILTERS
+from council.proposals.queries import waiting_count
+from council.reports.operations import inbox_count, review_count
+from council.sessions import operations as sessions
+from council.sessions.models import Session, SessionStatus
+from council.tasks.queries import FILTERS, desk_waiting, extensions_count, overdue_by_unit, routing_count
 from council.templating import MB, kept_macro
 from council.units.models import Unit
 from council.units.queries import led_tasks
@@ -60,6 +67,7 @@ def me():
         can_act=accounts.can_act(account),
         needs_consent=accounts.may_be_under_consent_age(account),
         memberships=account.current_memberships(),
+        votes_waiting=sessions.waiting_votes(account),
     )
 
 
@@ -79,7 +87,17 @@ def teacher():
             lambda: _("This page is for council facilitators."))
 def facilitator():
     held = current_user.councils_as(MembershipRole.facilitator)
-    return render_template("dashboards/facilitator.html", trees=[(c, subtree(c)) for c in held])
+    # Sessions being prepared: in each council held (none is a figure too), and in the councils below it that have
+    # one, each linking to that council's sessions being prepared.
+    found = dict(db.session.execute(
+        select(Council, func.count(Session.id)).join(Session, Session.council_id == Council.id)
+        .where(Session.status == SessionStatus.draft, or_(*(Council.path.startswith(c.path) for c in held)))
+        .group_by(Council.id).order_by(Council.path)).tuples().all())
+    preparing = [(c, found.pop(c, 0)) for c in held] + list(found.items())
+    waiting = {"screen": waiting_count(current_user), "again": waiting_count(current_user, again=True),
+               "help": inbox_count(current_user), "flags": review_count(current_user)}
+    return render_template("dashboards/facilitator.html", trees=[(c, subtree(c)) for c in held], waiting=waiting,
+                           preparing=preparing)
 
 
 @bp.get("/desk")
@@ -100,7 +118,8 @@ def desk():
         page = pages
         tasks, total = inbox(units, show, today, page=page, per_page=per_page)
     return render_template("dashboards/desk.html", units=units, tasks=tasks, total=total, page=page, pages=pages,
-                           show=show, today=today, plan_tasks=plan_tasks)
+                           show=show, today=today, plan_tasks=plan_tasks, waiting=desk_waiting(units, today),
+                           soon_days=current_app.config["REMIND_BEFORE_WORKDAYS"])
 
 
 @bp.get("/coordinator")
@@ -109,11 +128,10 @@ def coordinator():
     events = db.session.scalars(select(Event).order_by(Event.id.desc()).limit(20))
     councils_by_tier = dict(db.session.execute(select(Council.tier, func.count()).group_by(Council.tier)).all())
     units = db.session.scalars(select(Unit).order_by(Unit.id))
-    from council.tasks.queries import routing_queue, waiting_extensions
-
     return render_template("dashboards/coordinator.html", events=list(events), roots=tree(),
-                           councils_by_tier=councils_by_tier, units=list(units),
-                           to_route=len(routing_queue(current_user)), extensions=len(waiting_extensions()))
+                           councils_by_tier=councils_by_tier, units=list(units), today=clock.today(),
+                           to_route=routing_count(current_user), extensions=extensions_count(),
+                           overdue=overdue_by_unit(clock.today()))
 
 
 @bp.get("/admin")

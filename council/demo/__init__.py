@@ -29,6 +29,7 @@ def seed_demo() -> None:
     db.session.flush()
     district.seed_demo_sessions(councils, seats)
     db.session.flush()
+    district.children_read_their_messages()
     district.seed_demo_tasks(councils)
     db.session.flush()
     for seed_feature in (seed_demo_rosters, seed_demo_privacy, seed_demo_reports, seed_demo_campaigns,

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 
 from council.accounts import operations as accounts
-from council.accounts.models import Account, ConsentDecision, ConsentMethod, MembershipRole, SystemRole
+from council.accounts.models import Account, AccountKind, ConsentDecision, ConsentMethod, MembershipRole, SystemRole
 from council.calendar import clock
 from council.councils.models import Council, CouncilKind
 from council.councils.operations import create_council
@@ -258,6 +258,15 @@ DEMO_UNITS = {
     "unit_edu": "区教育和体育局", "unit_traffic": "周村交警大队", "unit_housing": "区住房城乡建设局",
     "unit_city": "区综合行政执法局", "unit_health": "区卫生健康局", "unit_culture": "区文化和旅游局",
 }
+
+
+def children_read_their_messages() -> None:
+    """Between the sessions and the units' answers the demo's children open their messages, as children do between
+    meetings: the bell then holds the news that came after (the units' answers), not the whole history."""
+    from council.notifications.operations import mark_all_read
+
+    for child in db.session.scalars(select(Account).where(Account.kind == AccountKind.child)):
+        mark_all_read(child)
 
 
 def seed_demo_tasks(councils: dict[str, Council]) -> None:

@@ -2,19 +2,25 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from council.audit.models import ACTION_LABELS
 from council.calendar import clock
 from council.db import BigID, UTCDateTime
 from council.extensions import db
+
+ACTION_LABELS.update({"notification_preferences_changed": _l("Mail choices changed")})
 
 
 class Notification(db.Model):
     """One message for one account. Its words are made when it is read, in the reader's language."""
 
     __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_account_unread", "account_id", "read_at"),)
+    __table_args__ = (Index("ix_notifications_account_unread", "account_id", "read_at"),
+                      Index("ix_notifications_digest_due", "account_id", sqlite_where=text("digest_due"),
+                            postgresql_where=text("digest_due")))
 
     id: Mapped[int] = mapped_column(BigID, primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
@@ -23,8 +29,22 @@ class Notification(db.Model):
     params: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Waiting for the reader's daily digest mail (an adult who chose a digest for this kind).
+    digest_due: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     proposal = relationship("Proposal")
+    account = relationship("Account")
+
+
+class NotificationPreference(db.Model):
+    """How an adult gets one kind of message by mail: at once, in a daily digest, or not at all (in the app it
+    always arrives). No row means at once."""
+
+    __tablename__ = "notification_preferences"
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(48), primary_key=True)
+    delivery: Mapped[str] = mapped_column(String(16))
 
 
 class OutboxMail(db.Model):

@@ -17,20 +17,20 @@ from council.uploads.models import StoredFile
 
 
 class ProposalState(LabeledEnum):
-    draft = "draft", _l("Draft")
-    submitted = "submitted", _l("Waiting to be checked")
-    returned = "returned", _l("Sent back for changes")
-    rejected = "rejected", _l("Not taken up")
-    published = "published", _l("Public")
-    withdrawn = "withdrawn", _l("Withdrawn")
-    on_agenda = "on_agenda", _l("On the council's agenda")
-    adopted = "adopted", _l("Adopted")
-    not_adopted = "not_adopted", _l("Not adopted")
-    forwarded = "forwarded", _l("Forwarded to the council above")
-    routed = "routed", _l("With the responsible units")
-    answered = "answered", _l("Answered")
-    reopened = "reopened", _l("Reopened")
-    closed = "closed", _l("Closed")
+    draft = "draft", _l("Draft"), _l("Not sent yet")
+    submitted = "submitted", _l("Waiting to be checked"), _l("An adult is reading it")
+    returned = "returned", _l("Sent back for changes"), _l("Sent back to you to change")
+    rejected = "rejected", _l("Not taken up"), _l("Not taken up this time")
+    published = "published", _l("Public"), _l("Everyone can read it now")
+    withdrawn = "withdrawn", _l("Withdrawn"), _l("Taken back by its author")
+    on_agenda = "on_agenda", _l("On the council's agenda"), _l("The council will talk about it")
+    adopted = "adopted", _l("Adopted"), _l("The council said yes")
+    not_adopted = "not_adopted", _l("Not adopted"), _l("The council said no")
+    forwarded = "forwarded", _l("Forwarded to the council above"), _l("Sent on to a bigger council")
+    routed = "routed", _l("With the responsible units"), _l("The offices in charge are working on it")
+    answered = "answered", _l("Answered"), _l("The offices in charge have answered")
+    reopened = "reopened", _l("Reopened"), _l("The children asked for a better answer")
+    closed = "closed", _l("Closed"), _l("Finished")
 
 
 S = ProposalState

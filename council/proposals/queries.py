@@ -10,6 +10,7 @@ from sqlalchemy import BigInteger, Integer, bindparam, func, or_, select, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
 from council.accounts.models import Account, MembershipRole
+from council.audit.models import Event
 from council.caching import kept
 from council.councils.models import Council, Tier
 from council.extensions import db
@@ -246,13 +247,29 @@ def mine(account: Account) -> list[cards.Card]:
         .order_by(Proposal.updated_at.desc(), Proposal.id.desc()))]
 
 
-def waiting_for(account: Account) -> list[Proposal]:
-    """Ideas to screen in the councils this facilitator reaches, oldest first."""
+def _waiting_statement(account: Account, again: bool):
     query = select(Proposal).where(Proposal.state == ProposalState.submitted)
+    if again:  # sent again after a facilitator sent it back for changes (the event the timeline tells it by)
+        query = query.where(select(Event.id).where(Event.subject_type == Proposal.__tablename__,
+                                                   Event.subject_id == Proposal.id,
+                                                   Event.action == "proposal_resubmitted").exists())
     if not account.is_coordinator:
         held = account.councils_as(MembershipRole.facilitator)
         if not held:
-            return []
+            return None
         query = query.join(Council, Council.id == Proposal.current_council_id).where(
             or_(*(Council.path.startswith(c.path) for c in held)))
-    return list(db.session.scalars(query.order_by(Proposal.submitted_at)))
+    return query
+
+
+def waiting_for(account: Account, *, again: bool = False) -> list[Proposal]:
+    """Ideas to screen in the councils this facilitator reaches, oldest first; ``again``: only those sent again
+    after changes."""
+    query = _waiting_statement(account, again)
+    return [] if query is None else list(db.session.scalars(query.order_by(Proposal.submitted_at)))
+
+
+def waiting_count(account: Account, *, again: bool = False) -> int:
+    """How many ideas ``waiting_for`` lists, counted by the database."""
+    query = _waiting_statement(account, again)
+    return 0 if query is None else db.session.scalar(select(func.count()).select_from(query.subquery()))

@@ -110,6 +110,7 @@ AREA_WORDS = {
     5: ("home-heart", _l("Families, neighbours and safety")),
 }
 OTHER = "other"
+CHECK = next(s["no"] for s in STEPS if s["key"] == "check")
 
 
 def load(proposal_id: int, need: str = "view", options=()) -> Proposal:
@@ -288,7 +289,9 @@ def new():
     choices = operations.councils_for(current_user)
     form.council.choices = [(c.id, c.display_name) for c in choices]
     if request.method == "GET" and choices:
-        form.council.data = choices[0].id
+        # A council's poster ("扫码提建议") opens the wizard with that council chosen, when the child belongs to it.
+        asked = request.args.get("council", type=int)
+        form.council.data = asked if asked in {c.id for c in choices} else choices[0].id
     if can_act(current_user) and form.validate_on_submit():
         council = db.session.get(Council, form.council.data)
         proposal = operations.start_draft(current_user, council)
@@ -360,10 +363,22 @@ def step(proposal_id: int, no: int):
         db.session.commit()
         going_back = "back" in request.form
         if going_back or (form.validate() and _step_complete(step, proposal, form)):
-            target = no - 1 if going_back else no + 1
-            return redirect(url_for(".step", proposal_id=proposal.id, no=max(target, 1)))
+            return redirect(_after_step(proposal, no, going_back))
         status = 400
     return _step_page(proposal, step, form, status)
+
+
+def returning_to_check() -> bool:
+    """The child came from the check page to change one part (its Edit links add ``?then=check``)."""
+    return request.args.get("then") == "check"
+
+
+def _after_step(proposal: Proposal, no: int, going_back: bool) -> str:
+    """Where a step's button leads once the step is saved: the step before or the next one; straight back to the
+    check page for a child who came from it to change one part, not step by step through the rest."""
+    if going_back:
+        return url_for(".step", proposal_id=proposal.id, no=max(no - 1, 1))
+    return url_for(".step", proposal_id=proposal.id, no=CHECK if returning_to_check() else no + 1)
 
 
 def _step_page(proposal: Proposal, step: dict, form, status: int = 200, upload_form: UploadForm | None = None):
@@ -373,7 +388,7 @@ def _step_page(proposal: Proposal, step: dict, form, status: int = 200, upload_f
         upload_form = UploadForm(formdata=None)
     return render_template(
         "proposals/step.html", proposal=proposal, step=step, steps=STEPS, form=form, plan=plan,
-        area_words=AREA_WORDS, upload_form=upload_form,
+        area_words=AREA_WORDS, upload_form=upload_form, returning=returning_to_check(),
         problems=operations.problems(proposal) if step["key"] == "check" else {},
         flags=operations.flags(proposal) if step["key"] == "check" else {},
         field_labels=field_labels(), submit_form=EmptyForm(),
@@ -428,9 +443,12 @@ def autosave(proposal_id: int):
 @bp.post("/ideas/<int:proposal_id>/attachments")
 @login_required
 def upload(proposal_id: int):
+    """Adds a picture or a voice note. The step's Back and Next buttons post here too (``go``), so that what the
+    child chose but did not add yet goes along instead of being dropped; with nothing chosen they just move on."""
     proposal = load(proposal_id, "edit")
     form = UploadForm()
     pictures = next(s for s in STEPS if s["key"] == "pictures")
+    go = request.form.get("go") if request.form.get("go") in ("back", "next") else None
     if not form.validate_on_submit():
         return _step_page(proposal, pictures, None, 400, upload_form=form)
     config = current_app.config
@@ -448,14 +466,19 @@ def upload(proposal_id: int):
                                           max_seconds=config["VOICE_MAX_SECONDS"])
             operations.attach(proposal, current_user, storage.store_voice(processed, current_user))
             added += 1
-        require(bool(added), _("Choose a picture or record a voice note first."), DomainError, field="picture")
+        require(bool(added) or go is not None, _("Choose a picture or record a voice note first."), DomainError,
+                field="picture")
     except DomainError as refused:
         db.session.rollback()
         add_error(form, refused.field, refused.message)
         return _step_page(proposal, pictures, None, 400, upload_form=form)
     db.session.commit()
-    flash(_("Added to your idea."), "success")
-    return redirect(url_for(".step", proposal_id=proposal.id, no=5))
+    if added:
+        flash(_("Added to your idea."), "success")
+    if go is not None:
+        return redirect(_after_step(proposal, pictures["no"], go == "back"))
+    return redirect(url_for(".step", proposal_id=proposal.id, no=pictures["no"],
+                            then="check" if returning_to_check() else None))
 
 
 @bp.post("/ideas/<int:proposal_id>/attachments/<int:attachment_id>/delete")
@@ -467,7 +490,7 @@ def remove_attachment(proposal_id: int, attachment_id: int):
     operations.remove_attachment(attachment, current_user)
     db.session.commit()
     flash(_("Removed."), "success")
-    return redirect(url_for(".step", proposal_id=proposal.id, no=5))
+    return redirect(url_for(".step", proposal_id=proposal.id, no=5, then="check" if returning_to_check() else None))
 
 
 @bp.post("/ideas/<int:proposal_id>/submit")
@@ -524,8 +547,9 @@ def mine():
 def queue():
     held = current_user.councils_as(MembershipRole.facilitator)
     require(bool(held) or current_user.is_coordinator, _("This page is for council facilitators."))
-    proposals = queries.waiting_for(current_user)
-    return render_template("proposals/queue.html", proposals=proposals,
+    again = request.args.get("show") == "again"
+    proposals = queries.waiting_for(current_user, again=again)
+    return render_template("proposals/queue.html", proposals=proposals, again=again,
                            flags={p.id: operations.flags(p) for p in proposals})
 
 

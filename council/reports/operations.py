@@ -162,17 +162,30 @@ def viewed(help_request: HelpRequest, actor: Account) -> None:
                view="help_request", help_request=help_request.id)
 
 
-def inbox(actor: Account, *, show_closed: bool = False) -> list[HelpRequest]:
-    """The requests of the councils this adult facilitates (and those below), open ones first, newest first."""
+def _inbox_statement(actor: Account, show_closed: bool):
     query = select(HelpRequest)
     if not actor.is_coordinator:
         held = actor.councils_as(MembershipRole.facilitator)
         if not held:
-            return []
+            return None
         query = query.join(Council, Council.id == HelpRequest.council_id).where(
             or_(*(Council.path.startswith(c.path) for c in held)))
     if not show_closed:
         query = query.where(HelpRequest.status != HelpStatus.closed)
+    return query
+
+
+def inbox_count(actor: Account) -> int:
+    """How many requests the inbox lists (those not done yet), counted by the database."""
+    query = _inbox_statement(actor, False)
+    return 0 if query is None else db.session.scalar(select(func.count()).select_from(query.subquery()))
+
+
+def inbox(actor: Account, *, show_closed: bool = False) -> list[HelpRequest]:
+    """The requests of the councils this adult facilitates (and those below), open ones first, newest first."""
+    query = _inbox_statement(actor, show_closed)
+    if query is None:
+        return []
     order = {HelpStatus.open: 0, HelpStatus.seen: 1, HelpStatus.closed: 2}
     found = list(db.session.scalars(query.order_by(HelpRequest.created_at.desc(), HelpRequest.id.desc())))
     return sorted(found, key=lambda r: (order[r.status], r.kind is not HelpKind.unsafe))
@@ -295,6 +308,32 @@ def remove(actor: Account, target: FlagTarget, item, reason: str, *, now: dateti
 def latest_review(target_type: str, target_id: int) -> FlagReview | None:
     return db.session.scalar(select(FlagReview).where(
         FlagReview.target_type == target_type, FlagReview.target_id == target_id).order_by(FlagReview.id.desc()))
+
+
+def review_count(actor: Account) -> int:
+    """How many items ``review_queue`` lists for this adult: one statement per kind of item that says where its items
+    belong (``FlagTarget.council_paths``), the same rule as ``can_review`` (a council this adult facilitates, or
+    one below it; the office reviews everything)."""
+    if not actor.is_authenticated:
+        return 0
+    held = [] if actor.is_coordinator else actor.councils_as(MembershipRole.facilitator)
+    total = 0
+    for target_type, target in TARGETS.items():
+        places = target.council_paths()
+        if places is None:
+            total += sum(entry["target"] is target for entry in review_queue(actor))
+            continue
+        if not actor.is_coordinator and not held:
+            continue
+        places = places.subquery()
+        item_id, path = places.c[0], places.c[1]
+        query = (select(func.count(func.distinct(ContentFlag.target_id)))
+                 .join(places, item_id == ContentFlag.target_id)
+                 .where(ContentFlag.target_type == target_type, ContentFlag.status == FlagStatus.open))
+        if held:
+            query = query.where(or_(*(path.startswith(c.path) for c in held)))
+        total += db.session.scalar(query)
+    return total
 
 
 def review_queue(actor: Account) -> list[dict]:

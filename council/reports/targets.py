@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import url_for
+from sqlalchemy import select
 
 from council.accounts.models import Account
 from council.councils.models import Council
@@ -57,6 +58,11 @@ class FlagTarget:
 
     def unhide(self, item) -> None:
         raise NotImplementedError
+
+    def council_paths(self):
+        """A statement of (item id, path of ``council(item)``) for every item of this kind, so the review queue can be
+        counted by the database (``operations.review_count``); None counts the queue item by item."""
+        return None
 
 
 TARGETS: dict[str, FlagTarget] = {}
@@ -111,6 +117,11 @@ class ProposalTarget(FlagTarget):
 
     def unhide(self, item) -> None:
         item.hidden_at = None
+
+    def council_paths(self):
+        from council.proposals.models import Proposal
+
+        return select(Proposal.id, Council.path).join(Council, Council.id == Proposal.current_council_id)
 
 
 register(ProposalTarget())

@@ -19,9 +19,9 @@ from council.uploads.models import StoredFile
 
 
 class SessionStatus(LabeledEnum):
-    draft = "draft", _l("Being prepared")
-    open = "open", _l("In session")
-    closed = "closed", _l("Closed")
+    draft = "draft", _l("Being prepared"), _l("Being got ready")
+    open = "open", _l("In session"), _l("The meeting is on now")
+    closed = "closed", _l("Closed"), _l("The meeting is over")
 
 
 class ItemKind(LabeledEnum):
@@ -36,18 +36,27 @@ class ItemStatus(LabeledEnum):
 
 
 class Outcome(LabeledEnum):
-    pending = "pending", _l("Not decided yet")
-    adopted = "adopted", _l("Adopted")
-    not_adopted = "not_adopted", _l("Not adopted")
-    deferred = "deferred", _l("Deferred")
-    elected = "elected", _l("Elected")
-    tie = "tie", _l("Tie: run-off needed")
+    pending = "pending", _l("Not decided yet"), _l("Not decided yet")
+    adopted = "adopted", _l("Adopted"), _l("Most members said yes")
+    not_adopted = "not_adopted", _l("Not adopted"), _l("Not enough members said yes")
+    deferred = "deferred", _l("Deferred"), _l("They will decide another day")
+    elected = "elected", _l("Elected"), _l("Chosen")
+    tie = "tie", _l("Tie: run-off needed"), _l("Same number of votes: they vote again")
 
 
 class Choice(LabeledEnum):
-    for_ = "for", _l("For")
-    against = "against", _l("Against")
-    abstain = "abstain", _l("Abstain")
+    for_ = "for", _l("For"), _l("Yes, I agree")
+    against = "against", _l("Against"), _l("No, I do not agree")
+    abstain = "abstain", _l("Abstain"), _l("I do not choose")
+
+    @property
+    def meaning(self):
+        """What the choice means, in words a nine-year-old uses (the ballot page)."""
+        return CHOICE_MEANINGS[self]
+
+
+CHOICE_MEANINGS = {Choice.for_: _l("I agree with doing this."), Choice.against: _l("I do not agree."),
+                   Choice.abstain: _l("I don't want to choose, and that is OK.")}
 
 
 class VoteMethod(LabeledEnum):

@@ -14,12 +14,14 @@ from council.accounts.models import CHILD_ROLES, Account, Membership, Membership
 from council.accounts.operations import add_membership, can_act
 from council.audit.operations import record
 from council.calendar import clock
+from council.claims import AlreadyChanged, claim, hold
 from council.councils.models import Council, Tier
 from council.errors import DomainError, require
 from council.extensions import db
-from council.notifications.operations import notify
+from council.notifications.models import Notification
+from council.notifications.operations import notify, tell_children
 from council.proposals.models import Proposal, ProposalState
-from council.proposals.operations import IllegalTransition, move, supporters_of
+from council.proposals.operations import IllegalTransition, move
 from council.sessions.models import (
     AgendaItem,
     Attendance,
@@ -64,7 +66,7 @@ def members_on(council: Council, on: date) -> list[Account]:
 
 
 def _tell(proposal: Proposal, kind: str, **params) -> None:
-    notify([*proposal.authors, *supporters_of(proposal)], kind, proposal, title=proposal.title, **params)
+    tell_children(proposal, kind, **params)
 
 
 # --- preparing -----------------------------------------------------------------------------------
@@ -163,28 +165,80 @@ def mark_attendance(session: Session, actor: Account, present_ids: set[int]) -> 
         row.present = row.account_id in present_ids
     record("attendance_marked", session, actor=actor, council=session.council, present=session.present_count,
            members=session.members_count)
+    for item in session.items:
+        if item.status is ItemStatus.voting:  # a member who arrives while a vote is open hears about it too
+            hold(item)
+            _tell_voters(item)
 
 
-def open_vote(item: AgendaItem, actor: Account, *, secret: bool | None = None) -> None:
+def open_vote(item: AgendaItem, actor: Account, *, secret: bool | None = None) -> bool:
+    """Open the vote and tell every member who is here. A second tap, or a retry, while it is open changes
+    nothing and tells nobody again; returns whether this call opened it."""
     session = item.session
     _require_facilitator(session.council, actor)
     _require_status(session, SessionStatus.open)
+    if item.status is ItemStatus.voting:
+        return False
     require(item.status is ItemStatus.pending, _("This item has already been voted on."), IllegalTransition)
     require(session.quorum_met, _("Not enough members are here: %(present)s of %(members)s, and at least "
                                   "%(percent)s%% are needed.", present=session.present_count,
                                   members=session.members_count, percent=session.council.quorum_percent),
             DomainError)
+    try:
+        claim(AgendaItem, item.id, AgendaItem.status, ItemStatus.pending, ItemStatus.voting)
+    except AlreadyChanged:
+        db.session.refresh(item)  # two taps at once: the other one opened it and told the members
+        if item.status is ItemStatus.voting:
+            return False
+        raise
+    item.status = ItemStatus.voting
     if secret is not None and item.kind is ItemKind.proposal:
         item.secret = secret
-    item.status = ItemStatus.voting
     record("vote_opened", session, actor=actor, council=session.council, item=item.id, secret=item.secret)
+    _tell_voters(item)
+    return True
+
+
+# What a member is told when a vote opens: one message per member and vote (council/notifications/operations.py).
+VOTE_NOTICES = {ItemKind.proposal: "vote_opened", ItemKind.election: "election_opened"}
+
+
+def _tell_voters(item: AgendaItem) -> None:
+    """Each member who may vote on the item gets one message about it, however often the vote is opened or
+    attendance is saved; the caller holds the item's row, so two requests at once cannot both tell."""
+    session, kind = item.session, VOTE_NOTICES[item.kind]
+    told = set(db.session.scalars(select(Notification.account_id).where(
+        Notification.kind == kind, Notification.params["item"].as_integer() == item.id)))
+    params = {"title": item.proposal.title} if item.proposal is not None else {}
+    notify([v for v in voters(session) if v.id not in told], kind, council=session.council.name, item=item.id,
+           session=session.id, **params)
+
+
+def voters(session: Session, among: Account | None = None) -> list[Account]:
+    """Who may vote in the session today (or whether ``among`` may): marked present, a member on its day, and
+    able to act."""
+    rows = [a for a in session.attendance if a.present and (among is None or a.account_id == among.id)]
+    if not rows:
+        return []
+    members = {m.id for m in members_on(session.council, session_day(session))}
+    return [a.account for a in rows if a.account_id in members and can_act(a.account)]
 
 
 def may_vote(item: AgendaItem, account: Account) -> bool:
-    session = item.session
-    present = {a.account_id for a in session.attendance if a.present}
-    members = {m.id for m in members_on(session.council, session_day(session))}
-    return account.id in present and account.id in members and can_act(account)
+    return bool(voters(item.session, among=account))
+
+
+def waiting_votes(account: Account) -> list[Session]:
+    """The open sessions with a vote this account may cast and has not: what its home page calls it to."""
+    voted = select(BallotReceipt.id).where(BallotReceipt.item_id == AgendaItem.id,
+                                           BallotReceipt.voter_id == account.id).exists()
+    items = db.session.scalars(
+        select(AgendaItem).join(Session, AgendaItem.session_id == Session.id)
+        .join(Attendance, (Attendance.session_id == Session.id) & (Attendance.account_id == account.id))
+        .where(Session.status == SessionStatus.open, AgendaItem.status == ItemStatus.voting, Attendance.present,
+               ~voted)
+        .order_by(Session.starts_at, Session.id, AgendaItem.position))
+    return list(dict.fromkeys(item.session for item in items if may_vote(item, account)))
 
 
 def has_voted(item: AgendaItem, account: Account) -> bool:
@@ -192,9 +246,10 @@ def has_voted(item: AgendaItem, account: Account) -> bool:
         BallotReceipt.item_id == item.id, BallotReceipt.voter_id == account.id)) is not None
 
 
-def cast(item: AgendaItem, voter: Account, *, choice: Choice | None = None, candidate: Candidate | None = None,
-         recorded_by: Account | None = None) -> None:
-    """One ballot per present member with a current term, once. Two at the same moment still count once."""
+def check_ballot(item: AgendaItem, voter: Account, *, choice: Choice | None = None,
+                 candidate: Candidate | None = None, recorded_by: Account | None = None) -> None:
+    """Everything ``cast`` checks before it writes: the member's ballot page asks them to confirm a choice only
+    when it could be cast."""
     session = item.session
     require(session.status is SessionStatus.open and item.status is ItemStatus.voting,
             _("Voting on this item is not open."), IllegalTransition)
@@ -207,6 +262,12 @@ def cast(item: AgendaItem, voter: Account, *, choice: Choice | None = None, cand
     else:
         require(candidate is not None and candidate in item.candidates, _("Choose one of the candidates."),
                 DomainError)
+
+
+def cast(item: AgendaItem, voter: Account, *, choice: Choice | None = None, candidate: Candidate | None = None,
+         recorded_by: Account | None = None) -> None:
+    """One ballot per present member with a current term, once. Two at the same moment still count once."""
+    check_ballot(item, voter, choice=choice, candidate=candidate, recorded_by=recorded_by)
     try:
         with db.session.begin_nested():
             db.session.add(BallotReceipt(item_id=item.id, voter_id=voter.id,
@@ -377,3 +438,58 @@ def forward(proposal: Proposal, actor: Account) -> None:
     move(proposal, S.published, actor, action="proposal_arrived", from_council=below.id)
     _tell(proposal, "proposal_forwarded", council=above.name)
 
+
+
+# --- the screen in the room ---------------------------------------------------------------------------------------
+
+def screen_state(session: Session) -> dict:
+    """What the projector shows (``/sessions/<id>/screen``, polled as JSON): each item with the child's words and
+    picture, who is present, and while a vote is open only how many of those present have voted — never a choice
+    before the vote closes, secret or not. Once closed, the tally ``/api/v1/sessions/<id>`` gives, the outcome and
+    the majority rule in one sentence. Hands counted by the facilitator are receipts like phone ballots."""
+    present = [a for a in session.attendance if a.present]
+    present_ids = {a.account_id for a in present}
+    voted: dict[int, int] = {}
+    if present_ids:
+        voted = dict(db.session.execute(
+            select(BallotReceipt.item_id, func.count()).join(AgendaItem, AgendaItem.id == BallotReceipt.item_id)
+            .where(AgendaItem.session_id == session.id, BallotReceipt.voter_id.in_(present_ids))
+            .group_by(BallotReceipt.item_id)).all())
+    items = [_screen_item(item, voted.get(item.id, 0), len(present), session.council.majority_percent)
+             for item in session.items]
+    # The item the room looks at: the one being voted on; else the latest decided, so its tally stays up until
+    # the facilitator moves on (arrow keys) or opens the next vote; else the first still to come.
+    current = next((i["id"] for i in items if i["status"] == ItemStatus.voting.value), None)
+    current = current or next((i["id"] for i in reversed(items) if i["decided"]), None)
+    current = current or next((i["id"] for i in items if i["status"] == ItemStatus.pending.value), None)
+    return {"session": {"id": session.id, "title": session.title, "status": session.status.value,
+                        "status_label": str(session.status.child_label), "members": session.members_count},
+            "present": sorted(a.account.display_name for a in present), "items": items,
+            "current": current or (items[-1]["id"] if items else None)}
+
+
+def _screen_item(item: AgendaItem, voted: int, present: int, majority: int) -> dict:
+    proposal = item.proposal
+    shown = proposal is not None and proposal.is_public  # its words and picture, as its public page shows them
+    decided = item.status is ItemStatus.decided
+    data = {"id": item.id, "position": item.position, "kind": item.kind.value, "status": item.status.value,
+            "status_label": str(item.status.label), "secret": item.secret, "present": present, "voted": voted,
+            "title": proposal.title if proposal is not None else
+            _("Election of the %(role)s", role=item.election_role.label),
+            "problem": proposal.problem if shown else "", "idea": proposal.idea if shown else "",
+            "picture": proposal.images[0].file.key if shown and proposal.images else None,
+            "decided": decided, "tally": None, "outcome": None, "passed": None, "headline": None, "rule": None,
+            "candidates": None}
+    if not decided:
+        return data
+    data |= {"tally": item.tally, "outcome": item.outcome.value, "headline": str(item.outcome.child_label)}
+    if item.kind is ItemKind.proposal:
+        data["passed"] = item.outcome is Outcome.adopted
+        if item.outcome in (Outcome.adopted, Outcome.not_adopted):
+            data["headline"] = _("Passed") if data["passed"] else _("Not passed")
+        data["rule"] = _("An idea is adopted when more than %(percent)s%% of the votes cast say yes; “I do not "
+                         "choose” counts as a vote cast.", percent=majority)
+    else:
+        data["candidates"] = [{"nickname": c.account.display_name, "votes": c.votes} for c in item.candidates]
+        data["rule"] = _("The candidate with the most votes is chosen; if two have the same, they vote again.")
+    return data

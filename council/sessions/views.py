@@ -1,6 +1,17 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -11,6 +22,7 @@ from council.councils.models import Council
 from council.errors import DomainError, require
 from council.extensions import db
 from council.forms import about, add_error, whole_number
+from council.posters import qr
 from council.proposals.forms import EmptyForm
 from council.proposals.models import Proposal
 from council.proposals.operations import can_view
@@ -19,6 +31,7 @@ from council.sessions.forms import CloseVoteForm, MinutesFileForm, MinutesForm, 
 from council.sessions.models import AgendaItem, Candidate, Choice, Face, ItemKind, Session, SessionStatus
 from council.uploads import storage
 from council.uploads.images import process_image
+from council.urls import external_url
 from council.visibility import hidden_unless, refuse_unless
 
 bp = Blueprint("sessions", __name__)
@@ -61,8 +74,11 @@ def _sessions_page(council: Council, rules_form: RulesForm, status: int = 200):
                                   .order_by(Session.starts_at.desc())).all()
     can_manage = current_user.is_authenticated and current_user.can_facilitate(council)
     visible = [s for s in sessions if s.status is not SessionStatus.draft or can_manage]
+    preparing = can_manage and request.args.get("show") == "draft"  # a facilitator's home page links here
+    if preparing:
+        visible = [s for s in visible if s.status is SessionStatus.draft]
     return render_template("sessions/list.html", council=council, sessions=visible, can_manage=can_manage,
-                           form=EmptyForm(), rules_form=rules_form), status
+                           preparing=preparing, form=EmptyForm(), rules_form=rules_form), status
 
 
 @bp.post("/councils/<int:council_id>/rules")
@@ -117,6 +133,28 @@ def schedule(council_id: int):
 @login_required
 def manage(session_id: int):
     return _manage_page(load(session_id, manage=True))
+
+
+@bp.get("/sessions/<int:session_id>/screen")
+@login_required
+def screen(session_id: int):
+    """The projector's page, opened by the facilitator: the item in large type, who is present, a QR code to the
+    ballot page, the count of those who voted, then the tally. It asks for ``screen.json`` every second."""
+    session = load(session_id, manage=True)
+    ballot = external_url("sessions.ballot", session_id=session.id)
+    return render_template("sessions/screen.html", session=session, ballot=ballot, Choice=Choice,
+                           code=qr.svg(ballot, _("QR code of the ballot page")))
+
+
+@bp.get("/sessions/<int:session_id>/screen.json")
+@login_required
+def screen_json(session_id: int):
+    state = operations.screen_state(load(session_id, manage=True))
+    for item in state["items"]:
+        item["picture"] = url_for("proposals.thumbnail", key=item["picture"]) if item["picture"] else None
+    response = jsonify(state)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 ELECTION_ROLES = (MembershipRole.chair, MembershipRole.vice_chair, MembershipRole.rotating_chair)
@@ -273,25 +311,43 @@ def ballot(session_id: int):
     items = [i for i in session.items if i.status.value == "voting"]
     return render_template("sessions/vote.html", session=session, items=items, form=EmptyForm(),
                            may_vote={i.id: operations.may_vote(i, current_user) for i in items},
-                           voted={i.id: operations.has_voted(i, current_user) for i in items}, choices=list(Choice))
+                           voted={i.id: operations.has_voted(i, current_user) for i in items}, choices=list(Choice),
+                           readable={i.id: i.proposal is not None and can_view(i.proposal, current_user)
+                                     for i in items})
 
 
 @bp.post("/sessions/<int:session_id>/items/<int:item_id>/ballot")
 @login_required
 def cast(session_id: int, item_id: int):
+    """Two steps, both on the server: the ballot page's choice (``step=choose``) is answered with a page asking
+    once to confirm it, which casts it; nothing is written before. A ballot is final."""
     session = load(session_id)
     item = load_item(session, item_id)
     checked_form()
     if operations.has_voted(item, current_user):  # a second tap: the first one counts
         flash(_("Your vote is already counted."), "info")
         return redirect(url_for(".ballot", session_id=session.id))
+    choice = candidate = None
     if item.kind is ItemKind.election:
         candidate = db.session.get(Candidate, request.form.get("candidate", type=whole_number) or 0)
-        operations.cast(item, current_user, candidate=candidate)
     else:
         value = request.form.get("choice")
         require(value in Choice._value2member_map_, _("Choose for, against or abstain."), DomainError)
-        operations.cast(item, current_user, choice=Choice(value))
+        choice = Choice(value)
+    if request.form.get("step") == "choose":
+        operations.check_ballot(item, current_user, choice=choice, candidate=candidate)
+        response = make_response(render_template("sessions/confirm.html", session=session, item=item,
+                                                 choice=choice, candidate=candidate, form=EmptyForm()))
+        response.headers["Cache-Control"] = "no-store"  # a choice, secret perhaps, stays off a shared tablet
+        return response
+    try:
+        operations.cast(item, current_user, choice=choice, candidate=candidate)
+    except DomainError:
+        db.session.rollback()
+        if operations.has_voted(item, current_user):  # two taps at once: the other one counted
+            flash(_("Your vote is already counted."), "info")
+            return redirect(url_for(".ballot", session_id=session.id))
+        raise
     db.session.commit()
     flash(_("Thank you! Your vote is counted."), "success")
     return redirect(url_for(".ballot", session_id=session.id))

@@ -1,11 +1,13 @@
 """The annual report as a PDF, with the same figures as its page.
 
-ReportLab writes the PDF in the process, with no browser and no font file: Chinese text uses Adobe's
-STSong-Light CID font, which every PDF reader provides, so nothing is downloaded and the file stays small."""
+ReportLab writes the PDF in the process, with no browser. Its Chinese font travels inside the file, so it prints
+the same on any machine, a print shop's included: WenQuanYi Micro Hei (Apache 2.0, from Debian's fonts-wqy-microhei,
+council/data/fonts/; Chinese and Latin), of which ReportLab embeds only the characters the report uses."""
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from flask_babel import format_date
@@ -16,12 +18,13 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-FONT = "STSong-Light"
+FONT = "WenQuanYiMicroHei"
+FONT_FILE = Path(__file__).resolve().parent.parent / "data" / "fonts" / "wqy-microhei.ttc"
 GREEN = colors.HexColor("#1f7a4d")
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+pdfmetrics.registerFont(TTFont(FONT, str(FONT_FILE), subfontIndex=0))  # embedded as a subset of the characters used
 
 STYLES = {
     "title": ParagraphStyle("title", fontName=FONT, fontSize=18, leading=24, spaceAfter=6 * mm, wordWrap="CJK"),

@@ -36,6 +36,11 @@ class ReturnForm(FlaskForm):
                            validators=[Length(max=NOTE_MAX)])
 
 
+class RedispatchForm(FlaskForm):
+    note = TextAreaField(_l("Note to the unit, answering its reason"), id="redispatch-note",
+                         validators=[Length(max=NOTE_MAX)])
+
+
 class WithdrawForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), id="withdraw-reason", validators=[Length(max=NOTE_MAX)])
 

@@ -10,6 +10,7 @@ from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from council.accounts.models import Account
+from council.audit.models import ACTION_LABELS, STATE_ENUMS
 from council.calendar import clock
 from council.db import LabeledEnum, UTCDateTime, enum_column
 from council.extensions import db
@@ -19,12 +20,12 @@ from council.uploads.models import StoredFile
 
 
 class TaskState(LabeledEnum):
-    dispatched = "dispatched", _l("Sent to the unit")
-    acknowledged = "acknowledged", _l("Received by the unit")
-    returned = "returned", _l("Sent back by the unit")
-    in_progress = "in_progress", _l("Being worked on")
-    replied = "replied", _l("Answered")
-    withdrawn = "withdrawn", _l("Taken back by the coordinating office")
+    dispatched = "dispatched", _l("Sent to the unit"), _l("Given to the office in charge")
+    acknowledged = "acknowledged", _l("Received by the unit"), _l("The office has got it")
+    returned = "returned", _l("Sent back by the unit"), _l("Being passed to the right office")
+    in_progress = "in_progress", _l("Being worked on"), _l("They are working on it")
+    replied = "replied", _l("Answered"), _l("They have answered")
+    withdrawn = "withdrawn", _l("Taken back by the coordinating office"), _l("No longer with this office")
 
 
 T = TaskState
@@ -32,10 +33,13 @@ TASK_TRANSITIONS: dict[TaskState, set[TaskState]] = {
     T.dispatched: {T.acknowledged, T.returned, T.withdrawn},
     T.acknowledged: {T.in_progress, T.replied, T.withdrawn},
     T.in_progress: {T.replied, T.withdrawn},
-    T.returned: set(),
+    # Given again to the same unit by the office, with a note that answers the unit's reason (``redispatch``).
+    T.returned: {T.dispatched},
     T.replied: set(),
     T.withdrawn: set(),
 }
+ACTION_LABELS.update({"task_redispatched": _l("Task sent to the unit again")})
+STATE_ENUMS["task_redispatched"] = TaskState
 OPEN_STATES = frozenset({T.dispatched, T.acknowledged, T.in_progress})
 OWES_REPLY = frozenset({T.acknowledged, T.in_progress})  # acknowledged: the reply is owed next
 
@@ -48,10 +52,10 @@ class TaskRole(LabeledEnum):
 class Grade(LabeledEnum):
     """The grading people's congresses use for answers to motions."""
 
-    A = "A", _l("A · Solved")
-    B = "B", _l("B · Being done or planned")
-    C = "C", _l("C · To be done later")
-    D = "D", _l("D · Not possible")
+    A = "A", _l("A · Solved"), _l("It is done!")
+    B = "B", _l("B · Being done or planned"), _l("They are doing it, or have planned it")
+    C = "C", _l("C · To be done later"), _l("They will do it later")
+    D = "D", _l("D · Not possible"), _l("They cannot do it, and say why")
 
 
 class ExtensionState(LabeledEnum):
@@ -61,10 +65,20 @@ class ExtensionState(LabeledEnum):
     refused = "refused", _l("Extension refused")
 
 
+class DeadlineStatus(LabeledEnum):
+    """Where a task stands against its deadline, as pages say it (``Task.deadline_status``)."""
+
+    on_time = "on_time", _l("On time"), _l("There is still time")
+    overdue = "overdue", _l("Overdue"), _l("Late: the answer should be here already")
+    very_overdue = "very_overdue", _l("Very overdue"), _l("Very late")
+    answered_on_time = "answered_on_time", _l("Answered on time"), _l("Answered in time")
+    answered_late = "answered_late", _l("Answered late"), _l("Answered, but late")
+
+
 class RatingValue(LabeledEnum):
-    satisfied = "satisfied", _l("Satisfied")
-    partly = "partly", _l("Partly satisfied")
-    not_satisfied = "not_satisfied", _l("Not satisfied")
+    satisfied = "satisfied", _l("Satisfied"), _l("Happy with the answer")
+    partly = "partly", _l("Partly satisfied"), _l("A bit happy with the answer")
+    not_satisfied = "not_satisfied", _l("Not satisfied"), _l("Not happy with the answer")
 
 
 class Task(db.Model):
@@ -133,6 +147,16 @@ class Task(db.Model):
     @is_very_overdue.expression
     def is_very_overdue(cls, today):
         return and_(cls.state.in_(list(OPEN_STATES)), cls.very_overdue_on < today)
+
+    def deadline_status(self, today: date) -> DeadlineStatus | None:
+        """The deadline in one word for the pages (None for a task no longer owed: sent back or taken back)."""
+        if self.state is T.replied:
+            return DeadlineStatus.answered_late if self.replied_late else DeadlineStatus.answered_on_time
+        if self.state not in OPEN_STATES:
+            return None
+        if self.is_very_overdue(today):
+            return DeadlineStatus.very_overdue
+        return DeadlineStatus.overdue if self.is_overdue(today) else DeadlineStatus.on_time
 
 
 class TaskUpdate(db.Model):

@@ -21,7 +21,7 @@ from council.councils.models import Tier
 from council.errors import DomainError, require
 from council.extensions import db
 from council.loading import preload, prepared
-from council.notifications.operations import notify
+from council.notifications.operations import notify, tell_children
 from council.proposals.models import Proposal, ProposalState
 from council.proposals.operations import IllegalTransition, move, supporters_of
 from council.tasks.models import (
@@ -88,7 +88,7 @@ def _require_coordinator(proposal: Proposal, actor: Account) -> None:
 
 
 def _tell_children(proposal: Proposal, kind: str, **params) -> None:
-    notify([*proposal.authors, *supporters_of(proposal)], kind, proposal, title=proposal.title, **params)
+    tell_children(proposal, kind, **params)
 
 
 # --- routing ---------------------------------------------------------------------------------------
@@ -105,13 +105,13 @@ def can_route(proposal: Proposal, actor: Account) -> bool:
 
 def suggested_units(proposal: Proposal) -> list[Unit]:
     """The plan task's lead departments (groups opened into their members); at town and community tier
-    that council's own offices come first."""
+    that council's own offices come first. A unit the office switched off is not suggested."""
     units: list[Unit] = []
     if proposal.current_council.tier is not Tier.district:
         units += list(db.session.scalars(select(Unit).where(Unit.council_id == proposal.current_council_id,
                                                             Unit.is_active.is_(True))))
     if proposal.plan_task is not None:
-        units += [u for u in proposal.plan_task.suggested_units() if u not in units]
+        units += [u for u in proposal.plan_task.suggested_units() if u not in units and u.is_active]
     return units
 
 
@@ -158,23 +158,28 @@ def route(proposal: Proposal, actor: Account, *, lead: Unit | None, co_units: li
     require(bool(wanted), _("Choose at least one unit."), DomainError, field="co")
     require(len((note or "").strip()) <= NOTE_MAX, _("This part is too long. Please keep it under %(n)s characters.",
                                                      n=NOTE_MAX), DomainError, field="note")
-    taken = {t.unit_id for t in tasks_of(proposal, round_)}
+    taken = {t.unit_id: t for t in tasks_of(proposal, round_)}
     for unit, _role in wanted:
         require(unit.routable and unit.is_active, _("%(unit)s cannot receive tasks: choose one department.",
                                                     unit=unit.display_name), DomainError)
-        require(unit.id not in taken, _("%(unit)s already has this idea.", unit=unit.display_name), DomainError)
+        earlier = taken.get(unit.id)
+        # A unit that sent the idea back gets the same task again (``redispatch``), with a note for its reason.
+        require(earlier is None or earlier.state is T.returned,
+                _("%(unit)s already has this idea.", unit=unit.display_name), DomainError)
+        require(earlier is None or bool((note or "").strip()), _(
+            "%(unit)s sent this idea back. Write a note that answers its reason, then send it again.",
+            unit=unit.display_name), DomainError, field="note")
     proposal.route_round = round_
     if proposal.state in (S.adopted, S.reopened):
         move(proposal, S.routed, actor, round=proposal.route_round)
-    day = clock.local_day(now)
-    config = current_app.config
     tasks = []
     for unit, role in wanted:
+        if unit.id in taken:
+            redispatch(taken[unit.id], actor, note, role=role, now=now)
+            tasks.append(taken[unit.id])
+            continue
         task = Task(proposal=proposal, unit=unit, role=role, round=proposal.route_round, note=(note or "").strip(),
-                    dispatched_at=now, dispatched_by_id=actor.id,
-                    acknowledge_due=add_workdays(day, config["ACKNOWLEDGE_WORKDAYS"]),
-                    reply_due=add_workdays(day, config["REPLY_WORKDAYS"]),
-                    very_overdue_on=add_workdays(day, config["VERY_OVERDUE_WORKDAYS"]))
+                    dispatched_at=now, dispatched_by_id=actor.id, **deadlines_from(now))
         db.session.add(task)
         db.session.flush()
         _log(task, "task_dispatched", actor, to_state=T.dispatched, role=role.value,
@@ -186,11 +191,53 @@ def route(proposal: Proposal, actor: Account, *, lead: Unit | None, co_units: li
     return tasks
 
 
+def redispatch(task: Task, actor: Account, note: str, *, role: TaskRole | None = None,
+               now: datetime | None = None) -> None:
+    """The office gives a task the unit sent back (退单) to the same unit again, on the same row, with a note that
+    answers the unit's reason: dispatched anew, its deadlines counted from now as at the first dispatch, the unit
+    told. Only a returned task of the round the idea is routed in; any other is refused with its state named."""
+    _require_coordinator(task.proposal, actor)
+    proposal, unit = task.proposal, task.unit
+    note = (note or "").strip()
+    if task.state is not T.returned:
+        raise IllegalTransition(_("Only a task the unit sent back can be sent to it again; this one is “%(state)s”.",
+                                  state=task.state.label))
+    require(proposal.state is S.routed and task.round == proposal.route_round,
+            _("This idea is “%(state)s” now, so its units cannot be changed.", state=proposal.state.label),
+            IllegalTransition)
+    require(unit.routable and unit.is_active, _("%(unit)s cannot receive tasks: choose one department.",
+                                                unit=unit.display_name), DomainError)
+    require(bool(note), _("Write a note that answers the unit's reason for sending it back."), DomainError,
+            field="note")
+    require(len(note) <= NOTE_MAX, _("This part is too long. Please keep it under %(n)s characters.", n=NOTE_MAX),
+            DomainError, field="note")
+    role = role or task.role
+    require(role is not TaskRole.lead or not any(t.role is TaskRole.lead for t in active_tasks(proposal)),
+            _("This idea already has a lead unit."), DomainError, field="lead")
+    now = now or clock.now()
+    due = deadlines_from(now)
+    _move(task, T.dispatched, actor, "task_redispatched", reason=note, role=role.value,
+          reply_due=due["reply_due"].isoformat())
+    task.role, task.note, task.dispatched_at, task.dispatched_by_id = role, note, now, actor.id
+    for which, value in due.items():
+        setattr(task, which, value)
+    task.acknowledged_at = task.acknowledged_late = None
+    notify(unit_staff(unit), "task_for_unit", proposal, title=proposal.title, unit=unit.name,
+           due=task.acknowledge_due.isoformat())
+
+
 # --- deadlines -------------------------------------------------------------------------------------------
 
 # Which working-day count each deadline is, by the setting that counts it.
 DEADLINES = {"acknowledge_due": "ACKNOWLEDGE_WORKDAYS", "reply_due": "REPLY_WORKDAYS",
              "very_overdue_on": "VERY_OVERDUE_WORKDAYS"}
+
+
+def deadlines_from(now: datetime) -> dict[str, date]:
+    """A task's deadlines when it is sent at ``now``: working days from that Zhoucun day on the official calendar
+    (``calendar.operations.add_workdays``), stored so a later calendar change never moves them."""
+    day = clock.local_day(now)
+    return {which: add_workdays(day, current_app.config[setting]) for which, setting in DEADLINES.items()}
 
 
 def deadline_estimated(task, which: str = "reply_due", completed=None) -> bool:
@@ -309,7 +356,7 @@ def _answered_if_complete(proposal: Proposal, actor: Account, now: datetime) -> 
     if active and all(t.state is T.replied for t in active) and any(t.role is TaskRole.lead for t in active):
         move(proposal, S.answered, actor, round=proposal.route_round)
         proposal.answered_at = now
-        _tell_children(proposal, "proposal_answered")
+        _tell_children(proposal, "proposal_answered" if proposal.route_round <= 1 else "proposal_answered_again")
 
 
 def request_extension(task: Task, actor: Account, until: date, reason: str) -> None:

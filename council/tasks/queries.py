@@ -5,21 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import BigInteger, Date, Integer, bindparam, case, func, or_, select
+from flask import current_app
+from sqlalchemy import BigInteger, Date, Integer, and_, bindparam, case, exists, func, not_, or_, select
 
 from council.accounts.models import Account, MembershipRole
-from council.calendar.operations import completed_years_reaching
+from council.calendar.operations import add_workdays, completed_years_reaching
 from council.councils.models import Council, Tier
 from council.extensions import db
 from council.i18n import english_requested, in_language
 from council.loading import prepared
 from council.proposals.models import Proposal, ProposalState
-from council.tasks.models import OPEN_STATES, Task, TaskRole, TaskState
-from council.tasks.operations import deadline_estimated, needs_routing
+from council.tasks.models import OPEN_STATES, Rating, RatingValue, Task, TaskRole, TaskState
+from council.tasks.operations import deadline_estimated, tasks_of
 from council.units.models import Unit
 
 S = ProposalState
-FILTERS = ("open", "overdue", "replied", "returned", "all")
+# "soon": open, not overdue, owed within REMIND_BEFORE_WORKDAYS working days (the reminders' look-ahead);
+# "back": open again after coming back to the unit (the children reopened the idea, or the office gave a task it
+# had sent back to it again).
+FILTERS = ("open", "soon", "overdue", "back", "replied", "returned", "all")
+WAITING = ("soon", "overdue", "back")  # what the desk's head counts, each linking to its filter
 
 
 def urgency(task: Task, today: date) -> tuple:
@@ -53,7 +58,8 @@ def _desk_statement(show: str, paged: bool):
     """The desk's statement for one filter; the units, the day and the page are its parameters."""
     today = bindparam("today", type_=Date)
     query = select(Task.id).where(Task.unit_id.in_(bindparam("units", expanding=True)))
-    if show in ("open", "overdue"):
+    owed = case((Task.state == TaskState.dispatched, Task.acknowledge_due), else_=Task.reply_due)
+    if show in ("open", "overdue", "soon", "back"):
         query = query.where(Task.state.in_(OPEN_STATES))
     elif show == "replied":
         query = query.where(Task.state == TaskState.replied)
@@ -63,13 +69,16 @@ def _desk_statement(show: str, paged: bool):
     very, overdue = Task.is_very_overdue(today), Task.is_overdue(today)
     if show == "overdue":
         query = query.where(overdue)
+    elif show == "soon":
+        query = query.where(not_(overdue), owed <= bindparam("soon", type_=Date))
+    elif show == "back":
+        query = query.where(or_(Task.round > 1, Task.returned_at.is_not(None)))
     if not paged:
         return query.with_only_columns(func.count(Task.id))
     query = (query.add_columns(Proposal.title.label("title"), Task.state, Task.role, Task.acknowledge_due,
                                Task.reply_due, Task.very_overdue_on, Task.dispatched_at, Unit.name.label("unit"),
                                Unit.name_en.label("unit_en"))
              .join(Proposal, Proposal.id == Task.proposal_id).join(Unit, Unit.id == Task.unit_id))
-    owed = case((Task.state == TaskState.dispatched, Task.acknowledge_due), else_=Task.reply_due)
     return (query.order_by(case((very, 0), else_=1), case((overdue, 0), else_=1), case((open_now, 0), else_=1),
                            owed, Task.id)
             .offset(bindparam("offset", type_=BigInteger)).limit(bindparam("limit", type_=Integer)))
@@ -79,7 +88,7 @@ def desk(units, show: str, today: date, *, page: int = 1, per_page: int | None =
     """One page of a unit's tasks, most urgent first (the order of ``urgency``, computed by the database so a unit
     with hundreds of open tasks reads only the page it shows), and how many there are in all. Two statements,
     each kept per filter (``loading.prepared``)."""
-    values = {"units": [u.id for u in units], "today": today}
+    values = _desk_values(units, show, today)
     total = db.session.scalar(prepared(("desk-count", show), lambda: _desk_statement(show, paged=False)), values)
     values |= {"offset": (max(page, 1) - 1) * per_page if per_page else 0, "limit": per_page or max(total, 1)}
     english = english_requested()
@@ -93,20 +102,165 @@ def desk(units, show: str, today: date, *, page: int = 1, per_page: int | None =
                     reply_estimated=deadline_estimated(row, "reply_due", completed)) for row in rows], total
 
 
-def routing_queue(actor: Account) -> list[Proposal]:
-    """Adopted or reopened ideas, and routed ones whose lead unit sent them back."""
-    query = select(Proposal).where(Proposal.state.in_([S.adopted, S.reopened, S.routed]))
+def _desk_values(units, show: str, today: date) -> dict:
+    values = {"units": [u.id for u in units], "today": today}
+    if show == "soon":  # the working days counted on the calendar, never by hand
+        values["soon"] = add_workdays(today, current_app.config["REMIND_BEFORE_WORKDAYS"])
+    return values
+
+
+def desk_waiting(units, today: date) -> dict[str, int]:
+    """What waits at a unit's desk: for each filter of ``WAITING``, the number of tasks that filter lists (the very
+    count statement of ``desk``), so a figure and the list it links to never disagree."""
+    return {show: db.session.scalar(prepared(("desk-count", show), lambda show=show: _desk_statement(
+        show, paged=False)), _desk_values(units, show, today)) for show in WAITING}
+
+
+def _needs_routing():
+    """``operations.needs_routing`` as SQL: adopted or reopened, or routed without a lead unit that still has it in
+    the round the idea is routed in (not sent back, not taken back)."""
+    lead_left = exists().where(Task.proposal_id == Proposal.id, Task.round == Proposal.route_round,
+                               Task.role == TaskRole.lead,
+                               Task.state.not_in([TaskState.returned, TaskState.withdrawn]))
+    return or_(Proposal.state.in_([S.adopted, S.reopened]), and_(Proposal.state == S.routed, not_(lead_left)))
+
+
+def _routing_statement(actor: Account):
+    query = select(Proposal).where(_needs_routing())
     if not actor.is_coordinator:
         held = actor.councils_as(MembershipRole.facilitator)
         if not held:
-            return []
+            return None
         query = query.join(Council, Council.id == Proposal.current_council_id).where(
             Council.tier != Tier.district, or_(*(Council.path.startswith(c.path) for c in held)))
-    return [p for p in db.session.scalars(query.order_by(Proposal.id)) if needs_routing(p)]
+    return query
+
+
+def routing_queue(actor: Account) -> list[Proposal]:
+    """Adopted or reopened ideas, and routed ones whose lead unit sent them back."""
+    query = _routing_statement(actor)
+    return [] if query is None else list(db.session.scalars(query.order_by(Proposal.id)))
+
+
+def routing_count(actor: Account) -> int:
+    """How many ideas ``routing_queue`` lists, counted by the database."""
+    query = _routing_statement(actor)
+    return 0 if query is None else db.session.scalar(select(func.count()).select_from(query.subquery()))
+
+
+def _extensions_statement():
+    from council.tasks.models import ExtensionState
+
+    return select(Task).where(Task.extension_state == ExtensionState.requested)
 
 
 def waiting_extensions() -> list[Task]:
-    from council.tasks.models import ExtensionState
+    return list(db.session.scalars(_extensions_statement().order_by(Task.id)))
 
-    return list(db.session.scalars(select(Task).where(Task.extension_state == ExtensionState.requested)
-                                   .order_by(Task.id)))
+
+def extensions_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(_extensions_statement().subquery()))
+
+
+def overdue_by_unit(today: date) -> list[tuple[Unit, int]]:
+    """Units with open tasks overdue on ``today`` (``Task.is_overdue``) and how many, the most first; one statement."""
+    rows = db.session.execute(select(Unit, func.count(Task.id)).join(Task, Task.unit_id == Unit.id)
+                              .where(Task.is_overdue(today)).group_by(Unit.id)
+                              .order_by(func.count(Task.id).desc(), Unit.id)).all()
+    return [(unit, count) for unit, count in rows]
+
+
+def overdue_tasks(unit: Unit, today: date) -> list[Task]:
+    """The tasks ``overdue_by_unit`` counts for ``unit``, the oldest due date first."""
+    owed = case((Task.state == TaskState.dispatched, Task.acknowledge_due), else_=Task.reply_due)
+    return list(db.session.scalars(select(Task).where(Task.unit_id == unit.id, Task.is_overdue(today))
+                                   .order_by(owed, Task.id)))
+
+
+# --- what the unit reads beside its task: what the child meant ---------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class RatingShown:
+    """A child's verdict on an answer as the unit and the office read it: the nickname, never a name."""
+
+    nickname: str
+    value: RatingValue
+    comment: str
+    by_author: bool
+
+    @property
+    def reopened(self) -> bool:
+        """An author's 不满意: what sent the idea back to the units (``operations.rate``)."""
+        return self.by_author and self.value is RatingValue.not_satisfied
+
+
+@dataclass(frozen=True)
+class EarlierRound:
+    number: int
+    answers: list[Task]  # the units' replies of that round
+    ratings: list[RatingShown]  # the authors' 不满意 first
+
+
+@dataclass(frozen=True)
+class TaskContext:
+    edits: list  # (the edit, the words changed inline) for each facilitator's change the idea keeps
+    pictures: list  # the idea's pictures, when the reader may open them (the file route's rule)
+    pictures_hidden: bool  # it has pictures the reader may not open now (hidden after reports)
+    transcriptions: list[str]  # voice notes an adult wrote down
+    votes: list  # the council's decided agenda items on the idea, with their tallies
+    earlier: list[EarlierRound]  # the rounds before this task's, oldest first
+    exchanges: list  # the unit's returns of this task and the office's notes when it sent it again (events)
+
+
+def ratings_of(proposal: Proposal, round_: int) -> list[RatingShown]:
+    """The children's ratings of one round's answer, the authors' 不满意 first, each with its nickname only."""
+    rows = db.session.execute(select(Rating, Account.display_name).join(Account, Account.id == Rating.account_id)
+                              .where(Rating.proposal_id == proposal.id, Rating.round == round_).order_by(Rating.id))
+    shown = [RatingShown(nickname=name, value=rating.value, comment=rating.comment, by_author=rating.by_author)
+             for rating, name in rows]
+    return sorted(shown, key=lambda r: not r.reopened)
+
+
+def reopening(proposal: Proposal) -> list[RatingShown]:
+    """Why the children sent a reopened idea back: its authors' 不满意 ratings of the answer before (the comment
+    first), for routing it again. Empty for an idea in its first round."""
+    round_ = proposal.route_round if proposal.state is S.reopened else proposal.route_round - 1
+    return [r for r in ratings_of(proposal, round_) if r.reopened] if round_ >= 1 else []
+
+
+def returned_now(proposal: Proposal) -> list[Task]:
+    """This round's tasks a unit sent back, with its reason, while the routed idea waits for the office."""
+    if proposal.state is not S.routed:
+        return []
+    return [t for t in tasks_of(proposal, proposal.route_round) if t.state is TaskState.returned]
+
+
+def task_context(task: Task, reader: Account) -> TaskContext:
+    """What the child meant, for the unit's task page: the facilitator's changes beside the child's own words (the
+    idea keeps both, ``ProposalEdit``), the pictures, the council's votes, and in a later round the answers before
+    with the children's ratings."""
+    from council.audit.models import Event
+    from council.proposals.diff import inline_diff
+    from council.proposals.models import EditStatus
+    from council.proposals.operations import can_view
+    from council.sessions.models import AgendaItem, ItemStatus
+
+    proposal = task.proposal
+    edits = [(e, inline_diff(e.original, e.edited)) for e in proposal.edits
+             if e.status in (EditStatus.applied, EditStatus.accepted)]
+    may_open = can_view(proposal, reader)  # pictures go through /files/<key>, which asks the same
+    votes = list(db.session.scalars(select(AgendaItem).where(AgendaItem.proposal_id == proposal.id,
+                                                             AgendaItem.status == ItemStatus.decided)
+                                    .order_by(AgendaItem.id)))
+    earlier = []
+    for number in range(1, task.round):
+        answers = [t for t in tasks_of(proposal, number) if t.state is TaskState.replied]
+        earlier.append(EarlierRound(number, answers, ratings_of(proposal, number)))
+    exchanges = [e for e in db.session.scalars(select(Event).where(
+        Event.subject_type == "proposals", Event.subject_id == proposal.id,
+        Event.action.in_(["task_returned", "task_redispatched"])).order_by(Event.id))
+        if (e.data or {}).get("task") == task.id]
+    return TaskContext(edits=edits, pictures=proposal.images if may_open else [],
+                       pictures_hidden=bool(proposal.images) and not may_open,
+                       transcriptions=[a.transcription for a in proposal.voices if a.transcription],
+                       votes=votes, earlier=earlier, exchanges=exchanges)

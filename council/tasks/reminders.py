@@ -18,6 +18,7 @@ from council.calendar.operations import add_workdays
 from council.campaigns.operations import advance_all
 from council.extensions import db
 from council.indicators.operations import digest_lines as indicator_digest
+from council.notifications.operations import send_digests
 from council.notifications.outbox import queue
 from council.tasks.models import OPEN_STATES, Reminder, Task, TaskState
 from council.tasks.operations import close_quiet_answers, deadline_estimated, unit_staff
@@ -88,5 +89,6 @@ def remind(now: datetime | None = None) -> dict[str, int]:
                             open=len(open_tasks), overdue=len(overdue), very=len(very))
                 _mail(person, subject, "\n".join([subject, "", *lines, *indicator_digest(today)]))
         sent["digests"] += 1
+    sent["messages"] = send_digests(now, _claim)  # the adults who chose one mail a day for some messages
     db.session.commit()
     return sent

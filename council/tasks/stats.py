@@ -7,7 +7,8 @@ How tasks are counted:
 - Tasks the coordinating office took back (withdrawn) are not counted anywhere: the mistake was the office's.
 - A task the unit sent back (退单, returned) counts as dispatched and in ``returns``, never as acknowledged: the
   response rate asks what share of the tasks sent to a unit it took up in time, and a wrong return is a failure
-  to respond. ``returns`` stands beside it so the office can judge the right returns itself.
+  to respond. ``returns`` stands beside it so the office can judge the right returns itself; a task the office
+  gave the unit again after its return (``operations.redispatch``) still counts its return there.
 - On time means the flags frozen when the unit acknowledged or replied; a reply within an approved extension is
   on time, because the extension moved the due date. ``extensions`` counts the extensions granted.
 - A child rates the answer to an idea as a whole, not one unit's part of it: every unit that replied to the idea
@@ -147,7 +148,7 @@ def unit_figures(start: date | None, end: date | None, today: date) -> list[Unit
                _count(Task.is_overdue(today)),
                _count(Task.is_very_overdue(today)),
                func.avg(Task.workdays_to_reply),
-               _count(Task.state == T.returned),
+               _count(Task.returned_at.is_not(None)),
                func.sum(Task.extensions))
         .where(*period).group_by(Task.unit_id)).all()
     if not rows:

@@ -15,7 +15,7 @@ from council.calendar import clock
 from council.errors import require
 from council.exports import Table, table_response
 from council.extensions import db
-from council.tasks import stats
+from council.tasks import queries, stats
 from council.units.models import Unit
 
 bp = Blueprint("supervision", __name__)
@@ -54,9 +54,11 @@ def unit(unit_id: int):
     period, today = _chosen()
     figures = stats.ranking(stats.unit_figures(period.start, period.end, today))
     mine = next((f for f in figures if f.unit.id == unit.id), stats.UnitFigures(unit))
+    overdue = request.args.get("show") == "overdue"  # the office's home page links here: overdue now, any period
+    tasks = queries.overdue_tasks(unit, today) if overdue else stats.unit_tasks(unit, period.start, period.end)
     return render_template("supervision/unit.html", unit=unit, figures=mine, place=stats.places(figures).get(unit.id),
-                           ranked_units=sum(f.ranked for f in figures),
-                           tasks=stats.unit_tasks(unit, period.start, period.end), **_filters(period, today))
+                           ranked_units=sum(f.ranked for f in figures), tasks=tasks, overdue=overdue,
+                           **_filters(period, today))
 
 
 # --- exports ---------------------------------------------------------------------------------------

@@ -13,7 +13,15 @@ from council.proposals.forms import EmptyForm
 from council.proposals.models import Proposal
 from council.proposals.operations import can_view
 from council.tasks import operations, queries
-from council.tasks.forms import ExtensionForm, ProgressForm, RateForm, ReplyForm, ReturnForm, WithdrawForm
+from council.tasks.forms import (
+    ExtensionForm,
+    ProgressForm,
+    RateForm,
+    RedispatchForm,
+    ReplyForm,
+    ReturnForm,
+    WithdrawForm,
+)
 from council.tasks.models import Grade, RatingValue, Task
 from council.units.models import Unit
 from council.uploads import storage
@@ -41,7 +49,9 @@ def routing():
     require(current_user.is_coordinator or bool(current_user.councils_as("facilitator")),
             _("This page is for the district coordinating office."))
     return render_template("tasks/routing.html", queue=queue, extensions=queries.waiting_extensions()
-                           if current_user.is_coordinator else [], form=EmptyForm())
+                           if current_user.is_coordinator else [], form=EmptyForm(),
+                           returned={p.id: queries.returned_now(p) for p in queue},
+                           reopened_by={p.id: queries.reopening(p) for p in queue})
 
 
 @bp.route("/ideas/<int:proposal_id>/route", methods=["GET", "POST"])
@@ -70,6 +80,7 @@ def route(proposal_id: int):
               if u.routable and u not in suggested]
     return render_template("tasks/route.html", proposal=proposal, suggested=suggested, others=others,
                            tasks=operations.tasks_of(proposal), error=error, error_field=error_field, form=EmptyForm(),
+                           reopened_by=queries.reopening(proposal),
                            needs_lead=operations.needs_routing(proposal) or proposal.state.value != "routed",
                            chosen_lead=request.form.get("lead", type=whole_number),
                            chosen_co=request.form.getlist("co", type=whole_number)), 400 if error else 200
@@ -77,7 +88,7 @@ def route(proposal_id: int):
 
 # The forms of a task page: a refused one is shown again with its error beside the field and the words typed.
 TASK_FORMS = {"reply": ReplyForm, "extension": ExtensionForm, "progress": ProgressForm, "return": ReturnForm,
-              "withdraw": WithdrawForm}
+              "withdraw": WithdrawForm, "redispatch": RedispatchForm}
 
 
 def _task_forms(action: str | None = None) -> dict:
@@ -90,7 +101,8 @@ def _task_page(task: Task, forms: dict, failed: str | None = None):
     return render_template("tasks/show.html", task=task, today=clock.today(), form=EmptyForm(),
                            reply_form=forms["reply"], extension_form=forms["extension"],
                            progress_form=forms["progress"], return_form=forms["return"],
-                           withdraw_form=forms["withdraw"], failed=failed,
+                           withdraw_form=forms["withdraw"], redispatch_form=forms["redispatch"], failed=failed,
+                           context=queries.task_context(task, current_user),
                            is_staff=current_user.serves_unit(task.unit),
                            can_route=operations.can_route(task.proposal, current_user)), 400 if failed else 200
 
@@ -132,6 +144,8 @@ def act(task_id: int, action: str):
         "refuse": (lambda: operations.decide_extension(task, current_user, approve=False),
                    _("More time refused.")),
         "withdraw": (lambda: operations.withdraw(task, current_user, text), _("The task is taken back.")),
+        "redispatch": (lambda: operations.redispatch(task, current_user, form.note.data),
+                       _("The task is with the unit again, with your note.")),
     }
     if action not in actions:
         abort(404)

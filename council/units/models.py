@@ -6,11 +6,18 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from council.audit.models import ACTION_LABELS
 from council.calendar import clock
 from council.councils.models import Tier
 from council.db import LabeledEnum, UTCDateTime, enum_column
 from council.extensions import db
 from council.i18n import BilingualName
+
+ACTION_LABELS.update({
+    "unit_added": _l("Responsible unit added"),
+    "unit_switched_off": _l("Responsible unit switched off"),
+    "unit_switched_on": _l("Responsible unit switched on again"),
+})
 
 
 class UnitKind(LabeledEnum):

@@ -44,7 +44,8 @@ def test_councils_flat_list_pages_and_filters(client, demo):
 
 def test_units_in_the_list_envelope(client, reference):
     data = client.get("/api/v1/units").get_json()
-    assert data["total"] == 34 and data["page"] == 1 and data["pages"] == 1
+    # the plan's 34 responsible entries and the 9 town and street governments
+    assert data["total"] == 43 and data["page"] == 1 and data["pages"] == 1
     by_name = {u["name"]: u for u in data["items"]}
     assert by_name["区教育和体育局"]["kind"] == "department"
     assert by_name["区“双减”工作协调机制成员单位"]["routable"] is False

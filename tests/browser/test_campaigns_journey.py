@@ -16,7 +16,8 @@ DESCRIPTION = "A rainbow slide next to a big tree, with children playing"
 
 
 def move_on(page, phase):
-    page.get_by_role("button", name=f"Move on to: {phase}").click()
+    page.get_by_role("link", name=f"Move on to: {phase}").click()  # the page that asks first (issue 19 item 10)
+    page.get_by_role("button", name=f"Yes, move on to: {phase}").click()
     expect(page.get_by_text(f"The campaign is now: {phase}.")).to_be_visible()
 
 

@@ -1,8 +1,6 @@
 """A child's idea from first draft to a public page, with everyone who touches it on their own device."""
 
 
-import pytest
-from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
 from tests.browser.axe import assert_accessible
@@ -10,14 +8,6 @@ from tests.browser.conftest import signed_in
 
 DEMO_PASSWORD = "zhoucun2026"
 
-
-@pytest.fixture
-def drawing(tmp_path):
-    image = Image.new("RGB", (640, 480), "white")
-    ImageDraw.Draw(image).ellipse((200, 120, 440, 360), outline="red", width=12)
-    path = tmp_path / "drawing.png"
-    image.save(path)
-    return path
 
 
 def test_child_idea_is_returned_resubmitted_published_and_supported(browser, live_server, drawing):
@@ -47,7 +37,7 @@ def test_child_idea_is_returned_resubmitted_published_and_supported(browser, liv
     child.get_by_role("textbox", name="图片上有什么").fill("积水的滑梯")
     child.get_by_role("button", name="添加到我的建议").click()
     expect(child.get_by_role("img", name="积水的滑梯")).to_be_visible()
-    child.get_by_role("link", name="下一步").click()
+    child.get_by_role("button", name="下一步").click()
 
     # step 6: a topic, by plain words
     child.get_by_text("公园、街道和玩耍的地方").click()
@@ -105,7 +95,10 @@ def test_child_idea_is_returned_resubmitted_published_and_supported(browser, liv
     expect(child.get_by_text("1 人支持")).to_be_visible()
     assert_accessible(child)
     child.goto(live_server + "/notifications")
-    expect(child.locator(".idea-card", has_text="滑梯下面积水")).to_have_count(4)  # sent, back, sent, public
+    # one thread for the idea: the newest news (public) on top, the earlier ones (sent, back, sent) under it
+    thread = child.locator(".idea-card", has_text="滑梯下面积水")
+    expect(thread).to_have_count(1)
+    expect(thread.locator(".earlier-messages li")).to_have_count(3)
     assert_accessible(child)
 
     for context in (child_ctx, fac_ctx, friend_ctx):

@@ -7,7 +7,7 @@ from council.accounts.operations import find_account
 from council.extensions import db
 from council.proposals import operations as ideas
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import signed_in
+from tests.browser.conftest import open_menu, signed_in
 
 
 def _published_idea_by(username):
@@ -55,6 +55,7 @@ def test_teacher_carries_out_a_guardians_deletion_and_the_office_finds_it(browse
     assert errors == []
 
     context, office, errors = signed_in(browser, live_server, "coordinator")
+    open_menu(office)
     office.get_by_role("link", name="The record").click()
     office.get_by_label("What happened").select_option(label="Child's data deleted")
     office.get_by_role("button", name="Show").click()

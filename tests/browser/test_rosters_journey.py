@@ -94,7 +94,7 @@ def test_roster_import_cards_online_consent_picture_sign_in_and_an_idea(browser,
     child.get_by_role("button", name="Next").click()
     child.get_by_role("textbox", name="Who would it help?").fill("全班同学")
     child.get_by_role("button", name="Next").click()
-    child.get_by_role("link", name="Next").click()
+    child.get_by_role("button", name="Next").click()  # step 5: adds a chosen picture, then moves on
     child.get_by_label("Something else").check()
     child.get_by_role("button", name="Next").click()
     child.get_by_role("button", name="Send my idea").click()

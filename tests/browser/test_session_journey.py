@@ -10,7 +10,7 @@ from council.councils.models import Council
 from council.extensions import db
 from council.proposals import operations as ideas
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import signed_in
+from tests.browser.conftest import open_menu, signed_in
 
 DEMO_PASSWORD = "zhoucun2026"
 
@@ -54,8 +54,10 @@ def test_session_with_two_ideas_adopts_one_and_explains_the_other(browser, live_
         assert_accessible(page)
         water = page.locator("section", has_text="操场需要饮水机")
         water.get_by_role("button", name="For").click()
+        page.get_by_role("button", name="Yes, cast my vote").click()  # a ballot is final: asked once to confirm
         books = page.locator("section", has_text="图书角需要新书")
         books.get_by_role("button", name="Against").click()
+        page.get_by_role("button", name="Yes, cast my vote").click()
         expect(page.get_by_text("Your vote is counted. Thank you!")).to_have_count(2)
         voters.append((ctx, errors))
 
@@ -72,14 +74,15 @@ def test_session_with_two_ideas_adopts_one_and_explains_the_other(browser, live_
     expect(fac.get_by_text("The idea went on to")).to_be_visible()
 
     fac.goto(session_url)
-    expect(fac.get_by_text("For 4 · Against 0 · Abstain 0")).to_be_visible()
-    expect(fac.get_by_text("For 0 · Against 4 · Abstain 0")).to_be_visible()
+    expect(fac.get_by_text("Yes 4 · No 0 · Did not choose 0")).to_be_visible()  # the public page, in a child's words
+    expect(fac.get_by_text("Yes 0 · No 4 · Did not choose 0")).to_be_visible()
     assert_accessible(fac)
 
     author_ctx, author, author_errors = signed_in(browser, live_server, "child")
     author.goto(f"{live_server}/ideas/{fountain.id}")
     expect(author.locator(".timeline")).to_contain_text("voted and adopted it")
     expect(author.locator(".timeline")).to_contain_text("sent it on to the council above")
+    open_menu(author)
     author.get_by_role("link", name="Ideas", exact=True).click()
     author.get_by_role("link", name="图书角需要新书").click()
     expect(author.locator(".timeline")).to_contain_text("did not adopt it: 学校图书馆下个月会送来新书")

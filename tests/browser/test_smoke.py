@@ -3,6 +3,7 @@
 from playwright.sync_api import expect
 
 from tests.browser.axe import assert_accessible
+from tests.browser.conftest import open_menu
 
 DEMO_PASSWORD = "zhoucun2026"
 
@@ -14,6 +15,7 @@ def test_home_language_sign_in_and_out(live_server, page):
     expect(page.get_by_role("link", name="萌水镇儿童议事会")).to_be_visible()
     assert_accessible(page)
 
+    open_menu(page)
     page.get_by_role("link", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_have_text("Zhoucun Children's Council")
@@ -37,6 +39,7 @@ def test_home_language_sign_in_and_out(live_server, page):
     expect(page.get_by_text("You are ready to take part")).to_be_visible()
     assert_accessible(page)
 
+    open_menu(page)
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_text("You are signed out")).to_be_visible()
     expect(page.get_by_role("link", name="Sign in").first).to_be_visible()

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from council.extensions import db
 from council.proposals.models import Proposal
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import signed_in
+from tests.browser.conftest import open_menu, signed_in
 
 DEMO_PASSWORD = "zhoucun2026"
 HOUSING = "District Housing and Urban-Rural Development Bureau"
@@ -37,6 +37,7 @@ def test_route_return_reroute_answer_reopen_answer_close(browser, live_server):
               for name in ("coordinator", "unit_housing", "unit_traffic", "unit_city", "child")}
     coordinator = people["coordinator"][1]
 
+    open_menu(coordinator)
     with coordinator.expect_navigation():
         coordinator.get_by_role("link", name="Routing").click()
     assert_accessible(coordinator)

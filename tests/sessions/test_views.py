@@ -46,7 +46,8 @@ def test_facilitator_runs_a_session_in_the_browser_forms(client, council):
     db.session.refresh(second)
     assert (first.state, second.state) == (ProposalState.adopted, ProposalState.not_adopted)
     page = client.get(f"/sessions/{session.id}").get_data(as_text=True)
-    assert "For 5 · Against 0 · Abstain 0" in page and "For 0 · Against 5 · Abstain 0" in page
+    # the public page counts in a child's words (issue 19 item 3)
+    assert "Yes 5 · No 0 · Did not choose 0" in page and "Yes 0 · No 5 · Did not choose 0" in page
     client.post(f"/ideas/{first.id}/forward")
     db.session.refresh(first)
     assert first.current_council == council.street and first.state is ProposalState.published

@@ -27,14 +27,14 @@ def test_overdue_tasks_are_reminded_once_and_the_office_gets_one_digest_a_day(ap
     office.routed(now=at("2026-03-09"), title="刚派出的建议", lead=1)
     clear(app)
     sent = remind(now=at("2026-03-09"))
-    assert sent == {"tasks": 1, "digests": 1, "closed": 0}
+    assert sent == {"tasks": 1, "digests": 1, "closed": 0, "messages": 0}
     texts = mails(app)
     staff_mail = [t for t in texts if "To: staff0@example.org" in t]
     assert len(staff_mail) == 1 and "/tasks/" in staff_mail[0]
     assert any("coord@example.org" in t for t in texts)
     assert not any("staff1@example.org" in t for t in texts)  # not due yet
     clear(app)
-    assert remind(now=at("2026-03-09", hour=8)) == {"tasks": 0, "digests": 0, "closed": 0}
+    assert remind(now=at("2026-03-09", hour=8)) == {"tasks": 0, "digests": 0, "closed": 0, "messages": 0}
     assert mails(app) == []
     assert remind(now=at("2026-03-10"))["digests"] == 1  # a new day, a new digest
     assert overdue.state is ProposalState.routed
