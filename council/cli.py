@@ -9,9 +9,11 @@ from council.extensions import db
 
 
 def init_app(app) -> None:
+    from council.plan.cli import init_app as plan_commands
     from council.privacy.cli import init_app as privacy_commands
 
     privacy_commands(app)
+    plan_commands(app)  # plan export / plan load
 
     @app.cli.command("seed")
     @click.option("--demo", is_flag=True, help="Also add demo councils, accounts and content (never in production).")

@@ -50,3 +50,15 @@ def clean_json(value):
     if isinstance(value, dict):
         return {clean_json(key): clean_json(item) for key, item in value.items()}
     return value
+
+
+def decode_file(data: bytes) -> str:
+    """The text of an uploaded file as Chinese offices save it: UTF-8 with or without a byte-order mark, or GB18030
+    (Excel's and Notepad's default on Chinese Windows). Raises ``UnicodeDecodeError`` when it is neither; the caller
+    says so in its own words."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")

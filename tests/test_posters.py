@@ -41,6 +41,30 @@ def test_the_print_qr_code_is_a_png_of_at_least_1000_pixels(app, demo, client):
     assert picture.width >= 1000 and picture.width == picture.height
 
 
+def _decoded(png: bytes) -> str:
+    """What a phone's camera reads from the code: decoded by zxing-cpp, not by the library that drew it."""
+    import zxingcpp
+
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)).convert("L"))
+    assert len(found) == 1 and found[0].format == zxingcpp.BarcodeFormat.QRCode
+    return found[0].text
+
+
+def test_every_posters_qr_code_decodes_to_the_right_address(app, demo, client):
+    """Each idea, campaign and council: the printed code opens its page (an idea), its entry page (a campaign) or
+    the wizard with the council chosen (a council), at the platform's public address."""
+    base = app.config["PUBLIC_URL"].rstrip("/")
+    ideas = [p for p in db.session.scalars(select(Proposal)) if p.is_public]
+    campaigns = [c for c in db.session.scalars(select(Campaign)) if c.phase is not Phase.draft]
+    councils = list(db.session.scalars(select(Council)))
+    expected = {**{("idea", p.id): f"{base}/ideas/{p.id}" for p in ideas},
+                **{("campaign", c.id): f"{base}/campaigns/{c.id}/enter" for c in campaigns},
+                **{("council", c.id): f"{base}/ideas/new?council={c.id}" for c in councils}}
+    assert len(ideas) > 5 and campaigns and len(councils) > 10
+    for (kind, object_id), address in expected.items():
+        assert _decoded(client.get(f"/posters/{kind}/{object_id}/qr.png").data) == address, (kind, object_id)
+
+
 def test_a_council_poster_opens_the_wizard_with_that_council_chosen(app, demo, client):
     from council.accounts.operations import find_account
     from council.proposals.operations import councils_for

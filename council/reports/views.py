@@ -185,7 +185,9 @@ def flag(target_type: str, target_id: int):
                 return redirect(url_for(target.list_endpoint))
             flash(_("Thank you for telling us. An adult will check it."), "success")
             return redirect(target.url(item))
-    return render_template("reports/flag.html", form=form, target=target, item=item), 400 if form.errors else 200
+    icons = {reason.value: reason.icon for reason in FlagReason}
+    return render_template("reports/flag.html", form=form, target=target, item=item, reason_icons=icons), \
+        400 if form.errors else 200
 
 
 @bp.get("/flags")

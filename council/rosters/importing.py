@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from council.calendar import clock
 from council.errors import DomainError
 from council.proposals.screening import FACILITATOR_REASONS, FlagKind, screen
+from council.text import decode_file
 
 MAX_ROWS = 200
 MAX_NICKNAME = 12
@@ -64,16 +65,11 @@ def _key(header) -> str:
 
 
 def _decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            return data.decode("gb18030")
-        except UnicodeDecodeError as error:
-            raise DomainError(_("We could not read the letters in this file. Save it again as CSV (UTF-8) or as "
-                                "an Excel .xlsx file.")) from error
+        return decode_file(data)
+    except UnicodeDecodeError as error:
+        raise DomainError(_("We could not read the letters in this file. Save it again as CSV (UTF-8) or as "
+                            "an Excel .xlsx file.")) from error
 
 
 def _csv_rows(data: bytes) -> list[list]:

@@ -54,7 +54,13 @@ class Choice(LabeledEnum):
         """What the choice means, in words a nine-year-old uses (the ballot page)."""
         return CHOICE_MEANINGS[self]
 
+    @property
+    def icon(self) -> str:
+        """The picture beside the word, for children who choose by picture (an icon of council/static/icons)."""
+        return CHOICE_ICONS[self]
 
+
+CHOICE_ICONS = {Choice.for_: "thumb-up", Choice.against: "thumb-down", Choice.abstain: "circle-dashed"}
 CHOICE_MEANINGS = {Choice.for_: _l("I agree with doing this."), Choice.against: _l("I do not agree."),
                    Choice.abstain: _l("I don't want to choose, and that is OK.")}
 
