@@ -29,6 +29,7 @@ ROLE_PAGES = {
     "/moderation/words": {"coordinator", "admin"},
     "/routing": FACILITATORS | {"coordinator", "admin"},
     "/coordinator/calendar": {"coordinator", "admin"},
+    "/plan/preview": {"coordinator", "admin"},
     "/units/manage": {"coordinator", "admin"},
     "/supervision": {"coordinator", "admin"},
     "/supervision/export.csv": {"coordinator", "admin"},

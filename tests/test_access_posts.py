@@ -60,6 +60,7 @@ POSTS: dict[str, Case | Elsewhere] = {
     "/login": Elsewhere("signs in; tests/test_security.py and tests/accounts"),
     "/logout": Elsewhere("acts on the caller's own session only"),
     "/notifications/read": Elsewhere("marks the caller's own messages only; tests/proposals/test_views.py"),
+    "/plan/preview": Case("/plan/preview", NOT_OFFICE, {"plan_file": (b'{"areas": []}', "plan.json")}),
     "/notifications/mail": Elsewhere("the caller's own mail choices only; children refused in "
                                      "tests/notifications/test_threads.py"),
     "/children/<int:child_id>/consent": Case(

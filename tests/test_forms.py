@@ -184,6 +184,7 @@ ALLOWED: dict[str, Allowed | tuple[Allowed, ...] | Elsewhere] = {
     "/logout": Elsewhere("a button: ends the caller's own session, no field"),
     "/notifications/read": Elsewhere("a button: marks the caller's own messages read, no field"),
     "/notifications/mail": Allowed("facilitator", accepts=("empty",)),  # a kind left out keeps its earlier choice
+    "/plan/preview": Allowed("coordinator"),  # only reads: a file that is no plan is refused beside the field
     "/children/<int:child_id>/consent": Allowed("teacher"),
     # --- ideas ---
     "/ideas/new": Allowed("child"),
