@@ -10,7 +10,7 @@ from functools import wraps
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from council.accounts import operations as accounts
 from council.accounts.models import Account, MembershipRole
@@ -23,7 +23,6 @@ from council.extensions import db
 from council.proposals.queries import waiting_count
 from council.reports.operations import inbox_count, review_count
 from council.sessions import operations as sessions
-from council.sessions.models import Session, SessionStatus
 from council.tasks.queries import FILTERS, desk_waiting, extensions_count, overdue_by_unit, routing_count
 from council.templating import MB, kept_macro
 from council.units.models import Unit
@@ -87,13 +86,7 @@ def teacher():
             lambda: _("This page is for council facilitators."))
 def facilitator():
     held = current_user.councils_as(MembershipRole.facilitator)
-    # Sessions being prepared: in each council held (none is a figure too), and in the councils below it that have
-    # one, each linking to that council's sessions being prepared.
-    found = dict(db.session.execute(
-        select(Council, func.count(Session.id)).join(Session, Session.council_id == Council.id)
-        .where(Session.status == SessionStatus.draft, or_(*(Council.path.startswith(c.path) for c in held)))
-        .group_by(Council.id).order_by(Council.path)).tuples().all())
-    preparing = [(c, found.pop(c, 0)) for c in held] + list(found.items())
+    preparing = sessions.being_prepared(held)
     waiting = {"screen": waiting_count(current_user), "again": waiting_count(current_user, again=True),
                "help": inbox_count(current_user), "flags": review_count(current_user)}
     return render_template("dashboards/facilitator.html", trees=[(c, subtree(c)) for c in held], waiting=waiting,

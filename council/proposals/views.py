@@ -111,6 +111,7 @@ AREA_WORDS = {
 }
 OTHER = "other"
 CHECK = next(s["no"] for s in STEPS if s["key"] == "check")
+PICTURES = next(s for s in STEPS if s["key"] == "pictures")
 
 
 def load(proposal_id: int, need: str = "view", options=()) -> Proposal:
@@ -447,7 +448,7 @@ def upload(proposal_id: int):
     child chose but did not add yet goes along instead of being dropped; with nothing chosen they just move on."""
     proposal = load(proposal_id, "edit")
     form = UploadForm()
-    pictures = next(s for s in STEPS if s["key"] == "pictures")
+    pictures = PICTURES
     go = request.form.get("go") if request.form.get("go") in ("back", "next") else None
     if not form.validate_on_submit():
         return _step_page(proposal, pictures, None, 400, upload_form=form)
@@ -490,7 +491,8 @@ def remove_attachment(proposal_id: int, attachment_id: int):
     operations.remove_attachment(attachment, current_user)
     db.session.commit()
     flash(_("Removed."), "success")
-    return redirect(url_for(".step", proposal_id=proposal.id, no=5, then="check" if returning_to_check() else None))
+    return redirect(url_for(".step", proposal_id=proposal.id, no=PICTURES["no"],
+                            then="check" if returning_to_check() else None))
 
 
 @bp.post("/ideas/<int:proposal_id>/submit")

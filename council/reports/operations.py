@@ -317,11 +317,12 @@ def review_count(actor: Account) -> int:
     if not actor.is_authenticated:
         return 0
     held = [] if actor.is_coordinator else actor.councils_as(MembershipRole.facilitator)
-    total = 0
+    total, queue = 0, None
     for target_type, target in TARGETS.items():
         places = target.council_paths()
-        if places is None:
-            total += sum(entry["target"] is target for entry in review_queue(actor))
+        if places is None:  # a kind that cannot say where its items belong: counted from the queue, read once
+            queue = review_queue(actor) if queue is None else queue
+            total += sum(entry["target"] is target for entry in queue)
             continue
         if not actor.is_coordinator and not held:
             continue

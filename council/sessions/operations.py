@@ -65,10 +65,6 @@ def members_on(council: Council, on: date) -> list[Account]:
         .distinct().order_by(Account.display_name)))
 
 
-def _tell(proposal: Proposal, kind: str, **params) -> None:
-    tell_children(proposal, kind, **params)
-
-
 # --- preparing -----------------------------------------------------------------------------------
 
 def set_rules(council: Council, actor: Account, *, quorum_percent: int, majority_percent: int) -> None:
@@ -113,7 +109,7 @@ def add_to_agenda(session: Session, proposal: Proposal, actor: Account) -> Agend
     move(proposal, S.on_agenda, actor, session=session.id)
     item = AgendaItem(kind=ItemKind.proposal, proposal=proposal, position=len(session.items))
     session.items.append(item)
-    _tell(proposal, "proposal_on_agenda", council=session.council.name)
+    tell_children(proposal, "proposal_on_agenda", council=session.council.name)
     return item
 
 
@@ -238,7 +234,8 @@ def waiting_votes(account: Account) -> list[Session]:
         .where(Session.status == SessionStatus.open, AgendaItem.status == ItemStatus.voting, Attendance.present,
                ~voted)
         .order_by(Session.starts_at, Session.id, AgendaItem.position))
-    return list(dict.fromkeys(item.session for item in items if may_vote(item, account)))
+    sessions = dict.fromkeys(item.session for item in items)  # who may vote depends on the session only
+    return [session for session in sessions if voters(session, among=account)]
 
 
 def has_voted(item: AgendaItem, account: Account) -> bool:
@@ -333,7 +330,7 @@ def close_vote(item: AgendaItem, actor: Account, *, reason: str | None = None) -
         kind = "proposal_not_adopted"
     item.outcome_reason = reason or None
     item.status = ItemStatus.decided
-    _tell(item.proposal, kind, council=session.council.name, reason=reason, **{
+    tell_children(item.proposal, kind, council=session.council.name, reason=reason, **{
         "for": item.votes_for, "against": item.votes_against, "abstain": item.votes_abstain})
     return item.outcome
 
@@ -376,7 +373,7 @@ def defer(item: AgendaItem, actor: Account, reason: str | None = None) -> None:
     item.status, item.outcome, item.outcome_reason = ItemStatus.decided, Outcome.deferred, (reason or None)
     if item.proposal is not None:
         move(item.proposal, S.published, actor, action="proposal_deferred", reason=reason, session=session.id)
-        _tell(item.proposal, "proposal_deferred", council=session.council.name)
+        tell_children(item.proposal, "proposal_deferred", council=session.council.name)
 
 
 def close_session(session: Session, actor: Account, *, minutes: str | None = None) -> None:
@@ -436,8 +433,7 @@ def forward(proposal: Proposal, actor: Account) -> None:
     move(proposal, S.forwarded, actor, from_council=below.id, to_council=above.id)
     proposal.current_council = above
     move(proposal, S.published, actor, action="proposal_arrived", from_council=below.id)
-    _tell(proposal, "proposal_forwarded", council=above.name)
-
+    tell_children(proposal, "proposal_forwarded", council=above.name)
 
 
 # --- the screen in the room ---------------------------------------------------------------------------------------
@@ -493,3 +489,15 @@ def _screen_item(item: AgendaItem, voted: int, present: int, majority: int) -> d
         data["candidates"] = [{"nickname": c.account.display_name, "votes": c.votes} for c in item.candidates]
         data["rule"] = _("The candidate with the most votes is chosen; if two have the same, they vote again.")
     return data
+
+
+def being_prepared(held: list[Council]) -> list[tuple[Council, int]]:
+    """Sessions being prepared, counted per council: each council in ``held`` (none is a figure too), then the
+    councils below them that have one — what a facilitator's page lists, each linking to that council's sessions."""
+    if not held:
+        return []
+    found = dict(db.session.execute(
+        select(Council, func.count(Session.id)).join(Session, Session.council_id == Council.id)
+        .where(Session.status == SessionStatus.draft, or_(*(Council.path.startswith(c.path) for c in held)))
+        .group_by(Council.id).order_by(Council.path)).tuples().all())
+    return [(c, found.pop(c, 0)) for c in held] + list(found.items())

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, and_, or_
-from sqlalchemy.ext.hybrid import hybrid_method
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, and_, case, or_
+from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from council.accounts.models import Account
@@ -133,6 +133,16 @@ class Task(db.Model):
 
     # Overdue is derived, never stored (DESIGN §6), and this is its one home: the task page and reminders ask an
     # object, the desk's order and filter and the supervision counts put the same rule into their SQL.
+    @hybrid_property
+    def owed_on(self) -> date:
+        """The date of the step the unit owes next: acknowledging while it is sent, else answering."""
+        return self.acknowledge_due if self.state is T.dispatched else self.reply_due
+
+    @owed_on.inplace.expression
+    @classmethod
+    def _owed_on_expression(cls):
+        return case((cls.state == T.dispatched, cls.acknowledge_due), else_=cls.reply_due)
+
     @hybrid_method
     def is_overdue(self, today: date) -> bool:
         """Past the due date of the step the unit owes now: acknowledging, or replying."""

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import and_, bindparam, exists, not_, or_, select
 from sqlalchemy.orm import joinedload
 
 from council.accounts.models import Account, UnitStaff
@@ -87,10 +87,6 @@ def _require_coordinator(proposal: Proposal, actor: Account) -> None:
     require(can_route(proposal, actor), _("Only the coordinating office can do that."))
 
 
-def _tell_children(proposal: Proposal, kind: str, **params) -> None:
-    tell_children(proposal, kind, **params)
-
-
 # --- routing ---------------------------------------------------------------------------------------
 
 def can_route(proposal: Proposal, actor: Account) -> bool:
@@ -136,10 +132,20 @@ def active_tasks(proposal: Proposal, round_: int | None = None) -> list[Task]:
     return [t for t in tasks_of(proposal, round_) if t.state not in (T.returned, T.withdrawn)]
 
 
+def needs_routing_clause():
+    """The one rule of what waits for the office to route, as SQL: adopted or reopened, or routed without a lead
+    unit that still has it in the round the idea is routed in (not sent back, not taken back). The routing queue
+    and its count on the office's page filter by it (``tasks.queries``)."""
+    lead_left = exists().where(Task.proposal_id == Proposal.id, Task.round == Proposal.route_round,
+                               Task.role == TaskRole.lead, Task.state.not_in([T.returned, T.withdrawn]))
+    return or_(Proposal.state.in_([S.adopted, S.reopened]), and_(Proposal.state == S.routed, not_(lead_left)))
+
+
 def needs_routing(proposal: Proposal) -> bool:
-    if proposal.state in (S.adopted, S.reopened):
-        return True
-    return proposal.state is S.routed and not any(t.role is TaskRole.lead for t in active_tasks(proposal))
+    """Whether this idea waits for the office to route it (``needs_routing_clause``, asked of the database)."""
+    if proposal.id is None:
+        return proposal.state in (S.adopted, S.reopened)
+    return bool(db.session.scalar(select(Proposal.id).where(Proposal.id == proposal.id, needs_routing_clause())))
 
 
 def route(proposal: Proposal, actor: Account, *, lead: Unit | None, co_units: list[Unit] = (), note: str = "",
@@ -184,7 +190,7 @@ def route(proposal: Proposal, actor: Account, *, lead: Unit | None, co_units: li
         db.session.flush()
         _log(task, "task_dispatched", actor, to_state=T.dispatched, role=role.value,
              reply_due=task.reply_due.isoformat())
-        _tell_children(proposal, "task_dispatched", unit=unit.name)
+        tell_children(proposal, "task_dispatched", unit=unit.name)
         notify(unit_staff(unit), "task_for_unit", proposal, title=proposal.title, unit=unit.name,
                due=task.acknowledge_due.isoformat())
         tasks.append(task)
@@ -319,7 +325,7 @@ def post_progress(task: Task, actor: Account, text: str, *, now: datetime | None
     update = TaskUpdate(task=task, author_id=actor.id, text=text, created_at=now or clock.now())
     db.session.add(update)
     _log(task, "task_progress", actor, text=text)
-    _tell_children(task.proposal, "task_progress", unit=task.unit.name)
+    tell_children(task.proposal, "task_progress", unit=task.unit.name)
     return update
 
 
@@ -345,7 +351,7 @@ def reply(task: Task, actor: Account, *, grade: Grade, summary: str, reply_text:
     task.workdays_to_reply = workdays_between(clock.local_day(task.dispatched_at), clock.local_day(now))
     for stored, description in photos:
         task.photos.append(TaskPhoto(file=stored, description=description))
-    _tell_children(task.proposal, "task_replied", unit=task.unit.name)
+    tell_children(task.proposal, "task_replied", unit=task.unit.name)
     _answered_if_complete(task.proposal, actor, now)
 
 
@@ -356,7 +362,7 @@ def _answered_if_complete(proposal: Proposal, actor: Account, now: datetime) -> 
     if active and all(t.state is T.replied for t in active) and any(t.role is TaskRole.lead for t in active):
         move(proposal, S.answered, actor, round=proposal.route_round)
         proposal.answered_at = now
-        _tell_children(proposal, "proposal_answered" if proposal.route_round <= 1 else "proposal_answered_again")
+        tell_children(proposal, "proposal_answered" if proposal.route_round <= 1 else "proposal_answered_again")
 
 
 def request_extension(task: Task, actor: Account, until: date, reason: str) -> None:
@@ -381,7 +387,7 @@ def decide_extension(task: Task, actor: Account, *, approve: bool) -> None:
         task.extensions += 1
         task.extension_state = ExtensionState.approved
         _log(task, "task_extension_approved", actor, before=before.isoformat(), until=task.reply_due.isoformat())
-        _tell_children(task.proposal, "task_extension", unit=task.unit.name, due=task.reply_due.isoformat())
+        tell_children(task.proposal, "task_extension", unit=task.unit.name, due=task.reply_due.isoformat())
     else:
         task.extension_state = ExtensionState.refused
         _log(task, "task_extension_refused", actor)
@@ -440,7 +446,7 @@ def rate(proposal: Proposal, account: Account, value: RatingValue, comment: str 
         Rating.proposal_id == proposal.id, Rating.round == proposal.route_round, Rating.by_author.is_(True))))
     if author_ids <= rated:
         move(proposal, S.closed, account, action="proposal_closed")
-        _tell_children(proposal, "proposal_closed")
+        tell_children(proposal, "proposal_closed")
     return rating
 
 
@@ -459,7 +465,7 @@ def close_quiet_answers(now: datetime | None = None) -> list[Proposal]:
         except AlreadyChanged:  # a child rated it (or another run closed it) a moment ago: nothing to do here
             db.session.refresh(proposal)
             continue
-        _tell_children(proposal, "proposal_closed")
+        tell_children(proposal, "proposal_closed")
         closed.append(proposal)
     return closed
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import BigInteger, Date, Integer, and_, bindparam, case, exists, func, not_, or_, select
+from sqlalchemy import BigInteger, Date, Integer, bindparam, case, func, not_, or_, select
 
 from council.accounts.models import Account, MembershipRole
 from council.calendar.operations import add_workdays, completed_years_reaching
@@ -16,7 +16,7 @@ from council.i18n import english_requested, in_language
 from council.loading import prepared
 from council.proposals.models import Proposal, ProposalState
 from council.tasks.models import OPEN_STATES, Rating, RatingValue, Task, TaskRole, TaskState
-from council.tasks.operations import deadline_estimated, tasks_of
+from council.tasks.operations import deadline_estimated, needs_routing_clause, tasks_of
 from council.units.models import Unit
 
 S = ProposalState
@@ -29,6 +29,7 @@ WAITING = ("soon", "overdue", "back")  # what the desk's head counts, each linki
 
 def urgency(task: Task, today: date) -> tuple:
     """Very overdue first, then overdue, then by the date the unit owes something next."""
+    # ``Task.owed_on`` read off a task or a desk row alike (the desk's rows are not Task objects)
     owed = task.acknowledge_due if task.state is TaskState.dispatched else task.reply_due
     return (not task.is_very_overdue(today), not task.is_overdue(today), task.state not in OPEN_STATES, owed)
 
@@ -58,7 +59,7 @@ def _desk_statement(show: str, paged: bool):
     """The desk's statement for one filter; the units, the day and the page are its parameters."""
     today = bindparam("today", type_=Date)
     query = select(Task.id).where(Task.unit_id.in_(bindparam("units", expanding=True)))
-    owed = case((Task.state == TaskState.dispatched, Task.acknowledge_due), else_=Task.reply_due)
+    owed = Task.owed_on
     if show in ("open", "overdue", "soon", "back"):
         query = query.where(Task.state.in_(OPEN_STATES))
     elif show == "replied":
@@ -116,17 +117,8 @@ def desk_waiting(units, today: date) -> dict[str, int]:
         show, paged=False)), _desk_values(units, show, today)) for show in WAITING}
 
 
-def _needs_routing():
-    """``operations.needs_routing`` as SQL: adopted or reopened, or routed without a lead unit that still has it in
-    the round the idea is routed in (not sent back, not taken back)."""
-    lead_left = exists().where(Task.proposal_id == Proposal.id, Task.round == Proposal.route_round,
-                               Task.role == TaskRole.lead,
-                               Task.state.not_in([TaskState.returned, TaskState.withdrawn]))
-    return or_(Proposal.state.in_([S.adopted, S.reopened]), and_(Proposal.state == S.routed, not_(lead_left)))
-
-
 def _routing_statement(actor: Account):
-    query = select(Proposal).where(_needs_routing())
+    query = select(Proposal).where(needs_routing_clause())
     if not actor.is_coordinator:
         held = actor.councils_as(MembershipRole.facilitator)
         if not held:
@@ -172,9 +164,8 @@ def overdue_by_unit(today: date) -> list[tuple[Unit, int]]:
 
 def overdue_tasks(unit: Unit, today: date) -> list[Task]:
     """The tasks ``overdue_by_unit`` counts for ``unit``, the oldest due date first."""
-    owed = case((Task.state == TaskState.dispatched, Task.acknowledge_due), else_=Task.reply_due)
     return list(db.session.scalars(select(Task).where(Task.unit_id == unit.id, Task.is_overdue(today))
-                                   .order_by(owed, Task.id)))
+                                   .order_by(Task.owed_on, Task.id)))
 
 
 # --- what the unit reads beside its task: what the child meant ---------------------------------------------------
