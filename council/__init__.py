@@ -1,4 +1,4 @@
-"""Zhoucun district children's council platform."""
+"""A district's children's council platform (built for Zhoucun; the district is data: council/districts)."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     app.json.ensure_ascii = False  # Chinese stays readable in the JSON API
 
-    from council import caching, cli, errors, i18n, security, templating
+    from council import caching, cli, districts, errors, i18n, security, templating
     from council.extensions import cache, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -68,6 +68,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     cache.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)
+    districts.init_app(app)  # which district this is: `district` in templates, the clock's zone
     security.init_app(app)
     caching.init_app(app)
     errors.init_app(app)
@@ -96,6 +97,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from council.reports.views import bp as reports_bp
     from council.rosters.views import bp as rosters_bp
     from council.sessions.views import bp as sessions_bp
+    from council.setup.views import bp as setup_bp
     from council.stats.views import bp as stats_bp
     from council.tasks.supervision import bp as supervision_bp
     from council.tasks.unit_api import bp as unit_api_bp
@@ -109,6 +111,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     for blueprint in (public_bp, accounts_bp, councils_bp, plan_bp, units_bp, dashboards_bp, proposals_bp,
                       sessions_bp, tasks_bp, unit_api_bp,
                       supervision_bp, calendar_bp, notifications_bp, rosters_bp, privacy_bp, reports_bp, campaigns_bp,
-                      indicators_bp, stats_bp, posters_bp, api_bp, health_bp):
+                      indicators_bp, stats_bp, posters_bp, api_bp, health_bp, setup_bp):
         app.register_blueprint(blueprint)
     return app

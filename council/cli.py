@@ -14,6 +14,9 @@ def init_app(app) -> None:
 
     privacy_commands(app)
     plan_commands(app)  # plan export / plan load
+    from council.districts.cli import init_app as district_commands
+
+    district_commands(app)  # setup --district FILE
 
     @app.cli.command("seed")
     @click.option("--demo", is_flag=True, help="Also add demo councils, accounts and content (never in production).")

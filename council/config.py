@@ -21,8 +21,9 @@ DEFAULTS = {
     "API_MAX_PER_PAGE": 100,
     "CONSENT_AGE": 14,
     "CONSENT_POLICY_VERSION": "2026-1",
-    "DATA_PROTECTION_CONTACT": "周村区妇儿工委办公室",
-    "MAIL_FROM": "周村区儿童议事会 <noreply@localhost>",
+    # Unset: the district's profile gives them (council/districts): its contact (or office), its platform's name.
+    "DATA_PROTECTION_CONTACT": None,
+    "MAIL_FROM": None,
     "PUBLIC_URL": "http://127.0.0.1:5000",  # the address people reach the platform at, for links in mail
     "MAIL_SERVER": None,  # unset: mails are written to instance/outbox/
     "MAIL_PORT": 25,

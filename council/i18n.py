@@ -35,14 +35,21 @@ class BilingualName:
 
 
 def select_locale() -> str:
-    languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # commands and the seed speak the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    return locale_for(current_user if current_user and current_user.is_authenticated else None)
+
+
+def locale_for(account) -> str:
+    """The language this request reads in for ``account`` (None: a visitor): the language chosen in this browser,
+    else the account's own, else Chinese. A page about one person before they sign in (their set-password link)
+    speaks as their pages will once they have."""
+    languages = current_app.config["LANGUAGES"]
     chosen = request.cookies.get(COOKIE)
     if chosen in languages:
         return chosen
-    if current_user and current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
+    if account is not None and account.locale in languages:
+        return account.locale
     # Deliberately not Accept-Language: the district's platform speaks Chinese until asked otherwise.
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
@@ -93,7 +100,10 @@ def _babel_state() -> dict | None:
 
 
 def init_app(app) -> None:
-    babel.init_app(app, locale_selector=select_locale)
+    from council.calendar import clock
+
+    # Dates on pages are on the district's clock: the zone its profile names (council/districts).
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: clock.zone().key)
     domain = babel.domain_instance = RequestDomain()
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: domain.get_translations().ugettext(s),

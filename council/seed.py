@@ -135,6 +135,9 @@ def _set_lead_units(task: PlanTask, wanted: list[Unit]) -> None:
 
 
 def seed_reference() -> None:
+    from council.districts.operations import profile_data, seed_profile
+
+    seed_profile(profile_data("zhoucun"))  # the district itself: council/data/districts/zhoucun.yaml
     english = load_data("plan_en.json")
     councils = seed_councils(english["councils"])
     seed_plan()

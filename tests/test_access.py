@@ -10,7 +10,8 @@ from tests.accounts.test_views import DEMO_PASSWORD
 
 FEATURES = (rosters, privacy, reports, campaigns, indicators, stats)  # each feature's own rows, in tests/access/
 
-PUBLIC = ["/", "/councils/", "/plan/", "/plan/tasks/27", "/units/", "/privacy", "/login", "/ideas/",
+PUBLIC = ["/", "/councils/", "/plan/", "/plan/tasks/27", "/plan/export.json", "/plan/export.xlsx", "/units/",
+          "/privacy", "/login", "/ideas/",
           "/api/v1/plan", "/api/v1/councils", "/api/v1/units", "/api/v1/proposals", "/healthz"]
 ACCOUNTS = ["admin", "coordinator", "facilitator", "facilitator2", "facilitator_community", "teacher",
             "unit_edu", "unit_traffic", "child", "member", "child_waiting", "teen"]
@@ -30,6 +31,10 @@ ROLE_PAGES = {
     "/routing": FACILITATORS | {"coordinator", "admin"},
     "/coordinator/calendar": {"coordinator", "admin"},
     "/plan/preview": {"coordinator", "admin"},
+    "/setup": {"coordinator", "admin"},
+    "/setup/templates/councils.xlsx": {"coordinator", "admin"},
+    "/setup/templates/adults.csv": {"coordinator", "admin"},
+    "/accounts/adults": {"coordinator", "admin"},
     "/units/manage": {"coordinator", "admin"},
     "/supervision": {"coordinator", "admin"},
     "/supervision/export.csv": {"coordinator", "admin"},
@@ -157,6 +162,10 @@ def test_every_route_is_covered_here(app):
     routes = {rule.rule for rule in app.url_map.iter_rules() if "GET" in rule.methods and rule.endpoint != "static"}
     covered = set(PUBLIC) | set(ROLE_PAGES) | {
         "/councils/<int:council_id>", "/units/<int:unit_id>", "/plan/tasks/<int:no>", "/lang/<code>",
+        # the demo has one version of the plan: earlier versions' pages and the office's mapping of their tasks
+        # are opened by each role in tests/plan/test_plan_versions.py
+        "/plan/versions/<int:version>", "/plan/versions/<int:version>/tasks/<int:no>",
+        "/plan/versions/<int:version>/mapping",
         "/ideas/<int:proposal_id>", "/ideas/<int:proposal_id>/step/<int:no>", "/moderation/<int:proposal_id>",
         "/api/v1/proposals/<int:proposal_id>",
         "/files/<key>", "/files/<key>/thumb",  # tested with real uploads in tests/proposals/test_files.py
@@ -168,6 +177,10 @@ def test_every_route_is_covered_here(app):
             "{unit}", "<int:unit_id>").replace("{child}", "<int:child_id>") for t in TASK_PAGES),
         # token-only JSON for other government systems: tests/tasks/test_unit_api.py
         "/api/v1/unit/requests", "/api/v1/unit/requests/<int:task_id>",
+        # the office's setup: every kind and format in tests/setup/test_views.py; a preview needs an upload there
+        "/setup/templates/<any(councils, units, adults):kind>.<any(csv, xlsx):fmt>", "/setup/imports/<token>",
+        # a set-password link: tests/accounts/test_welcome.py (an unknown one: 404 in both languages)
+        "/welcome/<token>",
     }
     covered |= {rule for feature in FEATURES for rule in feature.RULES}
     assert routes - covered == set()

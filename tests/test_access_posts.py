@@ -38,6 +38,7 @@ NOT_OFFICE = ("facilitator", "teacher", "unit_edu", "child")
 NOT_THE_CLASS = ("facilitator2", "facilitator_community", "unit_edu", "child")  # the demo class is the school's
 NOT_ORGANISER = ("facilitator2", "facilitator_community", "teacher", "unit_edu", "child")  # of the school's campaign
 ROSTER_CSV = "\ufeff姓名,昵称,出生年份\n陌生人,小陌生,2016\n".encode()
+SETUP_CSV = "名称,类型,所属镇街\n新社区,社区,大街街道\n".encode()
 
 
 def _png() -> bytes:
@@ -60,7 +61,14 @@ POSTS: dict[str, Case | Elsewhere] = {
     "/login": Elsewhere("signs in; tests/test_security.py and tests/accounts"),
     "/logout": Elsewhere("acts on the caller's own session only"),
     "/notifications/read": Elsewhere("marks the caller's own messages only; tests/proposals/test_views.py"),
+    "/welcome/<token>": Elsewhere("a set-password link, no account; tests/accounts/test_welcome.py"),
+    "/accounts/<int:account_id>/welcome-link": Case("/accounts/{teacher_account}/welcome-link", NOT_OFFICE),
     "/plan/preview": Case("/plan/preview", NOT_OFFICE, {"plan_file": (b'{"areas": []}', "plan.json")}),
+    "/plan/apply": Case("/plan/apply", NOT_OFFICE, {"document": "x", "title": "新计划", "issued_on": "2026-03-01"}),
+    "/plan/versions/<int:version>/mapping": Case("/plan/versions/1/mapping", NOT_OFFICE),
+    "/setup": Case("/setup", NOT_OFFICE, {"councils": (SETUP_CSV, "councils.csv")}),
+    "/setup/imports/<token>": Case("/setup/imports/{setup_token}", NOT_OFFICE),
+    "/setup/imports/<token>/links": Case("/setup/imports/{setup_token}/links", NOT_OFFICE),
     "/notifications/mail": Elsewhere("the caller's own mail choices only; children refused in "
                                      "tests/notifications/test_threads.py"),
     "/children/<int:child_id>/consent": Case(
@@ -261,7 +269,8 @@ def demo_ids() -> dict[str, int | str]:
                                                                      Session.id != voting.id)),
         "edu_unit": edu.id, "edu_task": db.session.scalar(select(Task.id).where(Task.unit_id == edu.id)),
         "help_request": db.session.scalar(select(HelpRequest.id)),
-    } | roster_ids() | privacy_ids() | campaign_ids(school, facilitator) | indicator_ids()
+        "teacher_account": get("teacher").id,
+    } | roster_ids() | setup_ids() | privacy_ids() | campaign_ids(school, facilitator) | indicator_ids()
 
 
 def roster_ids() -> dict[str, int | str]:
@@ -277,6 +286,17 @@ def roster_ids() -> dict[str, int | str]:
     return {"class_id": group.id, "import_token": pending.token,
             "kid01_sign_in": db.session.scalar(select(ChildSignIn.id).where(
                 ChildSignIn.class_id == group.id, ChildSignIn.account_id == find_account("kid01").id))}
+
+
+def setup_ids() -> dict[str, str]:
+    """A setup import of the office's, waiting for its yes (council/setup)."""
+    from council.accounts.operations import find_account
+    from council.setup import operations as setup
+
+    pending = setup.preview(find_account("coordinator"), {"councils": ("councils.csv", SETUP_CSV)})
+    db.session.commit()
+    assert not pending.has_problems
+    return {"setup_token": pending.token}
 
 
 def privacy_ids() -> dict[str, int]:

@@ -81,8 +81,14 @@ EXPORTS = [
     # a copy of one child's data for the guardian (data.json and the child's files), made by the teacher
     Export("privacy.export_zip", "/privacy/requests/{copy}/export.zip", "teacher", (PLUS,), exports.ZIP,
            "child-{kid08}-data.zip"),
+    # the current plan's tasks, for anyone: a lead unit's name (区教育和体育局 leads task 6 alone)
+    Export("plan.export_xlsx", "/plan/export.xlsx", None, (PLUS,), exports.XLSX, "plan-v1.xlsx"),
     # the example class list for the roster import: no record in it, but it is a table like the others
     Export("rosters.template_csv", "/classes/template.csv", "teacher", (), exports.CSV, "class-list.csv"),
+    # the office's setup templates (council/setup): every kind in both formats, no record in them
+    *(Export("setup.template", f"/setup/templates/{kind}.{fmt}", "coordinator", (),
+             exports.CSV if fmt == "csv" else exports.XLSX, f"setup-{kind}.{fmt}")
+      for kind in ("councils", "units", "adults") for fmt in ("csv", "xlsx")),
 ]
 
 # Routes that hand out files but no table: what they serve is someone's upload or a PDF, not a spreadsheet.
@@ -93,6 +99,7 @@ NOT_TABLES = {
     "indicators.evidence_thumb": "its thumbnail",
     "stats.report_pdf": "the annual report as a PDF",
     "posters.code_png": "a poster's QR code as a PNG picture for a print shop",
+    "plan.export_json": "the plan as JSON data in the published schema's shape, not a spreadsheet",
 }
 
 

@@ -165,10 +165,33 @@ def _public_idea(ids: dict) -> dict:
     return {}
 
 
+def _welcome_link(ids: dict) -> dict:
+    """A set-password link for the demo teacher, as the office gives it."""
+    from council.accounts import welcome
+    from council.accounts.operations import find_account
+
+    url = welcome.issue_link(find_account("teacher"), actor=find_account("coordinator"))
+    db.session.commit()
+    return {"welcome_token": url.rsplit("/", 1)[1]}
+
+
 def _kids_class(ids: dict) -> dict:
     from council.rosters.models import ClassGroup
 
     return {"class_code": db.session.get(ClassGroup, ids["class_id"]).code}
+
+
+def _second_plan_version() -> dict:
+    """The seed's official text applied as version 2, so that version 1's tasks have a mapping page."""
+    from importlib import resources
+
+    from council.plan.files import read_plan
+    from council.plan.operations import apply_document
+
+    data = resources.files("council.data").joinpath("zhoucun-2023-8.txt").read_bytes()
+    apply_document(read_plan("zhoucun-2023-8.txt", data), actor=None)
+    db.session.commit()
+    return {}
 
 
 STEP = "/ideas/{returned}/step/"
@@ -183,8 +206,19 @@ ALLOWED: dict[str, Allowed | tuple[Allowed, ...] | Elsewhere] = {
                       keeps=frozenset({"events"})),  # a failed sign-in is on the record
     "/logout": Elsewhere("a button: ends the caller's own session, no field"),
     "/notifications/read": Elsewhere("a button: marks the caller's own messages read, no field"),
+    "/welcome/<token>": Allowed(None, path="/welcome/{welcome_token}", prepare=_welcome_link,
+                                data={"password": "一句只有我记得的话", "again": "一句只有我记得的话"}),
+    "/accounts/<int:account_id>/welcome-link": Elsewhere(BUTTON),
     "/notifications/mail": Allowed("facilitator", accepts=("empty",)),  # a kind left out keeps its earlier choice
     "/plan/preview": Allowed("coordinator"),  # only reads: a file that is no plan is refused beside the field
+    "/plan/apply": Elsewhere("its form appears only once a file is read (a POST); refused titles, dates and "
+                             "documents: tests/plan/test_plan_versions.py"),
+    "/plan/versions/<int:version>/mapping": Allowed(  # every task left to "none" is a mapping too
+        "coordinator", prepare=lambda ids: _second_plan_version(), accepts=("empty",)),
+    # the office's setup files: each of the three is optional as long as one is given (here the councils')
+    "/setup": Allowed("coordinator", accepts=("file:units=empty", "file:adults=empty")),
+    "/setup/imports/<token>": Elsewhere(BUTTON),
+    "/setup/imports/<token>/links": Elsewhere(BUTTON),
     "/children/<int:child_id>/consent": Allowed("teacher"),
     # --- ideas ---
     "/ideas/new": Allowed("child"),

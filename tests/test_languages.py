@@ -499,6 +499,10 @@ def _cells(data: bytes, name: str) -> list[list[str]]:
     return []
 
 
+# Tables whose rows hold a record's text in both languages for every reader: only their headings are the reader's.
+BILINGUAL_RECORDS = {"plan.export_xlsx": "the plan's tasks with their Chinese and English titles and texts"}
+
+
 @pytest.mark.parametrize("locale", [ZH, EN])
 def test_downloaded_tables_speak_their_readers_language(client, auth, demo, locale):
     """Every table of tests/test_exports.py, downloaded by its reader in ``locale``: its headings and the values of
@@ -518,6 +522,8 @@ def test_downloaded_tables_speak_their_readers_language(client, auth, demo, loca
             response = client.get(url)
             assert response.status_code == 200, url
             rows = _cells(response.data, url.split("?")[0])
+            if export.endpoint in BILINGUAL_RECORDS:
+                rows = rows[:2]  # the sheet's name and headings; the rows are the records' own words
             tables += bool(rows)
             cells = [cell for row in rows for cell in row if cell and not cell.startswith("{")]
             wrong += [f"{url}: {problem}" for problem in problems(Seen(cells), locale, data)

@@ -183,6 +183,8 @@ ROUTES: dict[str, Private | Public] = {
     "/coordinator/calendar/<int:day_id>/delete": Private("/coordinator/calendar/{day}/delete", "day", OFFICE_ONLY),
     "/units/<int:unit_id>/tokens/<int:token_id>/revoke": Private("/units/{edu_unit}/tokens/{token}/revoke", "token",
                                                                  OFFICE_ONLY),
+    "/accounts/<int:account_id>/welcome-link": Private("/accounts/{teacher_account}/welcome-link", "teacher_account",
+                                                       OFFICE_ONLY, {}),
     # --- public: everyone may know these exist ---
     "/councils/<int:council_id>": Public("councils are listed for everyone"),
     "/councils/<int:council_id>/poster": Public("councils are public: their poster invites every child"),
@@ -198,6 +200,9 @@ ROUTES: dict[str, Private | Public] = {
     "/units/<int:unit_id>/switch": Public("units are public; the button is the office's"),
     "/supervision/units/<int:unit_id>": Public("units are public; the page is the office's"),
     "/plan/tasks/<int:no>": Public("the plan is public"),
+    "/plan/versions/<int:version>": Public("the plan is public, every version of it"),
+    "/plan/versions/<int:version>/tasks/<int:no>": Public("the plan is public, every version of it"),
+    "/plan/versions/<int:version>/mapping": Public("the plan's versions are public; the page is the office's"),
     "/plan/indicators/<int:indicator_id>": Public("the plan's indicators are public"),
     "/plan/indicators/<int:indicator_id>/reports": Public("the plan's indicators are public"),
     "/report/<int:year>": Public("a year"),

@@ -25,3 +25,17 @@ class ConsentForm(FlaskForm):
     method = RadioField(_l("How the guardian answered"), validators=[DataRequired(_l("Choose how."))])
     decision = RadioField(_l("The guardian's answer"), validators=[DataRequired(_l("Choose the answer."))])
     replaces = HiddenField()  # the answer on record when the page was shown (its id; 0: none), council/claims.py
+
+
+TOO_LONG = _l("A password may have at most 128 characters.")
+
+
+class WelcomeForm(FlaskForm):
+    """An adult's first password, chosen with a one-time link (council/accounts/welcome.py)."""
+
+    password = PasswordField(_l("New password"), validators=[DataRequired(_l("Write the new password.")),
+                                                             Length(max=128, message=TOO_LONG)],
+                             description=_l("At least 10 characters, not a common password. A short sentence works "
+                                            "well."))
+    again = PasswordField(_l("New password again"), validators=[DataRequired(_l("Write the new password again.")),
+                                                                Length(max=128, message=TOO_LONG)])

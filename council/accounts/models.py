@@ -65,6 +65,8 @@ class Account(UserMixin, db.Model):
     kind: Mapped[AccountKind] = mapped_column(enum_column(AccountKind))
     system_role: Mapped[SystemRole | None] = mapped_column(enum_column(SystemRole))
     email: Mapped[str | None] = mapped_column(String(254))
+    # An adult's phone as the office's setup file gives it (digits only, council/setup/): private, never public.
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)
     locale: Mapped[str | None] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)

@@ -48,6 +48,11 @@ class ConsentRequired(DomainError):
     status = 403
 
 
+# Stored instead of a hash for an adult who has no password yet (an import, the setup command, a unit's API
+# account): no password opens it, and checking one costs nothing to compute. It gets one through a one-time link.
+NO_PASSWORD = "!no-password"
+
+
 def hash_password(password: str) -> str:
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
@@ -63,7 +68,8 @@ def find_account(username: str) -> Account | None:
 def authenticate(username: str, password: str) -> Account | None:
     """The account these credentials open, or None. Wrong name and wrong password look alike."""
     account = find_account(username)
-    if account is None:
+    if account is None or account.password_hash == NO_PASSWORD:
+        # an account without a password yet answers in the time a real check takes, as a name that is not there
         check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         return None
     if not check_password_hash(account.password_hash, password):
@@ -96,7 +102,7 @@ def _unique_username(username: str) -> str:
 
 def create_adult(
     username: str,
-    password: str,
+    password: str | None,
     display_name: str,
     *,
     email: str | None = None,
@@ -105,10 +111,11 @@ def create_adult(
 ) -> Account:
     from council.accounts.passwords import check_password
 
-    check_password(password, username=username)  # adults only: children sign in with pictures
+    if password is not None:  # None: no password yet (NO_PASSWORD); it is set through a one-time link
+        check_password(password, username=username)  # adults only: children sign in with pictures
     account = Account(
         username=_unique_username(username),
-        password_hash=hash_password(password),
+        password_hash=NO_PASSWORD if password is None else hash_password(password),
         display_name=display_name,
         kind=AccountKind.adult,
         system_role=system_role,

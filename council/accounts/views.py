@@ -157,3 +157,131 @@ def consent(child_id: int):
     db.session.commit()
     return render_template("accounts/consent.html", child=child, form=form,
                            under_age=operations.may_be_under_consent_age(child)), 400 if form.errors else 200
+
+
+# --- set-password links (council/accounts/welcome.py) ---------------------------------------------------------
+
+def _unusable(response) -> bool:
+    return response.status_code not in (200, 302)
+
+
+@bp.route("/welcome/<token>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["SIGN_IN_ADDRESS_LIMIT"], methods=["POST"], deduct_when=_failed)
+@limiter.limit(lambda: current_app.config.get("GUARDIAN_CODE_LIMIT", "10 per minute;50 per hour"),
+               methods=["GET", "POST"], deduct_when=_unusable)  # links tried at random
+def welcome(token: str):
+    """The adult opens the link from the office, chooses a password twice and is signed in. Reachable without
+    signing in; a link that cannot be used says why and what to do."""
+    from flask_babel import force_locale
+
+    from council.accounts import welcome as links
+    from council.accounts.forms import WelcomeForm
+    from council.accounts.passwords import MIN_LENGTH, WeakPassword
+    from council.forms import add_error
+    from council.i18n import locale_for
+
+    link = links.find_link(token)
+    state = links.link_state(link)
+    if state != links.OPEN:
+        return _link_closed(state)
+    account = link.account
+    with force_locale(locale_for(account)):  # the adult's language, as on their pages once signed in
+        form = WelcomeForm()
+        if form.validate_on_submit():
+            try:
+                links.redeem(token, password=form.password.data, again=form.again.data)
+            except links.LinkUnusable as gone:  # the other of two taps, or the link ended meanwhile
+                db.session.rollback()
+                return _link_closed(gone.state)
+            except WeakPassword as refused:
+                db.session.rollback()
+                add_error(form, refused.field, refused.message)
+            else:
+                response = start_session(account)
+                flash(_("Your password is set. Next time, sign in with your username %(username)s and this "
+                        "password.", username=account.username), "success")
+                return response
+        return render_template("accounts/welcome.html", form=form, account=account, link=link,
+                               min_length=MIN_LENGTH), 400 if request.method == "POST" else 200
+
+
+def _link_closed(state: str):
+    from council.accounts import welcome as links
+
+    return render_template("accounts/welcome_closed.html", message=links.unusable_message(state)), (
+        404 if state == links.UNKNOWN else 410)
+
+
+ADULTS_SHOWN = 100
+
+
+@bp.app_template_global()
+def welcome_qr(url: str):
+    """The QR code of a set-password link, for its printed sheet (accounts/_welcome_sheet.html)."""
+    from council.posters import qr
+
+    return qr.svg(url, _("QR code of the set-password link"))
+
+
+@bp.get("/accounts/adults")
+@login_required
+def adults():
+    """The office finds an adult (by name, username or e-mail) and gives them a new set-password link."""
+    from sqlalchemy import func, or_
+    from sqlalchemy.orm import selectinload
+
+    from council.accounts import welcome as links
+    from council.accounts.models import Account, AccountKind, Membership, UnitStaff
+    from council.errors import require
+    from council.proposals.forms import EmptyForm
+
+    require(current_user.is_coordinator, _("This page is for the district coordinating office."))
+    query = (request.args.get("q") or "").strip()[:64]
+    where = [Account.kind == AccountKind.adult]
+    if query:
+        pattern = f"%{query.lower()}%"
+        where.append(or_(func.lower(Account.username).like(pattern), func.lower(Account.display_name).like(pattern),
+                         func.lower(Account.email).like(pattern)))
+    total = db.session.scalar(select(func.count()).select_from(Account).where(*where))
+    found = list(db.session.scalars(select(Account).where(*where).order_by(Account.display_name, Account.id)
+                                    .options(selectinload(Account.memberships).joinedload(Membership.council),
+                                             selectinload(Account.unit_roles).joinedload(UnitStaff.unit))
+                                    .limit(ADULTS_SHOWN)))
+    return render_template("accounts/adults.html", adults=found, total=total, query=query, form=EmptyForm(),
+                           pending=links.pending_accounts(found),
+                           may_issue={a.id for a in found if links.may_issue(current_user, a) and a.active})
+
+
+@bp.post("/accounts/<int:account_id>/welcome-link")
+@login_required
+def welcome_link(account_id: int):
+    """A new set-password link for one adult, shown once on a sheet to print (or, with ``mail``, mailed)."""
+    from council.accounts import welcome as links
+    from council.accounts.models import Account
+    from council.errors import DomainError, require
+    from council.proposals.forms import EmptyForm
+
+    require(current_user.is_coordinator, _("Only the district office may give an adult a set-password link."))
+    account = db.session.get(Account, account_id)
+    if account is None or account.is_child:
+        abort(404)
+    back = url_for(".adults", q=request.form.get("q") or None)
+    if not EmptyForm().validate_on_submit():
+        flash(_("Please press the button again."), "error")
+        return redirect(back)
+    mail = request.form.get("mail") == "1"
+    try:
+        require(not mail or bool(account.email), _("%(name)s has no e-mail address. Print the link instead.",
+                                                   name=account.display_name), DomainError)
+        url = links.issue_link(account, actor=current_user, mail=mail)
+    except DomainError as refused:
+        db.session.rollback()
+        flash(refused.message, "error")
+        return redirect(back)
+    link = links.live_link(account)
+    db.session.commit()
+    if mail:
+        flash(_("A new set-password link is on its way to %(name)s by mail. Earlier links no longer work.",
+                name=account.display_name), "success")
+        return redirect(back)
+    return render_template("accounts/welcome_sheet.html", sheets=[(account, url, link.expires_on)], back=back)

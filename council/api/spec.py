@@ -5,8 +5,6 @@ it and runs schemathesis over it against the application, so a response that dri
 
 from __future__ import annotations
 
-from flask import current_app
-
 
 def _nullable(schema: dict) -> dict:
     return schema | {"nullable": True}
@@ -239,16 +237,19 @@ def paths() -> dict:
 
 
 def document() -> dict:
+    from council.districts import current
+
+    district = current()
     return {
         "openapi": "3.0.3",
         "info": {
-            "title": "Zhoucun Children's Council — open data API",
+            "title": f"{district.platform_title_en or district.platform_title} — open data API",
             "version": "1",
             "description": "Read-only open data of the children's council platform (no child's real name, "
                            "class or school is ever in it), and the token API the responsible units' own "
                            "systems use to answer their tasks. Lists share one envelope: items, page, pages, "
                            "total. Responses carry ETag and Last-Modified; send If-None-Match to get 304.",
-            "contact": {"name": current_app.config.get("DATA_PROTECTION_CONTACT") or "Zhoucun"},
+            "contact": {"name": district.data_protection_contact},
         },
         "servers": [{"url": "/api/v1"}],
         "tags": [{"name": "open data"}, {"name": "units", "description": "Needs a unit token."}],

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app, has_app_context
+from flask import has_app_context
 
 DEFAULT_ZONE = "Asia/Shanghai"
 
@@ -19,9 +19,13 @@ _frozen: datetime | None = None
 
 
 def zone() -> ZoneInfo:
-    """The district's clock zone (``BABEL_DEFAULT_TIMEZONE``; Asia/Shanghai without an app)."""
-    name = current_app.config.get("BABEL_DEFAULT_TIMEZONE", DEFAULT_ZONE) if has_app_context() else DEFAULT_ZONE
-    return ZoneInfo(name)
+    """The district's clock zone: its profile's (council/districts, kept per app process, so this stays cheap);
+    ``BABEL_DEFAULT_TIMEZONE`` before anyone set the district up; Asia/Shanghai without an app."""
+    if not has_app_context():
+        return ZoneInfo(DEFAULT_ZONE)
+    from council.districts import current
+
+    return current().zone
 
 
 def now() -> datetime:

@@ -24,6 +24,8 @@ class CouncilKind(LabeledEnum):
     town = "town", _l("Town council")
     community = "community", _l("Community council")
     school = "school", _l("School council")
+    village = "village", _l("Village council")
+    kindergarten = "kindergarten", _l("Kindergarten council")
 
 
 # Which tier each kind sits on, and which tier its parent must be on.
@@ -33,6 +35,8 @@ KIND_TIER = {
     CouncilKind.town: Tier.town,
     CouncilKind.community: Tier.community,
     CouncilKind.school: Tier.community,
+    CouncilKind.village: Tier.community,
+    CouncilKind.kindergarten: Tier.community,
 }
 PARENT_TIER = {Tier.district: None, Tier.town: Tier.district, Tier.community: Tier.town}
 
@@ -50,6 +54,8 @@ class Council(BilingualName, db.Model):
     # "/zhoucun/dajie/heping/": a prefix match finds a whole subtree in one indexed query.
     path: Mapped[str] = mapped_column(String(400), index=True)
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # Where a community, village or school council is (the office's setup files, council/setup/): not shown publicly.
+    area: Mapped[str | None] = mapped_column(String(120))
     # The council's own voting rules (DESIGN §5): quorum and the share of votes cast an idea needs.
     quorum_percent: Mapped[int] = mapped_column(default=50, server_default="50")
     majority_percent: Mapped[int] = mapped_column(default=50, server_default="50")

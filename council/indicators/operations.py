@@ -31,6 +31,7 @@ from council.indicators.models import (
 from council.loading import preload, prepared
 from council.notifications.operations import notify
 from council.plan.models import Plan, PlanTask
+from council.plan.queries import current_plan_id
 from council.seed import _set, load_data
 from council.tasks.operations import unit_staff
 from council.units.models import Unit
@@ -79,9 +80,9 @@ def seed_indicators() -> list[Indicator]:
 
 
 def current_indicators() -> list[Indicator]:
-    """The active indicators of the newest plan version, in the order of the plan."""
-    plan_id = db.session.scalar(select(Plan.id).order_by(Plan.version.desc()).limit(1))
-    return list(db.session.scalars(select(Indicator).where(Indicator.plan_id == plan_id, Indicator.active.is_(True))
+    """The active indicators of the current plan, in the order of the plan."""
+    return list(db.session.scalars(select(Indicator).where(Indicator.plan_id == current_plan_id(),
+                                                           Indicator.active.is_(True))
                                    .join(PlanTask, PlanTask.id == Indicator.task_id)
                                    .order_by(PlanTask.no, Indicator.position)))
 

@@ -62,7 +62,9 @@ def queue(recipient: str, subject: str, body: str, kind: str = "mail") -> Outbox
 
 
 def message_of(mail: OutboxMail) -> EmailMessage:
-    sender = current_app.config["MAIL_FROM"]
+    from council.districts import current
+
+    sender = current().mail_from  # MAIL_FROM, or the district's platform name (council/districts)
     domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
     message = EmailMessage()
     message["From"] = sender

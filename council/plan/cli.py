@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 def init_app(app) -> None:
     @app.cli.group("plan")
     def plan_group() -> None:
-        """The district's action plan as a file: export it, or preview a file of it."""
+        """The district's action plan as a file: export it, preview a file of it, or apply one as a new version."""
 
     @plan_group.command("export")
     @click.argument("path", type=click.Path(dir_okay=False, writable=True, path_type=Path))
@@ -32,19 +32,26 @@ def init_app(app) -> None:
     @plan_group.command("load")
     @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
     @click.option("--apply", "apply_", is_flag=True,
-                  help="Not available yet: applying a new version of the plan comes with plan versions. "
-                       "With --apply the command refuses and changes nothing.")
-    def load_command(path: Path, apply_: bool) -> None:
+                  help="Apply the file as a new version of the plan, which becomes the current plan (earlier "
+                       "versions are kept). Refused, changing nothing, when the preview finds a problem or the "
+                       "file is the current plan already.")
+    @click.option("--title", help="The plan's title, where the file has none (a sheet) or to replace it.")
+    @click.option("--document-no", help="The plan's document number, e.g. 周政办字〔2026〕3号.")
+    @click.option("--issued-on", type=click.DateTime(formats=["%Y-%m-%d"]),
+                  help="The plan's date of issue, YYYY-MM-DD, where the file has none.")
+    def load_command(path: Path, apply_: bool, title: str | None, document_no: str | None, issued_on) -> None:
         """Read PATH (.json, .xlsx, .txt as the official document's text, or .yaml) and print what it holds: the
-        counts, each task with its lead units found or unknown, and the problems. Changes nothing."""
+        counts, each task with its lead units found or unknown, and the problems. Changes nothing without --apply;
+        with it, applies the file as a new version (council/plan/operations.py)."""
         from council.errors import DomainError
-        from council.plan.files import preview, read_plan
+        from council.extensions import db
+        from council.plan.files import PlanFileError, preview, read_plan
+        from council.plan.operations import apply_document, with_details
 
-        if apply_:
-            raise click.ClickException(_("Applying a new version of the plan is not available yet (it comes with "
-                                         "plan versions). Nothing was changed."))
         try:
-            shown = preview(read_plan(path.name, path.read_bytes()))
+            document = with_details(read_plan(path.name, path.read_bytes()), title=title, document_no=document_no,
+                                    issued_on=issued_on.date() if issued_on else None)
+            shown = preview(document)
         except DomainError as error:
             raise click.ClickException(error.message) from error
         document = shown.document
@@ -62,4 +69,17 @@ def init_app(app) -> None:
         click.echo(_("Problems: %(n)s", n=len(shown.problems)))
         for problem in shown.problems:
             click.echo(f"- {problem}")
-        click.echo(_("Nothing was changed."))
+        if not apply_:
+            click.echo(_("Nothing was changed."))
+            return
+        try:
+            plan = apply_document(document, actor=None)
+        except PlanFileError as refused:
+            db.session.rollback()
+            raise click.ClickException("\n".join([*refused.problems, _("Nothing was changed.")])) from refused
+        except DomainError as refused:
+            db.session.rollback()
+            raise click.ClickException(refused.message) from refused
+        db.session.commit()
+        click.echo(_("Version %(version)s is now the current plan (%(code)s). Map the earlier tasks to its tasks on "
+                     "the plan's page.", version=plan.version, code=plan.code))

@@ -4,7 +4,7 @@ XLSX sheet of its tasks, and read back from JSON, XLSX, YAML or the official doc
 A document is plain data in the shape of the schema. Reading checks it against the schema's own rules (the small
 reader below knows the keywords the schema uses) and refuses a file with every problem listed. The preview then
 says what the file holds and what would not fit: duplicate task numbers, empty text, lead units no unit is called.
-Nothing here changes the database; applying a new version of the plan is still to come."""
+Nothing here changes the database; council/plan/operations.py applies a document as a new version of the plan."""
 
 from __future__ import annotations
 
@@ -384,6 +384,7 @@ def preview(document: dict) -> Preview:
     result = Preview(document, areas=len(document["areas"]),
                      actions=sum(len(area["actions"]) for area in document["areas"]))
     seen: set[int] = set()
+    codes: set[str] = set()
     for area, action, task in tasks_of(document):
         no = task["no"]
         unknown = [name for name in task["lead_units"] if name not in units]
@@ -401,4 +402,9 @@ def preview(document: dict) -> Preview:
         if not task["lead_units"]:
             result.problems.append(_("Task %(no)s names no lead unit.", no=no))
         result.problems += [_("Task %(no)s: no unit is called “%(name)s”.", no=no, name=name) for name in unknown]
+        for target in task.get("targets") or []:
+            if target["code"] in codes:
+                result.problems.append(_("Task %(no)s: the target code “%(code)s” appears more than once.", no=no,
+                                         code=target["code"]))
+            codes.add(target["code"])
     return result

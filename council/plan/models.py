@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint, select
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from council.audit.models import ACTION_LABELS
+from council.calendar import clock
+from council.db import UTCDateTime
 from council.extensions import db
 from council.i18n import BilingualName, english_requested
 from council.units.models import Unit
+
+ACTION_LABELS.update({
+    "plan_applied": _l("New version of the plan applied"),
+    "plan_tasks_mapped": _l("Earlier plan tasks mapped to the current plan"),
+})
 
 
 class Plan(db.Model):
@@ -17,11 +27,16 @@ class Plan(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
-    version: Mapped[int]
+    # Versions count up from 1; the highest is the current plan (council/plan/queries.py, ``current_plan_id``).
+    version: Mapped[int] = mapped_column(index=True, unique=True)
     title: Mapped[str] = mapped_column(String(200))
     title_en: Mapped[str | None] = mapped_column(String(300))
     document_no: Mapped[str] = mapped_column(String(64))
     issued_on: Mapped[date]
+    # sha256 of the plan's areas, actions, tasks, lead units and targets as canonical JSON
+    # (council/plan/operations.py ``fingerprint``): the same content applied twice is refused. None for a plan
+    # loaded by the seed, whose fingerprint is worked out from its rows when needed.
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
 
     areas: Mapped[list[PlanArea]] = relationship(back_populates="plan", order_by="PlanArea.no")
 
@@ -81,6 +96,8 @@ class PlanTask(db.Model):
     text_en: Mapped[str | None] = mapped_column(Text)
 
     action: Mapped[PlanAction] = relationship(back_populates="tasks")
+    successor: Mapped[PlanTaskSuccessor | None] = relationship(
+        primaryjoin="PlanTask.id == PlanTaskSuccessor.old_task_id", viewonly=True, uselist=False)
     lead_units: Mapped[list[Unit]] = relationship(
         secondary=plan_task_lead_units, order_by=plan_task_lead_units.c.position
     )
@@ -88,6 +105,17 @@ class PlanTask(db.Model):
     @property
     def display_title(self) -> str:
         return self.title_en if self.title_en and english_requested() else self.title
+
+    @hybrid_property
+    def plan_id(self) -> int:
+        """The plan version the task belongs to (through its action and area)."""
+        return self.action.area.plan_id
+
+    @plan_id.inplace.expression
+    @classmethod
+    def _plan_id_expression(cls):
+        return (select(PlanArea.plan_id).join(PlanAction, PlanAction.area_id == PlanArea.id)
+                .where(PlanAction.id == cls.action_id).scalar_subquery())
 
     @property
     def display_text(self) -> str:
@@ -100,3 +128,18 @@ class PlanTask(db.Model):
             for candidate in ([unit] if unit.routable else unit.members):
                 seen.setdefault(candidate.id, candidate)
         return list(seen.values())
+
+
+class PlanTaskSuccessor(db.Model):
+    """An old version's task that continues in a task of a newer version, as the office mapped it: each old task
+    continues in at most one newer task (its primary key). Ideas tagged with the old task count under the task
+    it continues in (council/plan/queries.py ``lineage``)."""
+
+    __tablename__ = "plan_task_successors"
+
+    old_task_id: Mapped[int] = mapped_column(ForeignKey("plan_tasks.id"), primary_key=True)
+    new_task_id: Mapped[int] = mapped_column(ForeignKey("plan_tasks.id"), index=True)
+    mapped_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    mapped_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
+
+    new_task: Mapped[PlanTask] = relationship(foreign_keys=[new_task_id])

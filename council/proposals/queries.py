@@ -16,6 +16,7 @@ from council.councils.models import Council, Tier
 from council.extensions import db
 from council.loading import prepared
 from council.plan.models import PlanAction, PlanArea, PlanTask
+from council.plan.queries import current_plan_id, lineage
 from council.proposals import cards, search
 from council.proposals.models import PUBLIC_STATES, Proposal, ProposalAuthor, ProposalState
 
@@ -98,11 +99,13 @@ def statement(shape: tuple):
     if "tier" in filters:
         query = query.join(Council, Council.id == Proposal.current_council_id).where(
             Council.tier == bindparam("tier"))
-    if "task" in filters:
-        query = query.where(Proposal.plan_task_id.in_(select(PlanTask.id).where(PlanTask.no == bindparam("task"))))
-    elif "area" in filters:
-        query = query.where(Proposal.plan_task_id.in_(
-            select(PlanTask.id).join(PlanAction).join(PlanArea).where(PlanArea.no == bindparam("area"))))
+    if "task" in filters or "area" in filters:
+        # the current plan's task (or area) by its number, with the earlier tasks that continue in it
+        walk = lineage()
+        tasks = select(PlanTask.id).where(PlanTask.plan_id == current_plan_id())
+        tasks = tasks.where(PlanTask.no == bindparam("task")) if "task" in filters else \
+            tasks.join(PlanAction).join(PlanArea).where(PlanArea.no == bindparam("area"))
+        query = query.where(Proposal.plan_task_id.in_(select(walk.c.task_id).where(walk.c.current_id.in_(tasks))))
     if words:
         query = search.matching(query, words, plan)
     if sort == "newest":

@@ -23,8 +23,7 @@ from council.errors import DomainError, require
 from council.extensions import cache, db
 from council.forms import about, add_error
 from council.loading import preload_known, prepared
-from council.plan.models import PlanTask
-from council.plan.queries import current_plan
+from council.plan.queries import current_plan, current_task, current_tasks, is_current
 from council.proposals import cards, operations, queries, rescue
 from council.proposals.diff import inline_diff
 from council.proposals.forms import (
@@ -101,13 +100,14 @@ STEPS = [
     {"no": 6, "key": "topic", "form": TopicForm, "title": _l("Pick a topic"), "icon": "list-details"},
     {"no": 7, "key": "check", "form": None, "title": _l("Check and send"), "icon": "send"},
 ]
-# The plan's five areas in words and pictures a child knows.
+# The five areas of Zhoucun's plan in words and pictures a child knows, by the area's name; another district's plan
+# (council/districts) shows its areas by their own names.
 AREA_WORDS = {
-    1: ("scale", _l("Rules that care about children")),
-    2: ("stethoscope", _l("School, health and care for little ones")),
-    3: ("shield-heart", _l("Protecting and helping children")),
-    4: ("trees", _l("Parks, streets and places to play")),
-    5: ("home-heart", _l("Families, neighbours and safety")),
+    "完善儿童友好社会政策": ("scale", _l("Rules that care about children")),
+    "提升儿童友好公共服务": ("stethoscope", _l("School, health and care for little ones")),
+    "加强儿童友好权利保障": ("shield-heart", _l("Protecting and helping children")),
+    "拓展儿童友好成长空间": ("trees", _l("Parks, streets and places to play")),
+    "优化儿童友好发展环境": ("home-heart", _l("Families, neighbours and safety")),
 }
 OTHER = "other"
 CHECK = next(s["no"] for s in STEPS if s["key"] == "check")
@@ -342,10 +342,12 @@ def _step_form(step: dict, proposal: Proposal):
         if request.method == "GET":
             form.council.data = proposal.council_id
     if step["key"] == "topic":
-        form.task.choices = [(str(t.no), t.display_title) for t in db.session.scalars(
-            select(PlanTask).order_by(PlanTask.no))] + [(OTHER, _("Something else"))]
+        form.task.choices = [(str(t.no), t.display_title) for t in db.session.scalars(current_tasks())] + [
+            (OTHER, _("Something else"))]
         if request.method == "GET" and proposal.topic_chosen:
-            form.task.data = str(proposal.plan_task.no) if proposal.plan_task else OTHER
+            # a task of an earlier version of the plan is not among the choices: the child chooses again
+            task = proposal.plan_task
+            form.task.data = OTHER if task is None else str(task.no) if is_current(task.action.area.plan) else None
     return form
 
 
@@ -362,11 +364,22 @@ def step(proposal_id: int, no: int):
     if request.method == "POST" and step["key"] not in ("pictures", "check"):
         _save(step, form, proposal)
         db.session.commit()
+        if (jump := jump_to(proposal)) is not None:
+            return redirect(url_for(".step", proposal_id=proposal.id, no=jump))
         going_back = "back" in request.form
         if going_back or (form.validate() and _step_complete(step, proposal, form)):
             return redirect(_after_step(proposal, no, going_back))
         status = 400
     return _step_page(proposal, step, form, status)
+
+
+def jump_to(proposal: Proposal) -> int | None:
+    """The step a child chose by its number above the form (``go=3``), once what this step holds is saved: any step
+    up to the one after the furthest reached, as the numbers offer. A step is left this way without its checks."""
+    go = request.form.get("go", "")
+    if go.isdigit() and 1 <= int(go) <= min(len(STEPS), proposal.wizard_step + 1):
+        return int(go)
+    return None
 
 
 def returning_to_check() -> bool:
@@ -405,7 +418,7 @@ def _save(step: dict, form, proposal: Proposal) -> None:
         if value == OTHER:
             operations.choose_topic(proposal, current_user, None)
         elif value and value.isdigit():
-            task = db.session.scalar(select(PlanTask).where(PlanTask.no == int(value)))
+            task = current_task(int(value))
             if task is not None:
                 operations.choose_topic(proposal, current_user, task)
         operations.save_draft(proposal, current_user, step=step["no"])
@@ -449,7 +462,8 @@ def upload(proposal_id: int):
     proposal = load(proposal_id, "edit")
     form = UploadForm()
     pictures = PICTURES
-    go = request.form.get("go") if request.form.get("go") in ("back", "next") else None
+    jump = jump_to(proposal)
+    go = request.form.get("go") if request.form.get("go") in ("back", "next") or jump is not None else None
     if not form.validate_on_submit():
         return _step_page(proposal, pictures, None, 400, upload_form=form)
     config = current_app.config
@@ -476,6 +490,8 @@ def upload(proposal_id: int):
     db.session.commit()
     if added:
         flash(_("Added to your idea."), "success")
+    if jump is not None:
+        return redirect(url_for(".step", proposal_id=proposal.id, no=jump))
     if go is not None:
         return redirect(_after_step(proposal, pictures["no"], go == "back"))
     return redirect(url_for(".step", proposal_id=proposal.id, no=pictures["no"],

@@ -11,6 +11,7 @@ from council.councils.operations import name_tree
 from council.extensions import db
 from council.loading import prepared
 from council.plan.models import Plan, PlanTask
+from council.plan.queries import current_plan_id
 from council.proposals import cards
 from council.stats import figures as stats
 from council.units.models import Unit, UnitKind
@@ -22,7 +23,7 @@ bp = Blueprint("public", __name__)
 def home():
     today = clock.today()
     figures, year = home_figures(today)
-    plan = db.session.scalar(select(Plan).order_by(Plan.version.desc()))
+    plan = db.session.scalar(select(Plan).where(Plan.id == current_plan_id()))
     answered = [card for card, _row in cards.of_rows(db.session.execute(
         prepared("home-answered", lambda: cards.statement(stats.answered_query().limit(4)))).all())]
     return render_template("public/home.html", figures=figures, roots=name_tree(levels=2), plan=plan, year=year,
@@ -41,7 +42,7 @@ def _count_home_figures(today) -> tuple[dict, dict]:
         "councils": db.session.scalar(select(func.count(Council.id))),
         "children": db.session.scalar(select(func.count(Account.id)).where(Account.kind == AccountKind.child)),
         "units": db.session.scalar(select(func.count(Unit.id)).where(Unit.kind == UnitKind.department)),
-        "tasks": db.session.scalar(select(func.count(PlanTask.id))),
+        "tasks": db.session.scalar(select(func.count(PlanTask.id)).where(PlanTask.plan_id == current_plan_id())),
     }
     scope = stats.Scope(today.year)
     year = {"totals": stats.totals(scope), "satisfaction": stats.satisfaction(scope),

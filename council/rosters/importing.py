@@ -5,21 +5,18 @@ Problems are stored as codes with values and put into words when shown, in the r
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import secrets
-import zipfile
 from collections.abc import Iterable
 from datetime import date, datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from council import tables
 from council.calendar import clock
 from council.errors import DomainError
 from council.proposals.screening import FACILITATOR_REASONS, FlagKind, screen
-from council.text import decode_file
 
 MAX_ROWS = 200
 MAX_NICKNAME = 12
@@ -64,50 +61,9 @@ def _key(header) -> str:
     return re.sub(r"[\s_\-*:：（）()]", "", str(header or "")).lstrip("\ufeff").lower()
 
 
-def _decode(data: bytes) -> str:
-    try:
-        return decode_file(data)
-    except UnicodeDecodeError as error:
-        raise DomainError(_("We could not read the letters in this file. Save it again as CSV (UTF-8) or as "
-                            "an Excel .xlsx file.")) from error
-
-
-def _csv_rows(data: bytes) -> list[list]:
-    text = _decode(data)
-    try:
-        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t，")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        return [row for row in csv.reader(io.StringIO(text), dialect)]
-    except csv.Error as error:  # a cell longer than any list has (a picture renamed .csv), a stray NUL
-        raise DomainError(_("This file is not a class list we can read. Save it again as CSV (UTF-8) or as an "
-                            "Excel .xlsx file.")) from error
-
-
-def _xlsx_rows(data: bytes) -> list[list]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise DomainError(_("This Excel file could not be opened. Save it again as .xlsx or as CSV.")) from error
-    try:
-        sheet = book.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 50)]
-    finally:
-        book.close()
-
-
 def read_table(filename: str, data: bytes) -> list[list]:
-    """The cells of the file, row by row, whatever its format."""
-    if not data.strip():
-        raise DomainError(_("The file is empty."))
-    if data.startswith(b"PK\x03\x04"):
-        return _xlsx_rows(data)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise DomainError(_("This is an old Excel file (.xls). In Excel choose “Save as” and pick .xlsx or CSV."))
-    return _csv_rows(data)
+    """The cells of the file, row by row, whatever its format (council/tables.py)."""
+    return tables.read_table(data, max_rows=MAX_ROWS)
 
 
 def _text(value) -> str:

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from council.districts import current as current_district
 from council.exports import Table, table_response
 from council.extensions import db
 from council.proposals.models import Proposal, ProposalAuthor
@@ -47,7 +48,7 @@ def public_ideas():
     query = select(Proposal).where(Proposal.is_public).order_by(Proposal.id)  # not hidden by reports
     header = [*_idea_header(), _("Address")]
     rows = [[*row, url_for("proposals.show", proposal_id=row[0], _external=True)] for row in _idea_rows(query)]
-    return table_response("zhoucun-ideas.csv", Table(header, rows))
+    return table_response(f"{current_district().code or 'council'}-ideas.csv", Table(header, rows))
 
 
 def _task_table(scope: figures.Scope) -> tuple[list[str], list[list]]:

@@ -30,7 +30,7 @@ from council.calendar import clock
 from council.councils.models import Council, Tier
 from council.extensions import db
 from council.plan.models import PlanTask
-from council.plan.queries import current_plan
+from council.plan.queries import current_plan, current_task_ids, lineage
 from council.proposals.models import Proposal, ProposalState
 from council.tasks.models import Rating, RatingValue
 
@@ -180,10 +180,11 @@ def by_area(data: Cube) -> list[Row]:
     plan = current_plan()
     areas = plan.areas if plan else []
     area_of = {task.id: area.id for area in areas for action in area.actions for task in action.tasks}
+    continues_in = current_task_ids()  # an earlier version's task counts under the current task it continues in
     counts: collections.Counter = collections.Counter()
     for task_id, n in by_task.items():
         if task_id is not None:
-            counts[area_of.get(task_id)] += n
+            counts[area_of.get(continues_in.get(task_id))] += n
     rows = [Row(str(area.no), area.display_name, counts.get(area.id, 0), {"no": area.no}) for area in areas]
     rows.append(Row("none", _("No plan task"), by_task.get(None, 0)))
     return rows
@@ -243,13 +244,15 @@ def coverage(year: int | None = None) -> list[Coverage]:
     if year is not None:
         scope = Scope(year)
         conditions += [Proposal.submitted_at >= scope.start, Proposal.submitted_at < scope.end]
+    walk = lineage()  # ideas tagged with an earlier version's task count under the current task it continues in
     counts = {row[0]: row[1:] for row in db.session.execute(
-        select(Proposal.plan_task_id, func.count(Proposal.id), _count(ADOPTED), _count(ANSWERED))
-        .where(Proposal.plan_task_id.is_not(None), *conditions).group_by(Proposal.plan_task_id))}
+        select(walk.c.current_id, func.count(Proposal.id), _count(ADOPTED), _count(ANSWERED)).select_from(Proposal)
+        .join(walk, walk.c.task_id == Proposal.plan_task_id).where(*conditions).group_by(walk.c.current_id))}
     ratings = {row[0]: row[1:] for row in db.session.execute(
-        select(Proposal.plan_task_id, func.count(Rating.id), _count(Rating.value == RatingValue.satisfied))
+        select(walk.c.current_id, func.count(Rating.id), _count(Rating.value == RatingValue.satisfied))
+        .select_from(Proposal).join(walk, walk.c.task_id == Proposal.plan_task_id)
         .join(Rating, Rating.proposal_id == Proposal.id)
-        .where(Proposal.plan_task_id.is_not(None), *conditions).group_by(Proposal.plan_task_id))}
+        .where(*conditions).group_by(walk.c.current_id))}
     result = []
     for task in tasks:
         ideas, adopted, answered = counts.get(task.id, (0, 0, 0))

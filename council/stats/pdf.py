@@ -21,6 +21,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from council.districts import current as current_district
+
 FONT = "WenQuanYiMicroHei"
 FONT_FILE = Path(__file__).resolve().parent.parent / "data" / "fonts" / "wqy-microhei.ttc"
 GREEN = colors.HexColor("#1f7a4d")
@@ -70,9 +72,10 @@ def _bars(rows, width=170 * mm) -> Drawing:
 
 def annual_report(data: dict, *, highlights, coverage, today) -> bytes:
     scope, totals, satisfaction = data["scope"], data["totals"], data["satisfaction"]
+    district = current_district()
     on_time, replied = data["answered_on_time"]
     story = [
-        _p(_("Zhoucun Children's Council: annual report %(year)s", year=scope.year), "title"),
+        _p(_("%(title)s: annual report %(year)s", title=district.title, year=scope.year), "title"),
         _p(_("What children raised in %(year)s, what the councils decided and how the government units answered. "
              "Figures as of %(today)s.", year=scope.year, today=format_date(today, "medium"))),
         _p(_("The year in figures"), "h2"),
@@ -120,6 +123,6 @@ def annual_report(data: dict, *, highlights, coverage, today) -> bytes:
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
                                  bottomMargin=18 * mm, title=_("Annual report %(year)s", year=scope.year),
-                                 author=_("Zhoucun Children's Council"))
+                                 author=district.title)
     document.build(story)
     return buffer.getvalue()

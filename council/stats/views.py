@@ -12,6 +12,7 @@ from sqlalchemy import select
 from council.caching import shared_page
 from council.calendar import clock
 from council.councils.models import Council
+from council.districts import current as current_district
 from council.errors import require
 from council.extensions import db
 from council.stats import charts, exports, figures, pdf
@@ -105,8 +106,8 @@ def report_pdf(year: int):
     data = overview(scope, clock.today())
     body = pdf.annual_report(data, highlights=figures.answered_ideas(scope, limit=8),
                              coverage=figures.coverage(year), today=clock.today())
-    return Response(body, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="zhoucun-children-council-{year}.pdf"'})
+    name = f"{current_district().code or 'district'}-children-council-{year}.pdf"
+    return Response(body, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})
 
 
 @bp.get("/open-data/ideas.csv")

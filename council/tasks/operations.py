@@ -22,6 +22,8 @@ from council.errors import DomainError, require
 from council.extensions import db
 from council.loading import preload, prepared
 from council.notifications.operations import notify, tell_children
+from council.plan.models import PlanTask
+from council.plan.queries import current_task_of
 from council.proposals.models import Proposal, ProposalState
 from council.proposals.operations import IllegalTransition, move, supporters_of
 from council.tasks.models import (
@@ -106,8 +108,9 @@ def suggested_units(proposal: Proposal) -> list[Unit]:
     if proposal.current_council.tier is not Tier.district:
         units += list(db.session.scalars(select(Unit).where(Unit.council_id == proposal.current_council_id,
                                                             Unit.is_active.is_(True))))
-    if proposal.plan_task is not None:
-        units += [u for u in proposal.plan_task.suggested_units() if u not in units and u.is_active]
+    if proposal.plan_task is not None:  # an earlier plan's task suggests the leads of the task it continues in
+        continued = db.session.get(PlanTask, current_task_of(proposal.plan_task_id) or proposal.plan_task_id)
+        units += [u for u in continued.suggested_units() if u not in units and u.is_active]
     return units
 
 

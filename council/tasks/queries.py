@@ -7,6 +7,7 @@ from datetime import date
 
 from flask import current_app
 from sqlalchemy import BigInteger, Date, Integer, bindparam, case, func, not_, or_, select
+from sqlalchemy.orm import selectinload
 
 from council.accounts.models import Account, MembershipRole
 from council.calendar.operations import add_workdays, completed_years_reaching
@@ -131,7 +132,10 @@ def _routing_statement(actor: Account):
 def routing_queue(actor: Account) -> list[Proposal]:
     """Adopted or reopened ideas, and routed ones whose lead unit sent them back."""
     query = _routing_statement(actor)
-    return [] if query is None else list(db.session.scalars(query.order_by(Proposal.id)))
+    if query is None:
+        return []
+    return list(db.session.scalars(query.order_by(Proposal.id).options(
+        selectinload(Proposal.current_council), selectinload(Proposal.plan_task))))
 
 
 def routing_count(actor: Account) -> int:
@@ -147,7 +151,8 @@ def _extensions_statement():
 
 
 def waiting_extensions() -> list[Task]:
-    return list(db.session.scalars(_extensions_statement().order_by(Task.id)))
+    return list(db.session.scalars(_extensions_statement().order_by(Task.id)
+                                   .options(selectinload(Task.proposal), selectinload(Task.unit))))
 
 
 def extensions_count() -> int:
@@ -212,18 +217,47 @@ def ratings_of(proposal: Proposal, round_: int) -> list[RatingShown]:
     return sorted(shown, key=lambda r: not r.reopened)
 
 
+def _reopening_round(proposal: Proposal) -> int:
+    """The round whose answer the children rated 不满意 to reopen the idea (0: none, in its first round)."""
+    return proposal.route_round if proposal.state is S.reopened else proposal.route_round - 1
+
+
+def reopenings(proposals: list[Proposal]) -> dict[int, list[RatingShown]]:
+    """Why the children sent each reopened idea back: its authors' 不满意 ratings of the answer before (the comment
+    first), for routing it again; empty for an idea in its first round. One statement for all the ideas."""
+    rounds = {p.id: _reopening_round(p) for p in proposals}
+    found: dict[int, list[RatingShown]] = {p.id: [] for p in proposals}
+    wanted = [pid for pid, round_ in rounds.items() if round_ >= 1]
+    if wanted:
+        rows = db.session.execute(
+            select(Rating, Account.display_name).join(Account, Account.id == Rating.account_id)
+            .where(Rating.proposal_id.in_(wanted), Rating.by_author.is_(True),
+                   Rating.value == RatingValue.not_satisfied).order_by(Rating.id))
+        for rating, name in rows:
+            if rating.round == rounds[rating.proposal_id]:
+                found[rating.proposal_id].append(RatingShown(nickname=name, value=rating.value,
+                                                             comment=rating.comment, by_author=True))
+    return found
+
+
 def reopening(proposal: Proposal) -> list[RatingShown]:
-    """Why the children sent a reopened idea back: its authors' 不满意 ratings of the answer before (the comment
-    first), for routing it again. Empty for an idea in its first round."""
-    round_ = proposal.route_round if proposal.state is S.reopened else proposal.route_round - 1
-    return [r for r in ratings_of(proposal, round_) if r.reopened] if round_ >= 1 else []
+    return reopenings([proposal])[proposal.id]
 
 
-def returned_now(proposal: Proposal) -> list[Task]:
-    """This round's tasks a unit sent back, with its reason, while the routed idea waits for the office."""
-    if proposal.state is not S.routed:
-        return []
-    return [t for t in tasks_of(proposal, proposal.route_round) if t.state is TaskState.returned]
+def returned_now(proposals: list[Proposal]) -> dict[int, list[Task]]:
+    """Each routed idea's tasks of this round that a unit sent back, with its reason, while the idea waits for the
+    office; one statement for all the ideas."""
+    routed = {p.id: p.route_round for p in proposals if p.state is S.routed}
+    found: dict[int, list[Task]] = {p.id: [] for p in proposals}
+    if routed:
+        for task in db.session.scalars(select(Task).where(Task.proposal_id.in_(routed),
+                                                          Task.state == TaskState.returned)
+                                       .options(selectinload(Task.unit)).order_by(Task.round, Task.id)):
+            if task.round == routed[task.proposal_id]:
+                found[task.proposal_id].append(task)
+    for tasks in found.values():
+        tasks.sort(key=lambda t: (t.role is not TaskRole.lead, t.id))
+    return found
 
 
 def task_context(task: Task, reader: Account) -> TaskContext:

@@ -78,6 +78,6 @@ def service_account(unit: Unit) -> Account:
     account = find_account(username)
     if account is None:
         # The unit's name is cut so the suffix always fits the 64 characters of a display name.
-        account = create_adult(username, secrets.token_urlsafe(64), f"{unit.name[:59]} 系统接口")
+        account = create_adult(username, None, f"{unit.name[:59]} 系统接口")
         add_unit_staff(account, unit, starts_on=clock.today())
     return account

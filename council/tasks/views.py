@@ -50,8 +50,7 @@ def routing():
             _("This page is for the district coordinating office."))
     return render_template("tasks/routing.html", queue=queue, extensions=queries.waiting_extensions()
                            if current_user.is_coordinator else [], form=EmptyForm(),
-                           returned={p.id: queries.returned_now(p) for p in queue},
-                           reopened_by={p.id: queries.reopening(p) for p in queue})
+                           returned=queries.returned_now(queue), reopened_by=queries.reopenings(queue))
 
 
 @bp.route("/ideas/<int:proposal_id>/route", methods=["GET", "POST"])

@@ -48,6 +48,8 @@ class Unit(BilingualName, db.Model):
     tier: Mapped[Tier] = mapped_column(enum_column(Tier), default=Tier.district)
     council_id: Mapped[int | None] = mapped_column(ForeignKey("councils.id"), index=True)
     is_active: Mapped[bool] = mapped_column(default=True)
+    # Whom the office reaches at the unit (its setup file, council/setup/): for the office only, never public.
+    contact: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     # For a group such as 区财政局等各行业主管部门: the named departments it includes.

@@ -103,6 +103,17 @@ class Answering:
 @pytest.fixture
 def live_server(app, demo):
     """The test app, with the demo data, served from a thread for the length of one test."""
+    yield from _serve(app)
+
+
+@pytest.fixture
+def empty_live_server(app):
+    """The test app on an empty migrated database (no reference data, no demo: a district still to be set up, as
+    tests/browser/test_other_district_journey.py does), served like ``live_server``."""
+    yield from _serve(app)
+
+
+def _serve(app):
     answering = Answering(buffered(app))
     server = make_server("127.0.0.1", 0, answering, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

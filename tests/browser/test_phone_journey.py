@@ -181,3 +181,52 @@ def test_the_wizard_keeps_a_chosen_picture_and_edits_come_back_to_the_check_page
     expect(page.get_by_role("img", name="黑黑的操场")).to_be_visible()
     context.close()
     assert errors == []
+
+
+def test_enter_goes_forward_and_the_step_numbers_keep_what_was_typed_or_chosen(browser, live_server, drawing):
+    """Without JavaScript, so that nothing but the forms keeps the child's words: Enter in a field is 下一步 (not
+    上一步, the first button of the form), and a step's number above the form saves the step before it leaves,
+    with a chosen picture too."""
+    context, page, errors = child_on_a_phone(browser, live_server, script=False)
+    page.goto(live_server + "/ideas/new")
+    with page.expect_navigation():
+        page.get_by_role("button", name="开始写新建议").click()
+    page.get_by_role("textbox", name="什么问题").fill("晚上小区门口很黑。")
+    title = page.get_by_role("textbox", name="给你的建议起个短名字")
+    title.fill("门口的路灯")
+    with page.expect_navigation():
+        title.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("第2步")
+    place = page.get_by_role("textbox", name="在哪里")
+    place.fill("小区北门")
+    with page.expect_navigation():
+        place.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("第3步")
+
+    # typed, not sent with 下一步: the number of step 1 takes the words along
+    page.get_by_role("textbox", name="你有什么建议").fill("装一盏太阳能路灯。")
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("^第1步")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("第1步")  # axe needs scripts: the test above
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("^第3步")).click()
+    expect(page.get_by_role("textbox", name="你有什么建议")).to_have_value("装一盏太阳能路灯。")
+    with page.expect_navigation():
+        page.get_by_role("button", name="下一步").click()
+    page.get_by_role("textbox", name="它能帮到谁").fill("晚上回家的人")
+    with page.expect_navigation():
+        page.get_by_role("button", name="下一步").click()
+
+    # a picture chosen on step 5, then the number of step 2: the picture is added on the way
+    expect(page.get_by_role("heading", level=1)).to_contain_text("第5步")
+    page.locator("input[name=picture]").set_input_files(str(drawing))
+    page.get_by_role("textbox", name="图片上有什么").fill("黑黑的门口")
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("^第2步")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("第2步")
+    expect(page.get_by_role("textbox", name="在哪里")).to_have_value("小区北门")
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("^第5步")).click()
+    expect(page.get_by_role("img", name="黑黑的门口")).to_be_visible()
+    context.close()
+    assert errors == []

@@ -134,3 +134,51 @@ def test_pictures_changed_from_the_check_page_come_back_to_it(client, world):
     done = upload(client, proposal, "?then=check", picture=(io.BytesIO(gps_jpeg()), "b.jpg"), go="next")
     assert done.headers["Location"] == f"/ideas/{proposal.id}/step/7"
     assert len(attachments(proposal)) == 1
+
+
+def test_a_step_number_takes_a_chosen_picture_along(client, world):
+    proposal = world.draft()
+    sign_in(client, "author")
+    response = upload(client, proposal, picture=(io.BytesIO(gps_jpeg()), "swing.jpg"), go="2")
+    assert response.status_code == 302 and response.headers["Location"] == f"/ideas/{proposal.id}/step/2"
+    assert len(attachments(proposal)) == 1
+    moved = upload(client, proposal, go="3")  # nothing chosen: it just moves
+    assert moved.headers["Location"] == f"/ideas/{proposal.id}/step/3" and len(attachments(proposal)) == 1
+
+
+def test_a_step_number_saves_the_words_and_leaves_without_the_steps_checks(client, world):
+    proposal = world.draft()
+    sign_in(client, "author")
+    response = client.post(f"/ideas/{proposal.id}/step/3", data={"idea": "", "go": "1"})
+    assert response.status_code == 302 and response.headers["Location"] == f"/ideas/{proposal.id}/step/1"
+    response = client.post(f"/ideas/{proposal.id}/step/2", data={"place": "小区北门", "go": "6"})
+    assert response.headers["Location"] == f"/ideas/{proposal.id}/step/6"
+    db.session.refresh(proposal)
+    assert proposal.place == "小区北门"
+
+
+def test_a_step_number_beyond_reach_or_not_a_number_is_an_ordinary_next(client, world):
+    from council.proposals import operations
+
+    proposal = operations.start_draft(world.author, world.community_a)  # it has reached step 1 only
+    db.session.commit()
+    sign_in(client, "author")
+    for go in ("5", "0", "99", "x", "next"):
+        response = client.post(f"/ideas/{proposal.id}/step/1", data={"title": "秋千", "problem": "坏了。", "go": go})
+        assert response.headers["Location"] == f"/ideas/{proposal.id}/step/2", go
+        proposal.wizard_step = 1
+        db.session.commit()
+
+
+def test_enter_means_next_and_the_numbers_belong_to_the_steps_form(client, world):
+    proposal = world.draft()
+    sign_in(client, "author")
+    for no in range(1, 7):
+        page = client.get(f"/ideas/{proposal.id}/step/{no}").get_data(as_text=True)
+        first = re.search(r'<button [^>]*form="step-form"[^>]*>|<form [^>]*id="step-form".*?<button [^>]*>', page,
+                          re.S)[0]
+        assert 'name="go" value="next"' in first, (no, first)  # a browser's Enter presses the first button
+        numbers = re.findall(r'<button type="submit" form="step-form" name="go" value="(\d)"', page)
+        assert numbers == [str(n) for n in range(1, 8) if n != no], (no, numbers)
+    check = client.get(f"/ideas/{proposal.id}/step/7").get_data(as_text=True)
+    assert 'form="step-form"' not in check and f'href="/ideas/{proposal.id}/step/1"' in check
