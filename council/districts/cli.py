@@ -15,14 +15,17 @@ def init_app(app) -> None:
                   type=click.Path(exists=True, dir_okay=False, path_type=Path),
                   help="The district file (.yaml or .json): profile, councils, units, coordinator and plan.")
     def setup_command(path: Path) -> None:
-        """Set up the district of FILE on an empty database, all in one transaction: its profile, its councils,
+        """Set up the district of FILE on an empty database (its tables are made first), all in one transaction: its profile, its councils,
         units and plan, and the office's first coordinator, who gets a one-time set-password link (printed here).
         Refuses, changing nothing, when the database already holds a district or the file has problems."""
+        from flask_migrate import upgrade
+
         from council.districts.operations import read_district, set_up
         from council.errors import DomainError
         from council.extensions import db
         from council.i18n import in_language
 
+        upgrade()  # a new installation's database gets its tables first; one already up to date is left as it is
         try:
             done = set_up(read_district(path.name, path.read_bytes()), base=path.parent)
             db.session.commit()
