@@ -15,9 +15,10 @@ def init_app(app) -> None:
                   type=click.Path(exists=True, dir_okay=False, path_type=Path),
                   help="The district file (.yaml or .json): profile, councils, units, coordinator and plan.")
     def setup_command(path: Path) -> None:
-        """Set up the district of FILE on an empty database (its tables are made first), all in one transaction: its profile, its councils,
-        units and plan, and the office's first coordinator, who gets a one-time set-password link (printed here).
-        Refuses, changing nothing, when the database already holds a district or the file has problems."""
+        """Set up the district of FILE on an empty database (its tables are made first), all in one transaction:
+        its profile, its councils, units and plan, and the office's first coordinator, who gets a one-time
+        set-password link (printed here). Refuses, changing nothing, when the database already holds a district or
+        the file has problems."""
         from flask_migrate import upgrade
 
         from council.districts.operations import read_district, set_up

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from council.councils.models import CouncilKind
 from council.errors import DomainError, require
@@ -104,6 +105,7 @@ def show(token: str):
     require(EmptyForm().validate_on_submit(), _("Please press the button again."), DomainError)
     try:
         done = operations.apply(pending, current_user)
+        db.session.commit()
     except operations.AlreadyApplied as again:
         db.session.rollback()
         flash(again.message, "info")
@@ -111,7 +113,10 @@ def show(token: str):
     except DomainError as refused:
         db.session.rollback()
         return _show(pending, refused.message, 400)
-    db.session.commit()
+    except IntegrityError:  # another import created the same council, unit or username at the same moment
+        db.session.rollback()
+        return _show(pending, _("Another import added some of the same councils, units or people at the same "
+                                "moment. Upload the files again to see what they do now; nothing was changed."), 409)
     return render_template("setup/applied.html", pending=pending, done=done, sheet=done.sheet, form=EmptyForm())
 
 

@@ -124,3 +124,35 @@ def test_phones_emails_and_contacts_never_reach_a_public_page(client, auth, offi
         page = client.get(path)
         assert page.status_code == 200, path
         assert not [p for p in private if p in page.get_data(as_text=True)], path
+
+
+def test_two_imports_of_the_same_units_at_the_same_moment_refuse_the_second_clearly(client, auth, office,
+                                                                                     monkeypatch):
+    """Both previews were checked before either was applied: the second one's rows still say "create" when it is
+    applied, and the database's unique names refuse it — a clear page, not a 500, and nothing of it stays."""
+    from council.setup import operations
+
+    auth.login("office1")
+    first = upload(client, units=xlsx(UNITS)).headers["Location"]
+    second = upload(client, units=xlsx(UNITS)).headers["Location"]
+    assert client.post(first).status_code == 200
+    before = counts()
+    pending = db.session.scalar(select(SetupImport).where(SetupImport.token == second.rsplit("/", 1)[1]))
+    as_previewed = pending.rows, {}
+    monkeypatch.setattr(operations, "check", lambda rows: as_previewed)  # as if read before the first was applied
+    refused = client.post(second)  # each unit's own check finds the name taken
+    assert refused.status_code == 400 and "已经有同名的单位" in refused.get_data(as_text=True)
+    assert counts() == before
+
+    def add_unit_checked_before_the_other_commit(actor, *, name, name_en, kind, group=None):
+        unit = Unit(name=name, name_en=name_en, kind=kind)  # the name was still free when it looked
+        db.session.add(unit)
+        return unit
+
+    monkeypatch.setattr(operations, "add_unit", add_unit_checked_before_the_other_commit)
+    refused = client.post(second)  # the database's unique name refuses it
+    assert refused.status_code == 409
+    assert "另一次导入在同一时刻添加了" in refused.get_data(as_text=True)
+    assert counts() == before
+    db.session.expire_all()
+    assert db.session.get(SetupImport, pending.id).applied_at is None
