@@ -79,6 +79,15 @@ def test_english_catalog_holds_every_string(source_messages):
     assert [m.id for m in source_messages if m.id not in catalog] == []
 
 
+def test_english_entries_of_chinese_words_are_filled():
+    """An English msgid that quotes Chinese words (the names a file's headers or kinds may be written in) has its
+    English text written out, as the English catalogue's other entries with Chinese have; an empty one reads as
+    untranslated to every tool that checks the catalogue."""
+    chinese = re.compile(r"[\u4e00-\u9fff]")
+    assert [m.id for m in _catalog("en").values()
+            if isinstance(m.id, str) and chinese.search(m.id) and not m.string] == []
+
+
 def test_translations_keep_their_placeholders():
     for locale in ("zh_Hans_CN", "en"):
         for message in _catalog(locale).values():
