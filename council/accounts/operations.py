@@ -106,6 +106,7 @@ def create_adult(
     display_name: str,
     *,
     email: str | None = None,
+    phone: str | None = None,
     system_role: SystemRole | None = None,
     actor: Account | None = None,
 ) -> Account:
@@ -120,6 +121,7 @@ def create_adult(
         kind=AccountKind.adult,
         system_role=system_role,
         email=email,
+        phone=phone,
     )
     db.session.add(account)
     record("account_created", account, actor=actor, to_state=account.kind)

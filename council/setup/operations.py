@@ -468,9 +468,8 @@ def _apply_adults(rows: list[dict], actor: Account, done: Applied, councils: dic
         if row["status"] == "create":
             role = values["role"]
             account = accounts.create_adult(
-                next(usernames), None, values["name"], email=values["email"],
+                next(usernames), None, values["name"], email=values["email"], phone=values["phone"],
                 system_role=SystemRole.coordinator if role == AdultRole.office else None, actor=actor)
-            account.phone = values["phone"]
             _give_role(account, role, council, unit, values, actor)
             ref["account_id"] = account.id
             created.append(account)

@@ -1,24 +1,12 @@
-import io
-
 import pytest
-from openpyxl import Workbook
 
 from council.accounts.models import SystemRole
 from council.extensions import db
+from tests.rosters.conftest import xlsx_bytes as xlsx  # noqa: F401 (for the tests here)
 
 COUNCIL_HEADER = ["名称", "类型", "所属镇街", "地址区域"]
 UNIT_HEADER = ["单位名称", "英文名称", "类型", "所属工作组", "联系人"]
 ADULT_HEADER = ["姓名", "手机", "邮箱", "角色", "议事会", "单位", "任期开始", "任期结束"]
-
-
-def xlsx(rows: list[list]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def csv(rows: list[list], encoding: str = "utf-8", bom: bool = False) -> bytes:
