@@ -162,6 +162,31 @@ def signed_in(browser, live_server, username, *, english=True, password="zhoucun
     return context, page, errors
 
 
+def open_a_session_vote(fac, ideas, *, title, place, day) -> str:
+    """A facilitator on a council's “plan a session” page (``fac``, in English) plans it for ``day`` with ``ideas``
+    (their titles) on the agenda, opens it with every member present and opens the vote on each item, as the
+    session page offers them; returns the session's address."""
+    from playwright.sync_api import expect
+
+    fac.get_by_label("Title").fill(title)
+    fac.get_by_label("Date and time").fill(f"{day.isoformat()}T15:00")
+    fac.get_by_label("Place").fill(place)
+    fac.get_by_role("button", name="Plan it").click()
+    for idea in ideas:
+        fac.get_by_label(idea).check()
+        fac.get_by_role("button", name="Add to the agenda").click()
+    fac.get_by_role("button", name="Open the session").click()
+    members = fac.locator("#attendance input[name=present]")
+    for i in range(members.count()):
+        members.nth(i).check()
+    fac.get_by_role("button", name="Save who is here").click()
+    expect(fac.get_by_text("Enough members are here to vote.")).to_be_visible()
+    for _ in ideas:
+        with fac.expect_navigation():
+            fac.get_by_role("button", name="Open the vote").first.click()
+    return fac.url.split("/manage")[0]
+
+
 @pytest.fixture
 def drawing(tmp_path):
     """A child's drawing as a PNG file on disk, for the wizard's picture step."""

@@ -19,7 +19,7 @@ from council.councils.models import Council
 from council.extensions import db
 from council.units.models import Unit
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import signed_in
+from tests.browser.conftest import open_a_session_vote, signed_in
 from tests.conftest import PASSWORD
 from tests.districts.conftest import NEW_PASSWORD, set_up_liangshan
 
@@ -113,22 +113,9 @@ def test_an_invented_district_runs_the_whole_idea_loop(app, browser, empty_live_
         fac.get_by_role("button", name="Make it public").click()
     fac.goto(f"{server}/councils/{qinghe.id}/sessions/new")
     assert_accessible(fac)
-    fac.get_by_label("Title").fill("清河镇儿童议事会第一次会议")
-    fac.get_by_label("Date and time").fill(f"{clock.today().isoformat()}T15:00")
-    fac.get_by_label("Place").fill("镇政府会议室")
-    fac.get_by_role("button", name="Plan it").click()
-    fac.get_by_label(IDEA).check()
-    fac.get_by_role("button", name="Add to the agenda").click()
-    fac.get_by_role("button", name="Open the session").click()
-    members = fac.locator("#attendance input[name=present]")
-    for i in range(members.count()):
-        members.nth(i).check()
-    fac.get_by_role("button", name="Save who is here").click()
-    expect(fac.get_by_text("Enough members are here to vote.")).to_be_visible()
-    with fac.expect_navigation():
-        fac.get_by_role("button", name="Open the vote").first.click()
+    session_url = open_a_session_vote(fac, (IDEA,), title="清河镇儿童议事会第一次会议",
+                                      place="镇政府会议室", day=clock.today())
     assert_accessible(fac)
-    session_url = fac.url.split("/manage")[0]
 
     voters = []
     for n in range(1, 4):

@@ -10,7 +10,7 @@ from council.councils.models import Council
 from council.extensions import db
 from council.proposals import operations as ideas
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import open_menu, signed_in
+from tests.browser.conftest import open_a_session_vote, open_menu, signed_in
 
 DEMO_PASSWORD = "zhoucun2026"
 
@@ -28,24 +28,9 @@ def test_session_with_two_ideas_adopts_one_and_explains_the_other(browser, live_
     fac_ctx, fac, fac_errors = signed_in(browser, live_server, "facilitator")
     fac.goto(f"{live_server}/councils/{school.id}/sessions/new")
     assert_accessible(fac)
-    fac.get_by_label("Title").fill("冬季议事会议")
-    fac.get_by_label("Date and time").fill(f"{clock.today().isoformat()}T15:00")
-    fac.get_by_label("Place").fill("三楼会议室")
-    fac.get_by_role("button", name="Plan it").click()
-    for title in ("操场需要饮水机", "图书角需要新书"):
-        fac.get_by_label(title).check()
-        fac.get_by_role("button", name="Add to the agenda").click()
-    fac.get_by_role("button", name="Open the session").click()
-    members = fac.locator("#attendance input[name=present]")
-    for i in range(members.count()):
-        members.nth(i).check()
-    fac.get_by_role("button", name="Save who is here").click()
-    expect(fac.get_by_text("Enough members are here to vote.")).to_be_visible()
-    for _ in range(2):
-        with fac.expect_navigation():
-            fac.get_by_role("button", name="Open the vote").first.click()
+    session_url = open_a_session_vote(fac, ("操场需要饮水机", "图书角需要新书"),
+                                      title="冬季议事会议", place="三楼会议室", day=clock.today())
     assert_accessible(fac)
-    session_url = fac.url.split("/manage")[0]
 
     voters = []
     for username in ("kid01", "kid02", "kid03", "member"):
