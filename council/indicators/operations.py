@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from council.accounts.models import Account
 from council.audit.operations import record
@@ -80,21 +80,21 @@ def seed_indicators() -> list[Indicator]:
 
 
 def current_indicators() -> list[Indicator]:
-    """The active indicators of the current plan, in the order of the plan."""
+    """The active indicators of the current plan, in the order of the plan, each with its plan, its task and the
+    task's lead units (what every list of them shows, and whom ``responsible_units`` names) read with them."""
     return list(db.session.scalars(select(Indicator).where(Indicator.plan_id == current_plan_id(),
                                                            Indicator.active.is_(True))
                                    .join(PlanTask, PlanTask.id == Indicator.task_id)
-                                   .order_by(PlanTask.no, Indicator.position)))
+                                   .order_by(PlanTask.no, Indicator.position)
+                                   .options(joinedload(Indicator.plan), selectinload(Indicator.task)
+                                            .selectinload(PlanTask.lead_units).selectinload(Unit.members))))
 
 
 def indicators_of_task(task: PlanTask) -> list[Indicator]:
-    """A task's targets with their plan, and their reports read for all of them at once (a standing reads them):
-    two statements however many targets the task has."""
-    indicators = list(db.session.scalars(prepared("task-indicators", lambda: select(Indicator).where(
+    """A task's targets with their plan, in one statement (``standings`` reads their reports)."""
+    return list(db.session.scalars(prepared("task-indicators", lambda: select(Indicator).where(
         Indicator.task_id == bindparam("task"), Indicator.active.is_(True)).order_by(Indicator.position)
         .options(joinedload(Indicator.plan))), {"task": task.id}))
-    preload(indicators, Indicator.reports)
-    return indicators
 
 
 # --- periods ---------------------------------------------------------------------------------------
@@ -299,6 +299,8 @@ def _status(indicator: Indicator, latest: IndicatorReport | None, baseline, expe
 
 
 def standings(indicators: list[Indicator], today: date) -> list[Standing]:
+    """Where each indicator stands; their reports read for all of them in one statement, not one each."""
+    preload(indicators, Indicator.reports)
     return [standing(i, today) for i in indicators]
 
 
@@ -430,8 +432,11 @@ def indicators_for_units(units: list[Unit]) -> list[Indicator]:
 
 
 def waiting_queue() -> list[IndicatorReport]:
+    """Values waiting for the office, each with its indicator, unit and evidence, which the queue shows."""
     return list(db.session.scalars(select(IndicatorReport).where(IndicatorReport.state == ReportState.submitted)
-                                   .order_by(IndicatorReport.reported_at, IndicatorReport.id)))
+                                   .order_by(IndicatorReport.reported_at, IndicatorReport.id)
+                                   .options(joinedload(IndicatorReport.indicator), joinedload(IndicatorReport.unit),
+                                            joinedload(IndicatorReport.evidence))))
 
 
 def returned_to_correct(units: list[Unit]) -> list[IndicatorReport]:

@@ -29,7 +29,8 @@ from council.audit.models import Event
 from council.calendar import clock
 from council.councils.models import Council, Tier
 from council.extensions import db
-from council.plan.models import PlanTask
+from council.indicators.operations import current_indicators
+from council.plan.models import PlanArea, PlanTask
 from council.plan.queries import current_plan, current_task_ids, lineage
 from council.proposals.models import Proposal, ProposalState
 from council.tasks.models import Rating, RatingValue
@@ -223,11 +224,13 @@ class Coverage:
     """What children's ideas did with one task of the action plan."""
 
     task: PlanTask
+    area: PlanArea  # the task's area, held here: the plan read with it is not kept after ``coverage`` returns
     ideas: int = 0
     adopted: int = 0
     answered: int = 0
     ratings: int = 0
     satisfied: int = 0
+    targets: list[int] = field(default_factory=list)  # the task's active indicators, by id, in their order
 
     @property
     def satisfaction_rate(self) -> float | None:
@@ -239,7 +242,7 @@ def coverage(year: int | None = None) -> list[Coverage]:
     plan = current_plan()
     if plan is None:
         return []
-    tasks = [task for area in plan.areas for action in area.actions for task in action.tasks]
+    tasks = [(task, area) for area in plan.areas for action in area.actions for task in action.tasks]
     conditions = [PUBLIC]
     if year is not None:
         scope = Scope(year)
@@ -253,11 +256,15 @@ def coverage(year: int | None = None) -> list[Coverage]:
         .select_from(Proposal).join(walk, walk.c.task_id == Proposal.plan_task_id)
         .join(Rating, Rating.proposal_id == Proposal.id)
         .where(*conditions).group_by(walk.c.current_id))}
+    targets: dict[int, list[int]] = {}
+    for indicator in current_indicators():
+        targets.setdefault(indicator.task_id, []).append(indicator.id)
     result = []
-    for task in tasks:
+    for task, area in tasks:
         ideas, adopted, answered = counts.get(task.id, (0, 0, 0))
         n_ratings, satisfied = ratings.get(task.id, (0, 0))
-        result.append(Coverage(task, int(ideas), int(adopted), int(answered), int(n_ratings), int(satisfied)))
+        result.append(Coverage(task, area, int(ideas), int(adopted), int(answered), int(n_ratings), int(satisfied),
+                               targets.get(task.id, [])))
     return result
 
 

@@ -84,3 +84,43 @@ def test_the_list_page_runs_two_statements_once_its_count_is_kept(app, demo, cli
     finally:
         cache.clear()
         cache.init_app(app, config={"CACHE_TYPE": "NullCache", "CACHE_NO_NULL_WARNING": True})
+
+
+# Pages that list the plan's tasks or targets, and who reads them.
+PLAN_PAGES = {None: ["/plan/", "/plan/indicators", "/plan/coverage", "/stats"],
+              "coordinator": ["/coordinator/indicators"], "unit_edu": ["/desk/indicators"]}
+
+
+def plan_page_queries(client, auth) -> dict[str, int]:
+    counts = {}
+    for username, paths in PLAN_PAGES.items():
+        if username:
+            auth.login(username, DEMO_PASSWORD)
+        counts |= {path: queries_of(client, path) for path in paths}
+        if username:
+            auth.logout()
+    return counts
+
+
+def test_plan_pages_run_as_many_statements_for_four_tasks_as_for_forty_one(app, demo, client, auth):
+    """No statement per task, target or report: the same pages on the seed's plan and on a new version holding four
+    of its tasks with targets (among them tasks the education bureau leads, so its desk lists targets too)."""
+    from council.plan.files import plan_document, tasks_of
+    from council.plan.operations import apply_document, with_details
+    from council.plan.queries import current_plan
+
+    full = plan_page_queries(client, auth)
+    document = plan_document(current_plan())
+    kept = [task for _area, _action, task in tasks_of(document) if task["targets"]]
+    kept = [t for t in kept if "区教育和体育局" in t["lead_units"]][:2] + [t for t in kept
+                                                                     if "区教育和体育局" not in t["lead_units"]][:2]
+    assert len(kept) == 4
+    for area in document["areas"]:
+        for action in area["actions"]:
+            action["tasks"] = [task for task in action["tasks"] if task in kept]
+        area["actions"] = [action for action in area["actions"] if action["tasks"]]
+    document["areas"] = [area for area in document["areas"] if area["actions"]]
+    apply_document(with_details(document, title="四项任务的计划", issued_on="2026-12-01"), actor=None)
+    db.session.commit()
+    assert sum(len(action["tasks"]) for area in document["areas"] for action in area["actions"]) == 4
+    assert plan_page_queries(client, auth) == full
