@@ -14,9 +14,9 @@ from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import SQLAlchemyError
 
+from council.calendar.clock import DEFAULT_ZONE
 from council.i18n import english_requested, in_language
 
-DEFAULT_ZONE = "Asia/Shanghai"
 MAIL_ADDRESS = "noreply@localhost"
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from council.audit.models import ACTION_LABELS
+from council.calendar.clock import DEFAULT_ZONE
 from council.extensions import db
 
 ACTION_LABELS.update({"district_set_up": _l("District set up")})
@@ -36,7 +37,7 @@ class DistrictProfile(db.Model):
     office_name_en: Mapped[str | None] = mapped_column(String(200))
     committee_name: Mapped[str] = mapped_column(String(120))  # 周村区妇女儿童工作委员会
     committee_name_en: Mapped[str | None] = mapped_column(String(200))
-    time_zone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    time_zone: Mapped[str] = mapped_column(String(64), default=DEFAULT_ZONE)
     contact: Mapped[str | None] = mapped_column(String(200))  # the data-protection contact; the office without one
     mail_from_name: Mapped[str | None] = mapped_column(String(120))  # the sender's name; the platform's title without
 

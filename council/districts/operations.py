@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from council.calendar.clock import DEFAULT_ZONE
 from council.councils.models import Council, CouncilKind
 from council.districts import forget
 from council.districts.models import FIELDS, DistrictProfile
@@ -218,7 +219,7 @@ def set_up(document: dict, *, base: Path) -> SetUp:
 
     values = document["district"]
     profile = DistrictProfile(**{name: values.get(name) for name in FIELDS})
-    profile.time_zone = values.get("time_zone") or "Asia/Shanghai"
+    profile.time_zone = values.get("time_zone") or DEFAULT_ZONE
     db.session.add(profile)
     done = SetUp(profile=profile)
 
@@ -279,7 +280,7 @@ def seed_profile(values: dict) -> DistrictProfile | None:
     problems = profile_problems(values)
     if problems:
         raise DistrictFileError(problems)
-    wanted = {name: values.get(name) for name in FIELDS} | {"time_zone": values.get("time_zone") or "Asia/Shanghai"}
+    wanted = {name: values.get(name) for name in FIELDS} | {"time_zone": values.get("time_zone") or DEFAULT_ZONE}
     row = db.session.scalar(select(DistrictProfile).order_by(DistrictProfile.id).limit(1))
     if row is not None and row.code != wanted["code"]:
         return row
