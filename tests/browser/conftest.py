@@ -15,7 +15,10 @@ import pytest
 from werkzeug.serving import make_server
 
 REQUIRE_BROWSER = os.environ.get("COUNCIL_REQUIRE_BROWSER") == "1"
-CHROMIUM_CANDIDATES = [os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium")]
+# Debian's headless build of Chromium first (package chromium-headless-shell, the same Chromium without the
+# windowed browser around it: the journeys cost about half the browser's CPU with it), then Debian's chromium.
+CHROMIUM_CANDIDATES = [os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium-headless-shell", "/usr/bin/chromium",
+                       shutil.which("chromium")]
 CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -48,7 +51,7 @@ def pytest_runtest_makereport(item, call):
 def browser():
     path = chromium_path()
     if path is None:
-        message = "Debian's chromium is not installed (apt-get install chromium)"
+        message = "Debian's Chromium is not installed (apt-get install chromium-headless-shell)"
         if REQUIRE_BROWSER:
             pytest.fail(message)
         pytest.skip(message)

@@ -25,7 +25,9 @@ def _photo(tmp_path):
 def _loaded(page, name):
     image = page.get_by_role("img", name=name)
     expect(image).to_be_visible()
-    assert image.evaluate("img => img.complete && img.naturalWidth > 0"), f"{name}: the picture did not load"
+    handle = image.element_handle()
+    page.wait_for_function("img => img.complete", arg=handle)  # loaded or failed: visible comes before either
+    assert handle.evaluate("img => img.naturalWidth > 0"), f"{name}: the picture did not load"
 
 
 def test_the_child_and_the_public_see_the_units_photo_of_the_result(browser, live_server, tmp_path):
