@@ -241,15 +241,32 @@ class _SqliteDatabases(_Databases):
 
 class _PostgresDatabases(_Databases):
     """The tests use this worker's database (council_test_gw0); a snapshot is a copy of its tables in a schema of
-    its own (snapshot_demo). Before each test the tables are emptied and filled again from the snapshot, and the
-    sequences set back, in one transaction: quicker than a new database (CREATE DATABASE … TEMPLATE) or TRUNCATE,
-    which both create every table's files anew."""
+    its own (snapshot_demo). Before each test the tables a test wrote to are emptied and filled again from the
+    snapshot, and the sequences set back, in one transaction: quicker than a new database (CREATE DATABASE …
+    TEMPLATE) or TRUNCATE, which both create every table's files anew.
+
+    Which tables a test wrote to, the database itself notes, whoever wrote (the test, its app, a server it
+    started): a statement trigger on every table (``CHANGED_TRIGGER``) adds the table's name to
+    ``snapshot_meta.changed`` after every INSERT, UPDATE, DELETE or TRUNCATE, in the writer's own transaction (a
+    rolled-back write leaves no note, and no change). The restore runs with ``session_replication_role =
+    replica`` (triggers and foreign-key checks off, so the tables can be filled in any order and the event log's
+    protection stays installed), which needs a superuser; another role gets every table restored each time, the
+    event log's protection lifted and put back around it. Sequences, which a rolled-back insert still moves, are
+    always set back."""
+
+    CHANGED_TRIGGER = "zz_snapshot_changed"
 
     def __init__(self, root: Path):
         super().__init__(root)
         self.url = _database_url()
         self.engine = create_engine(self.url, pool_size=1, pool_pre_ping=True)
-        self.restore: dict[str, str] = {}
+        self.tables: list[str] = []  # every model's table, read once the first app has imported them all
+        self.filled: dict[str, dict[str, str]] = {}  # level → table → its INSERT … SELECT from the snapshot
+        self.sequences: dict[str, str] = {}  # level → the statement setting every sequence back
+        self.loaded: str | None = None  # the snapshot the database holds but for the tables noted as changed
+        with self.engine.connect() as connection:
+            self.superuser = connection.exec_driver_sql(
+                "SELECT rolsuper FROM pg_roles WHERE rolname = current_user").scalar()
 
     def _url(self, level: str) -> str:
         return self.url
@@ -257,11 +274,24 @@ class _PostgresDatabases(_Databases):
     def _start(self, level: str, below: str | None) -> None:
         if below:
             self._replace(below)
+        self.loaded = None  # the seed writes; the snapshot taken next is what the database then holds
+
+    def _note_changes(self, connection) -> None:
+        """Install the trigger on every table (after the migrations: the empty snapshot)."""
+        connection.exec_driver_sql(
+            "CREATE SCHEMA IF NOT EXISTS snapshot_meta;"
+            "CREATE UNLOGGED TABLE IF NOT EXISTS snapshot_meta.changed (name text NOT NULL);"  # no key: no waits
+            "CREATE OR REPLACE FUNCTION snapshot_meta.note() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "INSERT INTO snapshot_meta.changed VALUES (TG_TABLE_NAME); RETURN NULL; END $$;"
+            + "".join(f'CREATE OR REPLACE TRIGGER {self.CHANGED_TRIGGER} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE '
+                      f'ON "{name}" FOR EACH STATEMENT EXECUTE FUNCTION snapshot_meta.note();' for name in self.tables))
 
     def _keep_snapshot(self, level: str) -> None:
         schema = f"snapshot_{level}"
-        tables = [table.name for table in db.metadata.sorted_tables]
+        tables = self.tables = [table.name for table in db.metadata.sorted_tables]
         with self.engine.begin() as connection:
+            if level == "empty":
+                self._note_changes(connection)
             connection.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE; CREATE SCHEMA "{schema}"')
             connection.exec_driver_sql("".join(f'CREATE TABLE "{schema}"."{name}" AS TABLE "{name}";'
                                                for name in tables))
@@ -276,22 +306,41 @@ class _PostgresDatabases(_Databases):
             sequences = connection.execute(text(
                 "SELECT format('%I.%I', schemaname, sequencename), coalesce(last_value, start_value), "
                 "last_value IS NOT NULL FROM pg_sequences WHERE schemaname = current_schema()")).all()
-        self.restore[level] = "".join((
-            "SET LOCAL lock_timeout = '60s';",
-            *(f'DELETE FROM "{name}";' for name in reversed(tables)),
-            *(f'INSERT INTO "{name}" ({", ".join(columns[name])}) OVERRIDING SYSTEM VALUE '
-              f'SELECT {", ".join(columns[name])} FROM "{schema}"."{name}";' for name in filled),
-            *(f"SELECT setval('{sequence}', {value}, {'true' if called else 'false'});"
-              for sequence, value, called in sequences),
-        ))
+            connection.exec_driver_sql("DELETE FROM snapshot_meta.changed")
+        self.filled[level] = {
+            name: f'INSERT INTO "{name}" ({", ".join(columns[name])}) OVERRIDING SYSTEM VALUE '
+                  f'SELECT {", ".join(columns[name])} FROM "{schema}"."{name}";' for name in filled}
+        self.sequences[level] = "".join(f"SELECT setval('{sequence}', {value}, {'true' if called else 'false'});"
+                                        for sequence, value, called in sequences)
+        self.loaded = level
+
+    def _changed(self, connection) -> list[str] | None:
+        """The tables written to since the database last held ``self.loaded``; None when that cannot be told
+        (another snapshot loaded, a table without its trigger)."""
+        if self.loaded is None or not self.superuser:
+            return None
+        changed, triggers = connection.exec_driver_sql(
+            "SELECT ARRAY(SELECT DISTINCT name FROM snapshot_meta.changed), "
+            f"(SELECT count(*) FROM pg_trigger WHERE tgname = '{self.CHANGED_TRIGGER}')").one()
+        return changed if triggers == len(self.tables) else None
 
     def _replace(self, level: str) -> None:
         from council.audit.protection import protect, unprotect
 
         with self.engine.begin() as connection:
-            unprotect(connection)  # the event log refuses DELETE (council/audit/protection.py)
-            connection.exec_driver_sql(self.restore[level])
-            protect(connection)
+            changed = self._changed(connection) if self.loaded == level else None
+            tables = self.tables if changed is None else [name for name in self.tables if name in changed]
+            statements = ["SET LOCAL lock_timeout = '60s';",
+                          *(f'DELETE FROM "{name}";' for name in reversed(tables)),
+                          *(self.filled[level][name] for name in tables if name in self.filled[level]),
+                          self.sequences[level], "DELETE FROM snapshot_meta.changed;"]
+            if self.superuser:
+                connection.exec_driver_sql("SET LOCAL session_replication_role = replica;" + "".join(statements))
+            else:
+                unprotect(connection)  # the event log refuses DELETE (council/audit/protection.py)
+                connection.exec_driver_sql("".join(statements))
+                protect(connection)
+        self.loaded = level
 
     def keep(self, tmp_path: Path) -> None:
         pass  # it stays as the test left it until the next test of this worker
