@@ -76,7 +76,7 @@ def test_sign_in_and_out_are_in_the_event_log(client, auth, make):
     auth.logout()
     auth.login("logged", "wrong")
     actions = db.session.scalars(select(Event.action).where(Event.subject_id == account.id,
-                                                            Event.subject_type == "accounts")).all()
+                                                            Event.subject_type == "accounts").order_by(Event.id)).all()
     assert actions[-3:] == ["signed_in", "signed_out", "sign_in_failed"]
 
 
