@@ -316,8 +316,8 @@ class _PostgresDatabases(_Databases):
 
     def _changed(self, connection) -> list[str] | None:
         """The tables written to since the database last held ``self.loaded``; None when that cannot be told
-        (another snapshot loaded, a table without its trigger)."""
-        if self.loaded is None or not self.superuser:
+        (a role that cannot switch triggers off, a table without its trigger)."""
+        if not self.superuser:
             return None
         changed, triggers = connection.exec_driver_sql(
             "SELECT ARRAY(SELECT DISTINCT name FROM snapshot_meta.changed), "
