@@ -8,7 +8,10 @@ kept between the tests of a worker and put back as it was made before each one. 
 from __future__ import annotations
 
 import copy
+import functools
 import gc
+import hashlib
+import inspect
 import os
 import shutil
 import types
@@ -18,7 +21,9 @@ import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
+from sqlalchemy import inspect as inspect_record
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import InstanceState
 
 from council import create_app, districts
 from council.config import normalise_database_url
@@ -34,6 +39,7 @@ LEVELS = ("empty", "reference", "demo")
 # always has (a fixture that adds units before ``reference`` runs keeps doing so: see _level).
 QUIET_FIXTURES = frozenset({
     "app", "database_url", "client", "runner", "auth", "make", "english", "reference", "demo",
+    "in_english", "english_reader",  # the tests' own: a language cookie on the client, an English request context
     "request", "tmp_path", "tmpdir", "monkeypatch", "capsys", "capsysbinary", "capfd", "capfdbinary", "caplog",
     "recwarn", "pytestconfig", "doctest_namespace",
 })
@@ -179,6 +185,7 @@ class _Databases:
     def __init__(self, root: Path):
         self.root = root
         self.built: set[str] = set()
+        self.worlds: dict[str, object] = {}  # a kept world's level → how to read its objects again (_freeze)
 
     def snapshot(self, level: str) -> Path:
         folder = self.root / level
@@ -198,6 +205,16 @@ class _Databases:
         folder = self.snapshot(level)
         self._replace(level)
         _copy_folders(folder, tmp_path)
+
+    def keep_world(self, level: str, tmp_path: Path) -> None:
+        """The test database, as a world fixture has just built and committed it, becomes snapshot ``level``
+        (with the files the world wrote into ``tmp_path``)."""
+        folder = self.root / level
+        folder.mkdir()
+        _copy_folders(tmp_path, folder)
+        db.session.remove()
+        self._take(level)
+        self.built.add(level)
 
     def keep(self, tmp_path: Path) -> None:
         """After a failed test: keep its database to be looked at."""
@@ -225,6 +242,11 @@ class _SqliteDatabases(_Databases):
     def _keep_snapshot(self, level: str) -> None:
         # Closing the last connection folded the write-ahead log into the file: the file alone is the database.
         assert not (self.root / level / "test.sqlite-wal").exists()
+
+    def _take(self, level: str) -> None:
+        _let_go(self.url)  # every connection closed: the write-ahead log is folded into the file
+        assert not Path(str(self.path) + "-wal").exists()
+        shutil.copyfile(self.path, self.root / level / "test.sqlite")
 
     def _replace(self, level: str) -> None:
         # Unlinked, not overwritten: a connection left open elsewhere keeps the old file and cannot touch the new.
@@ -314,6 +336,9 @@ class _PostgresDatabases(_Databases):
                                         for sequence, value, called in sequences)
         self.loaded = level
 
+    def _take(self, level: str) -> None:
+        self._keep_snapshot(level)
+
     def _changed(self, connection) -> list[str] | None:
         """The tables written to since the database last held ``self.loaded``; None when that cannot be told
         (a role that cannot switch triggers off, a table without its trigger)."""
@@ -390,23 +415,62 @@ def _quiet(item, name: str) -> bool:
 def _level(item) -> str:
     """The snapshot a test starts from: the higher of ``reference`` and ``demo`` that it asks for (directly or
     through other fixtures) and that is set up with only quiet fixtures before it. A test whose own fixture adds
-    councils or units before ``reference`` starts lower, and ``reference`` then seeds on top of them, as always."""
+    councils or units before ``reference`` starts lower, and ``reference`` then seeds on top of them, as always.
+    A kept world (``kept_world``) set up with only quiet fixtures and kept worlds before it is a level of its own,
+    above the one found so far."""
     level = "empty"
     for name in _setup_order(item):
-        if name in ("reference", "demo"):
+        if name in ("reference", "demo") and level not in WORLD_BASES:
             level = name
-        elif not _quiet(item, name):
+        elif (world := _world_level(item, name, level)) is not None:
+            level = world
+        elif not _quiet(item, name) or name in ("reference", "demo"):
             break
     return level
 
 
-LEVEL = pytest.StashKey[str]()
+def _chain(level: str) -> list[str]:
+    """The kept worlds ``level`` is built of, the lowest first."""
+    chain = []
+    while level in WORLD_BASES:
+        chain.insert(0, level)
+        level = WORLD_BASES[level]
+    return chain
+
+
+# A kept world's level → the level it is built on, and the name of its fixture.
+WORLD_BASES: dict[str, str] = {}
+WORLD_NAMES: dict[str, str] = {}
+
+
+def _world_level(item, name: str, below: str) -> str | None:
+    """The level of the kept world fixture ``name`` built on ``below``, in the current hour (UTC) of the district's
+    clock: a world built yesterday, or before the district's midnight, is not today's world. None when ``name`` is
+    not a kept world."""
+    from council.calendar import clock
+
+    definitions = item._fixtureinfo.name2fixturedefs.get(name)
+    build = getattr(definitions[-1].func, "kept_world", None) if definitions else None
+    if build is None:
+        return None
+    what = f"{build.__module__}.{build.__qualname__} on {below} at {clock.now():%Y-%m-%d %H}"
+    level = "world_" + hashlib.sha1(what.encode()).hexdigest()[:12]
+    WORLD_BASES[level], WORLD_NAMES[level] = below, name
+    return level
+
+
+LEVEL = pytest.StashKey[str]()  # the level the test database starts at (a kept world's counts as the one below it)
+WORLDS = pytest.StashKey[list[str]]()  # the kept worlds this test's database is (or is to be built) at, lowest first
 
 
 @pytest.fixture
 def database_url(request, databases, tmp_path):
     """The test database, a fresh copy of the snapshot this test needs; the same URL for every test of a worker."""
-    level = request.node.stash[LEVEL] = _level(request.node)
+    level = _level(request.node)
+    worlds = request.node.stash[WORLDS] = _chain(level)
+    request.node.stash[LEVEL] = WORLD_BASES[worlds[0]] if worlds else level
+    while level in WORLD_BASES and level not in databases.built:  # the highest kept world built so far
+        level = WORLD_BASES[level]
     databases.fresh(level, tmp_path)
     yield databases.url
     if _let_go(databases.url) > 1:
@@ -592,6 +656,79 @@ def reference(app, request):
 def demo(reference, request):
     if not _seeded(request, "demo"):
         _seed_demo()
+
+
+def kept_world(build):
+    """A fixture that builds a world of records for a test (councils, adults, children, ideas) and returns an object
+    holding them, built once per worker (and hour) instead of once per test: the first test that asks for it with
+    only quiet fixtures (or other kept worlds: they stack) before it builds it, and the database is then kept as a
+    snapshot of its own (a level, as ``reference`` and ``demo`` are); every such test, the first included, starts
+    from a copy of that snapshot and gets a new object whose records are read again from its database. A test that
+    sets up something else first (a fixture writing to the database) gets the world built on top, as before.
+
+    ``build`` takes the fixtures it names (``make``, …) and returns the world: an object whose attributes are
+    records, lists or dicts of records, or plain values; records are read again by class and key, plain values are
+    shared (the factory ``make`` keeps no state of its own)."""
+    names = [name for name in inspect.signature(build).parameters]
+
+    @functools.wraps(build)
+    def fixture(request, **fixtures):
+        world = next((level for level in request.node.stash.get(WORLDS, ())
+                      if WORLD_NAMES[level] == request.fixturename), None)
+        if world is None:
+            return build(**fixtures)
+        databases = request.getfixturevalue("databases")
+        if world not in databases.built:
+            made = build(**fixtures)
+            db.session.commit()
+            databases.worlds[world] = _freeze(made)
+            databases.keep_world(world, request.getfixturevalue("tmp_path"))
+        return _thaw(databases.worlds[world])
+
+    fixture.__signature__ = inspect.Signature(
+        [inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+        + [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD) for name in names if name != "request"])
+    del fixture.__wrapped__  # pytest reads the fixtures asked for from the signature above, not from ``build``
+    fixture.kept_world = build
+    return pytest.fixture(fixture)
+
+
+class _Record(tuple):
+    """A record of a kept world, by class and primary key."""
+
+
+def _freeze(value):
+    if isinstance(value, list | tuple):
+        return type(value)(_freeze(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _freeze(item) for key, item in value.items()}
+    state = inspect_record(value, raiseerr=False)
+    if isinstance(state, InstanceState):
+        assert state.identity is not None, f"a kept world holds a record never written: {value!r}"
+        return _Record((type(value), state.identity))
+    if isinstance(value, types.SimpleNamespace) or (
+            type(value).__module__.startswith("tests.") and hasattr(value, "__dict__") and not callable(value)):
+        return (_Whole, type(value), {key: _freeze(item) for key, item in vars(value).items()})
+    return value
+
+
+class _Whole:
+    """Marks a frozen object of the test's own (a world, a namespace) in ``_freeze``'s answer."""
+
+
+def _thaw(value):
+    if isinstance(value, _Record):
+        cls, identity = value
+        return db.session.get(cls, identity)
+    if isinstance(value, tuple) and len(value) == 3 and value[0] is _Whole:
+        made = object.__new__(value[1])
+        vars(made).update({key: _thaw(item) for key, item in value[2].items()})
+        return made
+    if isinstance(value, list | tuple):
+        return type(value)(_thaw(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _thaw(item) for key, item in value.items()}
+    return value
 
 
 class Auth:

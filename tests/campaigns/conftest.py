@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
-from types import SimpleNamespace
 
 import pytest
 from PIL import Image, ImageDraw
@@ -16,6 +15,7 @@ from council.campaigns.models import CampaignKind, Phase
 from council.extensions import db
 from council.uploads import storage
 from council.uploads.images import process_image
+from tests.conftest import kept_world
 
 # The district's day, as the commands and pages see it (council.calendar.clock.today): from 16:00 UTC it is
 # already tomorrow in Zhoucun, and a test on the machine's own day would then expect yesterday's phases.
@@ -40,53 +40,59 @@ def settings(**overrides) -> dict:
     return values | overrides
 
 
-@pytest.fixture
-def world(app, make):
-    district, street_a, street_b, community_a, community_b = make.tree()
-    w = SimpleNamespace(district=district, street_a=street_a, street_b=street_b, community_a=community_a,
-                        community_b=community_b)
-    w.coordinator = make.adult("coord", system_role=SystemRole.coordinator)
-    w.facilitator = make.adult("fac_a", role="facilitator", council=street_a)
-    w.facilitator_b = make.adult("fac_b", role="facilitator", council=street_b)
-    w.teacher = make.adult("teach_a", role="teacher", council=community_a)
-    w.juror = make.adult("juror1", name="评委一")
-    w.juror2 = make.adult("juror2", name="评委二")
-    w.kids = [make.child(community_a, username=f"kid_a{i}", nickname=f"小画家{i}", real_name=f"真名{i}", age=10)
-              for i in range(4)]
-    w.teen = make.child(community_a, username="teen_a", nickname="大画家", age=13)
-    w.far_kid = make.child(community_b, username="kid_b", nickname="远方", age=10)
-    w.waiting = make.child(community_a, username="waiting_a", nickname="等等", age=8, consent=False)
-    db.session.commit()
+class Campaigns:
+    """A district with two streets, a community under each, their adults and children; campaigns on demand."""
 
-    def campaign(council=None, opened=True, organiser=None, jurors=None, **overrides):
-        organiser = organiser or (w.coordinator if council is None else w.facilitator)
-        c = operations.create_campaign(organiser, council, jurors=[w.juror, w.juror2] if jurors is None else jurors,
+    def __init__(self, make):
+        district, street_a, street_b, community_a, community_b = make.tree()
+        self.district, self.street_a, self.street_b = district, street_a, street_b
+        self.community_a, self.community_b = community_a, community_b
+        self.coordinator = make.adult("coord", system_role=SystemRole.coordinator)
+        self.facilitator = make.adult("fac_a", role="facilitator", council=street_a)
+        self.facilitator_b = make.adult("fac_b", role="facilitator", council=street_b)
+        self.teacher = make.adult("teach_a", role="teacher", council=community_a)
+        self.juror = make.adult("juror1", name="评委一")
+        self.juror2 = make.adult("juror2", name="评委二")
+        self.kids = [make.child(community_a, username=f"kid_a{i}", nickname=f"小画家{i}", real_name=f"真名{i}",
+                                age=10) for i in range(4)]
+        self.teen = make.child(community_a, username="teen_a", nickname="大画家", age=13)
+        self.far_kid = make.child(community_b, username="kid_b", nickname="远方", age=10)
+        self.waiting = make.child(community_a, username="waiting_a", nickname="等等", age=8, consent=False)
+        db.session.commit()
+
+    def campaign(self, council=None, opened=True, organiser=None, jurors=None, **overrides):
+        organiser = organiser or (self.coordinator if council is None else self.facilitator)
+        c = operations.create_campaign(organiser, council,
+                                       jurors=[self.juror, self.juror2] if jurors is None else jurors,
                                        **settings(**overrides))
         if opened:
             operations.move_on(c, organiser, Phase.open)
         return c
 
-    def picture(owner, colour=(200, 40, 40)):
+    def picture(self, owner, colour=(200, 40, 40)):
         stored = storage.store_image(process_image(png(colour)), owner)
         db.session.flush()
         return stored
 
-    def entry(c, kid, title="My school", consent=True, approve=True, **kwargs):
+    def entry(self, c, kid, title="My school", consent=True, approve=True, **kwargs):
         e = operations.submit_entry(c, kid, kid, title=title, description=f"{title}: a house and a tree",
-                                    file=kwargs.pop("file", None) or picture(kid), **kwargs)
+                                    file=kwargs.pop("file", None) or self.picture(kid), **kwargs)
         if consent:
-            operations.record_consent(e, w.teacher, display=True, use=True, method=operations.ConsentMethod.paper)
+            operations.record_consent(e, self.teacher, display=True, use=True,
+                                      method=operations.ConsentMethod.paper)
         if approve:
-            operations.approve(e, w.coordinator if c.council is None else w.facilitator)
+            operations.approve(e, self.coordinator if c.council is None else self.facilitator)
         return e
 
-    def to_phase(c, phase):
-        organiser = w.coordinator if c.council is None else w.facilitator
+    def to_phase(self, c, phase):
+        organiser = self.coordinator if c.council is None else self.facilitator
         while c.phase is not phase:
             operations.move_on(c, organiser, operations.NEXT_PHASE[c.phase])
 
-    w.campaign, w.picture, w.entry, w.to_phase = campaign, picture, entry, to_phase
-    return w
+
+@kept_world
+def world(app, make):
+    return Campaigns(make)
 
 
 def fetch(client, url):

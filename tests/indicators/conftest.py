@@ -1,6 +1,5 @@
 from datetime import UTC, date, datetime
 
-import pytest
 from sqlalchemy import select
 
 from council.accounts.models import SystemRole
@@ -8,6 +7,7 @@ from council.accounts.operations import add_unit_staff
 from council.extensions import db
 from council.indicators.models import Indicator
 from council.units.models import Unit
+from tests.conftest import kept_world
 
 
 def at(day: str, hour: int = 2) -> datetime:
@@ -32,6 +32,6 @@ class Office:
         return db.session.scalar(select(Indicator).where(Indicator.code == code))
 
 
-@pytest.fixture
+@kept_world
 def office(reference, make):
     return Office(make)

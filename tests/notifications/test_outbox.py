@@ -21,7 +21,7 @@ from council.notifications.models import Notification, OutboxMail
 from council.notifications.operations import notify
 from council.reports.models import HelpRequest
 from tests.concurrency import parallel
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, kept_world
 from tests.proposals.conftest import World
 
 # --- local mail servers ---------------------------------------------------------------------------
@@ -97,7 +97,7 @@ def mailbox():
 # --- the world: a child in a community whose facilitator has an e-mail address ---------------------
 
 
-@pytest.fixture
+@kept_world
 def world(make):
     return World(make)
 

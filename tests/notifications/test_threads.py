@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import pytest
 from sqlalchemy import func, select
 
 from council.calendar import clock
@@ -15,13 +14,13 @@ from council.notifications.models import Notification, NotificationPreference, O
 from council.notifications.operations import notify, tell_children, text_of, unread_count
 from council.proposals import operations as proposals
 from council.tasks.reminders import remind
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, kept_world
 from tests.proposals.conftest import World
 
 ZHOUCUN = ZoneInfo("Asia/Shanghai")
 
 
-@pytest.fixture
+@kept_world
 def world(make):
     return World(make)
 

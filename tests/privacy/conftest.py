@@ -1,9 +1,9 @@
-import pytest
 
 from council.extensions import db
 from council.proposals import operations as ideas
 from council.uploads import storage
 from council.uploads.images import process_image
+from tests.conftest import kept_world
 from tests.proposals.conftest import World
 from tests.uploads.test_images import encode, gps_exif, two_halves
 
@@ -39,7 +39,7 @@ class PrivacyWorld(World):
         self.supported_idea = other
 
 
-@pytest.fixture
+@kept_world
 def world(make):
     return PrivacyWorld(make)
 

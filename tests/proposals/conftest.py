@@ -1,8 +1,8 @@
-import pytest
 
 from council.extensions import db
 from council.proposals import operations
 from council.proposals.models import ProposalState
+from tests.conftest import kept_world
 
 
 class World:
@@ -48,7 +48,7 @@ class World:
         return proposal
 
 
-@pytest.fixture
+@kept_world
 def world(make):
     return World(make)
 

@@ -10,7 +10,7 @@ from flask_babel import force_locale
 from markupsafe import escape
 
 from council.proposals.screening import CHILD_REASONS, FACILITATOR_REASONS, MASK_CHAR, FlagKind
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, kept_world
 from tests.proposals.test_screening import NEGATIVE, POSITIVE, ZHOUCUN_ID, wrong_check
 from tests.rosters.conftest import YEAR, School
 
@@ -55,7 +55,7 @@ def sign_in(client, username):
     client.set_cookie("lang", "en")
 
 
-@pytest.fixture
+@kept_world
 def school(make):
     return School(make)
 

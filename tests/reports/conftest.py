@@ -1,6 +1,6 @@
-import pytest
 
 from council.extensions import db
+from tests.conftest import kept_world
 from tests.proposals.conftest import World
 
 
@@ -15,6 +15,6 @@ class Reports(World):
         db.session.commit()
 
 
-@pytest.fixture
+@kept_world
 def world(make):
     return Reports(make)

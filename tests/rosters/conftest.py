@@ -1,11 +1,11 @@
 import io
 
-import pytest
 from openpyxl import Workbook
 
 from council.calendar import clock
 from council.extensions import db
 from council.rosters import operations
+from tests.conftest import kept_world
 
 
 def csv_bytes(text: str, encoding: str = "utf-8") -> bytes:
@@ -45,7 +45,7 @@ class School:
         return children
 
 
-@pytest.fixture
+@kept_world
 def school(make):
     return School(make)
 

@@ -1,13 +1,12 @@
 from datetime import date
 
-import pytest
-
 from council.accounts.models import MembershipRole
 from council.accounts.operations import add_membership
 from council.calendar import clock
 from council.extensions import db
 from council.proposals import operations as ideas
 from council.sessions import operations
+from tests.conftest import kept_world
 
 
 class Council:
@@ -64,6 +63,6 @@ class Council:
         db.session.commit()
 
 
-@pytest.fixture
+@kept_world
 def council(make):
     return Council(make)

@@ -1,13 +1,12 @@
 from datetime import UTC, date, datetime
 
-import pytest
-
 from council.accounts.models import SystemRole
 from council.accounts.operations import add_unit_staff
 from council.extensions import db
 from council.proposals import operations as ideas
 from council.proposals.models import ProposalState
 from council.tasks import operations
+from tests.conftest import kept_world
 
 
 def at(day: str, hour: int = 2) -> datetime:
@@ -55,6 +54,6 @@ class Office:
         return proposal
 
 
-@pytest.fixture
+@kept_world
 def office(make):
     return Office(make)

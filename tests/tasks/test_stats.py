@@ -20,6 +20,7 @@ from council.tasks import operations, stats
 from council.tasks.models import Grade, RatingValue, Task
 from council.tasks.stats import Period, UnitFigures, ranking, unit_figures
 from council.units.models import Unit
+from tests.conftest import kept_world
 
 ZHOUCUN = ZoneInfo("Asia/Shanghai")
 SUMMARY = "路灯已经修好了，晚上放学回家的路亮堂堂的。"
@@ -72,7 +73,7 @@ class World:
                          reason="这条路归省里管，区里不能修。" if grade is Grade.D else "")
 
 
-@pytest.fixture
+@kept_world
 def world(make):
     return World(make)
 
@@ -127,7 +128,7 @@ def build_march(world: World) -> March:
     return March(world, x, y, withdrawn, last_year)
 
 
-@pytest.fixture
+@kept_world
 def march(world):
     return build_march(world)
 

@@ -15,6 +15,7 @@ from council.accounts.models import SystemRole
 from council.calendar import clock
 from council.extensions import db
 from council.tasks.models import Grade
+from tests.conftest import kept_world
 from tests.tasks.test_stats import World, build_march
 
 # The March 2026 tasks are looked at from today, long after every due date of theirs (the latest is 2026-04-29):
@@ -31,12 +32,12 @@ def app(app):
     return app
 
 
-@pytest.fixture
+@kept_world
 def world(make):
     return World(make)
 
 
-@pytest.fixture
+@kept_world
 def march(world):
     return build_march(world)
 

@@ -18,6 +18,7 @@ from council.proposals.models import ProposalState
 from council.tasks import operations, tokens
 from council.tasks.models import Grade, Task, TaskState, TaskUpdate, UnitToken
 from council.units.models import UnitStaff
+from tests.conftest import kept_world
 
 SUMMARY = "我们已经把学校门口的路灯修好了，现在晚上放学回家的路很亮了。"  # 30 characters
 OPEN311 = {"service_request_id", "status", "status_notes", "agency_responsible", "service_name", "description",
@@ -58,7 +59,7 @@ class Desk:
         return plain
 
 
-@pytest.fixture
+@kept_world
 def desk(make):
     return Desk(make)
 
