@@ -16,16 +16,18 @@ import os
 import shutil
 import types
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy import inspect as inspect_record
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import InstanceState
 
 from council import create_app, districts
+from council.calendar import clock
 from council.config import normalise_database_url
 from council.extensions import cache, db, limiter
 
@@ -198,6 +200,7 @@ class _Databases:
             _build(level, self._url(level), folder)
             self._keep_snapshot(level)
             self.built.add(level)
+            _settle()
         return folder
 
     def fresh(self, level: str, tmp_path: Path) -> None:
@@ -215,12 +218,22 @@ class _Databases:
         db.session.remove()
         self._take(level)
         self.built.add(level)
+        _settle()
 
     def keep(self, tmp_path: Path) -> None:
         """After a failed test: keep its database to be looked at."""
 
     def close(self) -> None:
         pass
+
+
+def _settle() -> None:
+    """After a snapshot is built, what is alive (the app, its caches, the modules the seed imported) stays alive for
+    the worker's run: the cycle collector stops walking it (``gc.freeze``), so each collection, and the one after a
+    test that built an app of its own (``database_url``), walks the objects made since. Frozen objects are still
+    freed by their reference counts; only a cycle among them would outlive its use."""
+    gc.collect()
+    gc.freeze()
 
 
 class _SqliteDatabases(_Databases):
@@ -420,11 +433,13 @@ def _level(item) -> str:
     above the one found so far."""
     level = "empty"
     for name in _setup_order(item):
-        if name in ("reference", "demo") and level not in WORLD_BASES:
-            level = name
-        elif (world := _world_level(item, name, level)) is not None:
+        if (world := _world_level(item, name, level)) is not None:
             level = world
-        elif not _quiet(item, name) or name in ("reference", "demo"):
+        elif name in ("reference", "demo"):
+            if level in WORLD_BASES:
+                break  # seeded on top of the world, as it always was
+            level = name
+        elif not _quiet(item, name):
             break
     return level
 
@@ -447,8 +462,6 @@ def _world_level(item, name: str, below: str) -> str | None:
     """The level of the kept world fixture ``name`` built on ``below``, in the current hour (UTC) of the district's
     clock: a world built yesterday, or before the district's midnight, is not today's world. None when ``name`` is
     not a kept world."""
-    from council.calendar import clock
-
     definitions = item._fixtureinfo.name2fixturedefs.get(name)
     build = getattr(definitions[-1].func, "kept_world", None) if definitions else None
     if build is None:
@@ -669,7 +682,7 @@ def kept_world(build):
     ``build`` takes the fixtures it names (``make``, …) and returns the world: an object whose attributes are
     records, lists or dicts of records, or plain values; records are read again by class and key, plain values are
     shared (the factory ``make`` keeps no state of its own)."""
-    names = [name for name in inspect.signature(build).parameters]
+    names = list(inspect.signature(build).parameters)
 
     @functools.wraps(build)
     def fixture(request, **fixtures):
@@ -693,11 +706,30 @@ def kept_world(build):
     return pytest.fixture(fixture)
 
 
-class _Record(tuple):
+@kept_world
+def demo_targets(demo):
+    """The demo objects the access matrices and the form tests aim at, by name (tests/test_access_posts.py
+    ``demo_ids``: an open vote, a class list and a setup import waiting for their yes, campaigns voting and being
+    judged…), made once per worker (and hour) on the demo."""
+    from tests.test_access_posts import demo_ids
+
+    return demo_ids()
+
+
+class _Record(NamedTuple):
     """A record of a kept world, by class and primary key."""
+    model: type
+    identity: tuple
+
+
+class _Whole(NamedTuple):
+    """An object of the tests' own (a world, a namespace), by class and frozen attributes."""
+    cls: type
+    attributes: dict
 
 
 def _freeze(value):
+    """What ``_thaw`` needs to make ``value`` again in a later test: records by class and key."""
     if isinstance(value, list | tuple):
         return type(value)(_freeze(item) for item in value)
     if isinstance(value, dict):
@@ -705,30 +737,50 @@ def _freeze(value):
     state = inspect_record(value, raiseerr=False)
     if isinstance(state, InstanceState):
         assert state.identity is not None, f"a kept world holds a record never written: {value!r}"
-        return _Record((type(value), state.identity))
+        return _Record(type(value), state.identity)
     if isinstance(value, types.SimpleNamespace) or (
             type(value).__module__.startswith("tests.") and hasattr(value, "__dict__") and not callable(value)):
-        return (_Whole, type(value), {key: _freeze(item) for key, item in vars(value).items()})
+        return _Whole(type(value), {key: _freeze(item) for key, item in vars(value).items()})
     return value
 
 
-class _Whole:
-    """Marks a frozen object of the test's own (a world, a namespace) in ``_freeze``'s answer."""
+def _records(frozen) -> list[_Record]:
+    if isinstance(frozen, _Record):
+        return [frozen]
+    if isinstance(frozen, _Whole):
+        return _records(frozen.attributes)
+    if isinstance(frozen, dict):
+        frozen = list(frozen.values())
+    if isinstance(frozen, list | tuple):
+        return [record for item in frozen for record in _records(item)]
+    return []
 
 
-def _thaw(value):
-    if isinstance(value, _Record):
-        cls, identity = value
-        return db.session.get(cls, identity)
-    if isinstance(value, tuple) and len(value) == 3 and value[0] is _Whole:
-        made = object.__new__(value[1])
-        vars(made).update({key: _thaw(item) for key, item in value[2].items()})
+def _thaw(frozen):
+    """A new world from ``_freeze``'s answer, its records read from this test's database: one statement per model
+    (they then stand in the session, where each is found by its key)."""
+    by_model: dict[type, list] = {}
+    for record in _records(frozen):
+        by_model.setdefault(record.model, []).append(record.identity)
+    read = []  # held until the world is made: the session's identity map keeps records only weakly
+    for model, identities in by_model.items():
+        [key] = inspect_record(model).primary_key  # the platform's tables have one-column keys
+        read += db.session.scalars(select(model).where(key.in_([identity for (identity,) in identities]))).all()
+    return _made(frozen)
+
+
+def _made(frozen):
+    if isinstance(frozen, _Record):
+        return db.session.get(frozen.model, frozen.identity)
+    if isinstance(frozen, _Whole):
+        made = object.__new__(frozen.cls)
+        vars(made).update({key: _made(item) for key, item in frozen.attributes.items()})
         return made
-    if isinstance(value, list | tuple):
-        return type(value)(_thaw(item) for item in value)
-    if isinstance(value, dict):
-        return {key: _thaw(item) for key, item in value.items()}
-    return value
+    if isinstance(frozen, list | tuple):
+        return type(frozen)(_made(item) for item in frozen)
+    if isinstance(frozen, dict):
+        return {key: _made(item) for key, item in frozen.items()}
+    return frozen
 
 
 class Auth:

@@ -401,9 +401,9 @@ def test_every_post_route_is_listed_here(app):
     assert set(POSTS) - routes == set(), "these entries name routes that no longer exist"
 
 
-def test_the_wrong_accounts_are_refused_and_nothing_changes(client, auth, demo):
+def test_the_wrong_accounts_are_refused_and_nothing_changes(client, auth, demo, demo_targets):
     """One pass over every case on one demo (seeding it per case would take minutes); all failures are listed."""
-    ids = demo_ids()
+    ids = demo_targets
     failures = []
     for rule, case in POSTS.items():
         if not isinstance(case, Case):

@@ -65,7 +65,7 @@ from werkzeug.test import encode_multipart
 
 from council.extensions import db
 from tests.accounts.test_views import DEMO_PASSWORD
-from tests.test_access_posts import POSTS, Case, Elsewhere, demo_ids
+from tests.test_access_posts import POSTS, Case, Elsewhere
 from tests.writes import WriteWatch
 
 LONG = "儿童议事会的长句子" * 1111 + "长"  # 10,000 characters
@@ -692,9 +692,9 @@ def check(answer: Answer, variant: Variant, entry: Allowed, path: str, fields: d
 
 
 @pytest.mark.parametrize(("rule", "entry"), list(_entries()))
-def test_forms_refuse_with_the_form_again_and_change_nothing(client, auth, demo, app, rule, entry):
+def test_forms_refuse_with_the_form_again_and_change_nothing(client, auth, demo, demo_targets, app, rule, entry):
     case = POSTS[rule]
-    ids = demo_ids()
+    ids = demo_targets
     if entry.prepare is not None:
         ids |= entry.prepare(ids)
     path = _fmt(entry.path or (case.path if isinstance(case, Case) else rule), ids)
@@ -771,12 +771,13 @@ def _variants_answered(client, entry: Allowed, path: str, fields: dict[str, Fiel
 
 
 @pytest.mark.parametrize("language", ["zh_Hans_CN", "en"])
-def test_a_form_too_big_to_send_says_how_big_it_may_be_and_goes_back_to_the_form(client, auth, demo, app, language):
+def test_a_form_too_big_to_send_says_how_big_it_may_be_and_goes_back_to_the_form(client, auth, demo, demo_targets, app,
+                                                                                   language):
     """Over MAX_CONTENT_LENGTH the form is refused (413) before it is read, so it cannot be shown again: the page
     says, in the reader's language, that the file is too big and how many MB a form may send, and its link goes
     back in the browser's history (js/back.js; the link's address, the form's page, without script), where the
     words typed are still in the form."""
-    ids = demo_ids()
+    ids = demo_targets
     app.config["MAX_CONTENT_LENGTH"] = 3 * 1024 * 1024 // 2  # 1.5 MB: the page reads the setting
     auth.login("child", DEMO_PASSWORD)
     client.set_cookie("lang", language)

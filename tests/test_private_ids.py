@@ -3,7 +3,7 @@ may not see the object gets exactly what a missing id (999999) gets: the same st
 path in it. Otherwise anyone could count the drafts, children or help requests of the district by trying ids.
 
 A new route with an id fails ``test_every_route_with_an_id_is_listed`` until it has an entry in ROUTES: a
-``Private`` case (which demo object, by its key in ``ids()``, and the accounts, None for a visitor, that may not
+``Private`` case (which demo object, by its key in ``ids``, and the accounts, None for a visitor, that may not
 see it) or ``Public`` with the reason its objects are no secret. The objects and form data are those of the access
 matrices (tests/test_access.py, tests/test_access_posts.py), plus a campaign and a session still being prepared."""
 
@@ -18,15 +18,16 @@ import pytest
 from council.calendar import clock
 from council.extensions import db
 from tests.accounts.test_views import DEMO_PASSWORD
-from tests.test_access_posts import CAMPAIGN_FORM, POSTS, ROSTER_CSV, Case, demo_ids, form_data
+from tests.conftest import kept_world
+from tests.test_access_posts import CAMPAIGN_FORM, POSTS, ROSTER_CSV, Case, form_data
 
 MISSING = 999999
 
 
 @dataclass(frozen=True)
 class Private:
-    path: str  # formatted with ``ids()``
-    hide: str  # the key in ``ids()`` of the private object: the missing path has MISSING in its place
+    path: str  # formatted with ``ids``
+    hide: str  # the key in ``ids`` of the private object: the missing path has MISSING in its place
     blind: tuple[str | None, ...]  # accounts that may not see the object; None: a visitor
     data: dict | None = None  # for a POST: the form (as in tests/test_access_posts.py); None: that file's, if any
 
@@ -218,9 +219,10 @@ def test_every_route_with_an_id_is_listed(app):
     assert set(ROUTES) - with_ids == set(), "these entries name routes that no longer exist"
 
 
-def ids() -> dict[str, int | str]:
+@kept_world
+def ids(demo_targets) -> dict[str, int | str]:
     """The access matrices' demo objects, and a campaign, a session, a screening word, a calendar day and a unit
-    token of the office's."""
+    token of the office's (once per worker and hour)."""
     from datetime import date, timedelta
 
     from council.accounts.operations import find_account
@@ -233,7 +235,7 @@ def ids() -> dict[str, int | str]:
     from council.tasks import tokens
     from council.units.models import Unit
 
-    found = demo_ids()
+    found = dict(demo_targets)
     facilitator, coordinator = find_account("facilitator"), find_account("coordinator")
     school = db.session.get(Council, found["school"])
     today = clock.today()
@@ -285,8 +287,8 @@ def accounts() -> list[str | None]:
 
 
 @pytest.mark.parametrize("username", accounts())
-def test_an_object_you_may_not_see_answers_as_a_missing_id_does(app, client, auth, demo, username):
-    found = ids()
+def test_an_object_you_may_not_see_answers_as_a_missing_id_does(app, client, auth, demo, ids, username):
+    found = ids
     methods = {rule.rule: rule.methods & {"GET", "POST"} for rule in app.url_map.iter_rules()}
     if username:
         auth.login(username, DEMO_PASSWORD)
