@@ -495,16 +495,25 @@ def database_url(request, databases, tmp_path):
 
 
 def _let_go(url: str) -> int:
-    """Close every pooled connection to the test database, also those of an app a test built for itself on it: on
-    SQLite, one closing later could fold its write-ahead log into (or delete that of) the next test's database.
+    """Close every pooled connection to the test database, also those of an app a test built for itself on it (but
+    the kept app's on PostgreSQL, ``KEPT_ENGINES``): on SQLite, one closing later could fold its write-ahead log into
+    (or delete that of) the next test's database.
     Returns the number of engines on it (the kept app's and those of the apps the test built)."""
     url, found = make_url(url), 0
     for engines in list(getattr(db, "_app_engines", {}).values()):  # Flask-SQLAlchemy's engines of each app
         for engine in list(engines.values()):
             if engine.url == url:
-                engine.dispose()
+                if engine not in KEPT_ENGINES:
+                    engine.dispose()
                 found += 1
     return found
+
+
+# The kept app's engine on PostgreSQL, whose pooled connections stay open from one test to the next, as a server's
+# do from one request to the next: each new connection would plan every statement again (the sign-in's, with its
+# joins, plans in about 0.5 ms) and prepare none. They wait idle, outside any transaction, while the next test's
+# restore empties and fills the tables in place, so a connection and what it prepared stay valid.
+KEPT_ENGINES: set = set()
 
 
 class FreshContextClient(FlaskClient):
@@ -580,6 +589,10 @@ class _KeptApp:
 
     def _build(self) -> None:
         self.app = create_app(_config(self.url))
+        KEPT_ENGINES.clear()
+        if SERVER_URL:
+            with self.app.app_context():
+                KEPT_ENGINES.add(db.engine)
         self.app.test_client_class = FreshContextClient
         for name in ("jinja_loader", "logger", "name"):  # attributes set on first use: set them now, not in a test
             getattr(self.app, name)
@@ -620,7 +633,8 @@ def app(database_url, tmp_path, _kept_app):
             yield app
         finally:
             db.session.remove()
-            db.engine.dispose()  # nothing stays connected to this test's database
+            if db.engine not in KEPT_ENGINES:
+                db.engine.dispose()  # nothing stays connected to this test's database
 
 
 @pytest.fixture
