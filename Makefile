@@ -3,7 +3,9 @@
 # names another).
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || (python3 -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null && command -v python3))
 VENV := .venv
-# uv installs the dependencies pinned in pyproject.toml in a third of pip's time (docs/testing.md).
+# uv installs the dependencies pinned in pyproject.toml in a third of pip's time, compiled to bytecode as pip does:
+# every process the suite starts (its workers, servers and commands) then reads the compiled modules, also where
+# PYTHONDONTWRITEBYTECODE keeps Python from writing them itself (docs/testing.md).
 UV := uv==0.13.9
 BIN := $(VENV)/bin
 PORT ?= 5000
@@ -17,7 +19,7 @@ $(BIN)/activate:
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	$(BIN)/pip install --quiet $(UV)
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev]'
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[dev]'
 	touch $@
 
 translations: $(VENV)/.installed
@@ -37,6 +39,7 @@ lint: setup
 
 # The whole suite, on one pytest-xdist worker per core (TEST_WORKERS=0: in one process; docs/testing.md).
 test: setup lint
+	$(BIN)/python -m compileall -q council
 	$(BIN)/python -m pytest -W error -n $(or $(TEST_WORKERS),auto) $(PYTEST_ARGS)
 
 # The production server against DATABASE_URL (default: the SQLite file of `make run`), one worker per core
