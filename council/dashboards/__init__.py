@@ -11,6 +11,7 @@ from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from council.accounts import operations as accounts
 from council.accounts.models import Account, MembershipRole
@@ -118,7 +119,7 @@ def desk():
 @bp.get("/coordinator")
 @allowed_if(lambda a: a.is_coordinator, lambda: _("This page is for the district coordinating office."))
 def coordinator():
-    events = db.session.scalars(select(Event).order_by(Event.id.desc()).limit(20))
+    events = db.session.scalars(select(Event).options(joinedload(Event.actor)).order_by(Event.id.desc()).limit(20))
     councils_by_tier = dict(db.session.execute(select(Council.tier, func.count()).group_by(Council.tier)).all())
     units = db.session.scalars(select(Unit).order_by(Unit.id))
     return render_template("dashboards/coordinator.html", events=list(events), roots=tree(),

@@ -44,7 +44,7 @@ def pages() -> list[str]:
 
 
 # The pages an adult works through, each with a list that grows with the district: who reads it.
-ADULT_PAGES = {"unit_edu": ["/desk"], "coordinator": ["/routing"]}
+ADULT_PAGES = {"unit_edu": ["/desk"], "coordinator": ["/routing", "/coordinator"], "facilitator": ["/facilitator"]}
 
 
 def adult_queries(client, auth) -> dict[str, int]:
