@@ -632,9 +632,7 @@ def app(database_url, tmp_path, _kept_app):
         try:
             yield app
         finally:
-            db.session.remove()
-            if db.engine not in KEPT_ENGINES:
-                db.engine.dispose()  # nothing stays connected to this test's database
+            db.session.remove()  # its connections are closed by database_url's teardown (_let_go)
 
 
 @pytest.fixture
@@ -771,29 +769,29 @@ def _records(frozen) -> list[_Record]:
 
 
 def _thaw(frozen):
-    """A new world from ``_freeze``'s answer, its records read from this test's database: one statement per model
-    (they then stand in the session, where each is found by its key)."""
+    """A new world from ``_freeze``'s answer, its records read from this test's database: one statement per model."""
     by_model: dict[type, list] = {}
     for record in _records(frozen):
         by_model.setdefault(record.model, []).append(record.identity)
-    read = []  # held until the world is made: the session's identity map keeps records only weakly
+    read: dict[_Record, object] = {}
     for model, identities in by_model.items():
         [key] = inspect_record(model).primary_key  # the platform's tables have one-column keys
-        read += db.session.scalars(select(model).where(key.in_([identity for (identity,) in identities]))).all()
-    return _made(frozen)
+        for found in db.session.scalars(select(model).where(key.in_([identity for (identity,) in identities]))):
+            read[_Record(model, inspect_record(found).identity)] = found
+    return _made(frozen, read)
 
 
-def _made(frozen):
+def _made(frozen, read: dict):
     if isinstance(frozen, _Record):
-        return db.session.get(frozen.model, frozen.identity)
+        return read.get(frozen)
     if isinstance(frozen, _Whole):
         made = object.__new__(frozen.cls)
-        vars(made).update({key: _made(item) for key, item in frozen.attributes.items()})
+        vars(made).update({key: _made(item, read) for key, item in frozen.attributes.items()})
         return made
     if isinstance(frozen, list | tuple):
-        return type(frozen)(_made(item) for item in frozen)
+        return type(frozen)(_made(item, read) for item in frozen)
     if isinstance(frozen, dict):
-        return {key: _made(item) for key, item in frozen.items()}
+        return {key: _made(item, read) for key, item in frozen.items()}
     return frozen
 
 
