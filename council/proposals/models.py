@@ -75,7 +75,9 @@ class Proposal(db.Model):
         Index("ix_proposals_published_id", "published_at", "id"),
         Index("ix_proposals_support_id", "support_count", "id"),
         Index("ix_proposals_answered_id", "answered_at", "id"),  # the newest answers on the home page
-        Index("ix_proposals_submitted", "submitted_at", "council_id"),  # a year's ideas, for the statistics
+        # A year's ideas with every column the statistics count, so that counting them reads the index alone.
+        Index("ix_proposals_statistics", "submitted_at", "council_id", "plan_task_id", "state", "hidden_at",
+              "answered_at", "id"),
         # Covers the public list's count (state, not hidden, dated) so it reads the index alone: a million ideas
         # counted in 70 ms instead of 1.8 s on SQLite, which every worker does once a minute (refreshed ahead).
         Index("ix_proposals_public", "state", "hidden_at", "published_at"),

@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime, time
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 
 from council.audit.models import Event
 from council.calendar import clock
@@ -120,30 +120,37 @@ class Row:
 
 @dataclass
 class Cube:
-    """The year's ideas counted once, grouped by council, plan task and month: every figure and chart of the
-    statistics page is a sum over these groups, so the ideas are read in one pass instead of one per chart."""
+    """The year's ideas counted once, grouped by council and plan task, and by month: every figure and chart of the
+    statistics page is a sum over these, so the ideas are read in one pass instead of one per chart."""
 
     scope: Scope
-    groups: list[tuple]  # (council_id, plan_task_id, month 1–12, raised, public, adopted, routed, answered, closed)
+    groups: list[tuple]  # (council_id, plan_task_id, raised, public, adopted, routed, answered, closed)
+    months: list[int]  # the ideas raised in each month, January first
 
     def totals(self) -> Totals:
-        return Totals(*(sum(g[i] for g in self.groups) for i in range(3, 9)))
+        return Totals(*(sum(g[i] for g in self.groups) for i in range(2, 8)))
 
     def count_by(self, index: int) -> collections.Counter:
+        """Ideas raised per council (``index`` 0) or per plan task (1)."""
         counter: collections.Counter = collections.Counter()
         for group in self.groups:
-            counter[group[index]] += group[3]
+            counter[group[index]] += group[2]
         return counter
 
 
 def cube(scope: Scope) -> Cube:
-    month = case(*((and_(Proposal.submitted_at >= start, Proposal.submitted_at < end), number)
-                   for number, (start, end) in enumerate(scope.month_bounds(), start=1)))
+    """Two statements, each reading only ix_proposals_statistics: the groups, and the twelve months as twelve
+    ranges of that index (grouping by a month computed per idea took three times as long as everything else)."""
     rows = db.session.execute(
-        select(Proposal.council_id, Proposal.plan_task_id, month, func.count(Proposal.id), _count(PUBLIC),
-               _count(ADOPTED), _count(ROUTED), _count(ANSWERED), _count(CLOSED))
-        .where(*scope.conditions()).group_by(Proposal.council_id, Proposal.plan_task_id, month)).all()
-    return Cube(scope, [tuple(row[:3]) + tuple(int(v or 0) for v in row[3:]) for row in rows])
+        select(Proposal.council_id, Proposal.plan_task_id, func.count(Proposal.id), _count(PUBLIC), _count(ADOPTED),
+               _count(ROUTED), _count(ANSWERED), _count(CLOSED))
+        .where(*scope.conditions()).group_by(Proposal.council_id, Proposal.plan_task_id)).all()
+    within = scope.conditions()[2:]  # the council, when the scope has one; the months bound the dates
+    months = db.session.execute(select(*(
+        select(func.count(Proposal.id)).where(Proposal.submitted_at >= start, Proposal.submitted_at < end, *within)
+        .scalar_subquery() for start, end in scope.month_bounds()))).one()
+    return Cube(scope, [tuple(row[:2]) + tuple(int(v or 0) for v in row[2:]) for row in rows],
+                [int(n) for n in months])
 
 
 def totals(scope: Scope) -> Totals:
@@ -168,7 +175,7 @@ def by_council(data: Cube, limit: int = 12) -> list[Row]:
     counts = data.count_by(0)
     adopted: collections.Counter = collections.Counter()
     for group in data.groups:
-        adopted[group[0]] += group[5]
+        adopted[group[0]] += group[4]
     councils = {c.id: c for c in db.session.scalars(select(Council).where(Council.id.in_(list(counts))))}
     ordered = sorted(counts, key=lambda cid: (-counts[cid], councils[cid].name))[:limit]
     return [Row(str(cid), councils[cid].display_name, counts[cid], {"adopted": adopted[cid], "council": councils[cid]})
@@ -193,9 +200,8 @@ def by_area(data: Cube) -> list[Row]:
 
 def by_month(data: Cube) -> list[Row]:
     """Ideas raised in each month of the year."""
-    counts = data.count_by(2)
     year = data.scope.year
-    return [Row(f"{year}-{m:02d}", format_date(date(year, m, 1), "MMM"), counts.get(m, 0)) for m in range(1, 13)]
+    return [Row(f"{year}-{m:02d}", format_date(date(year, m, 1), "MMM"), n) for m, n in enumerate(data.months, start=1)]
 
 
 @dataclass

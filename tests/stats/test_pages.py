@@ -191,3 +191,10 @@ def test_every_chart_adds_up_to_the_ideas_raised_and_matches_a_direct_count(demo
     top = figures.by_council(data)[0]
     assert top.value == db.session.scalar(select(func.count(Proposal.id)).where(
         Proposal.council_id == int(top.key), *scope.conditions()))
+    for (start, end), row in zip(scope.month_bounds(), figures.by_month(data), strict=True):
+        assert row.value == db.session.scalar(select(func.count(Proposal.id)).where(
+            Proposal.submitted_at >= start, Proposal.submitted_at < end)), row.key
+    town = db.session.get(Council, int(top.key)).parent  # a council's subtree: its months add up to its ideas
+    within = figures.cube(figures.Scope(year, town))
+    assert sum(row.value for row in figures.by_month(within)) == within.totals().raised == db.session.scalar(
+        select(func.count(Proposal.id)).where(*figures.Scope(year, town).conditions())) > 0
