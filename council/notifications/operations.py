@@ -13,7 +13,7 @@ from flask import current_app
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Select, bindparam, func, select, update
 
 from council.audit.operations import record
 from council.calendar import clock
@@ -228,8 +228,14 @@ def threads(account, limit: int = 50) -> list[Thread]:
     return list(grouped.values())
 
 
-def mark_all_read(account) -> None:
-    db.session.execute(update(Notification).where(Notification.account_id == account.id,
+def mark_all_read(who) -> None:
+    """Every unread message of ``who`` is read now: an account, or a SELECT of account ids (one statement for a
+    whole demo district's children, whose messages no session has loaded)."""
+    if isinstance(who, Select):
+        db.session.execute(update(Notification).where(Notification.account_id.in_(who), Notification.read_at.is_(None))
+                           .values(read_at=clock.now()).execution_options(synchronize_session=False))
+        return
+    db.session.execute(update(Notification).where(Notification.account_id == who.id,
                                                   Notification.read_at.is_(None)).values(read_at=clock.now()))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from council.accounts.models import Account, AccountKind
 from council.calendar import clock
 from council.db import UTCDateTime
 from council.extensions import db
@@ -39,11 +40,16 @@ def test_scale_one_adds_a_consistent_district(app, demo, runner, client):
 
 
 def test_a_second_run_adds_nothing(app, demo, runner):
+    """...and takes as few statements on a big district as on the demo: none per child (a loop over every child
+    made `seed --demo` on the scale-100 district run for hours)."""
     runner.invoke(args=["seed", "--demo", "--scale", "1"])
     before = db.session.scalar(select(func.count(Proposal.id)))
-    result = runner.invoke(args=["seed", "--demo", "--scale", "1"])
+    with statements(db.engine) as seen:
+        result = runner.invoke(args=["seed", "--demo", "--scale", "1"])
     assert result.exit_code == 0 and "nothing added" in result.output
     assert db.session.scalar(select(func.count(Proposal.id))) == before
+    children = db.session.scalar(select(func.count(Account.id)).where(Account.kind == AccountKind.child))
+    assert children > 500 and len(seen) < 300, len(seen)
 
 
 def test_scale_needs_the_demo(runner, reference):
