@@ -14,7 +14,7 @@ and a second tap sees the first one's effect."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import select, text, update
+from sqlalchemy import bindparam, select, text, update
 
 from council.errors import DomainError
 from council.extensions import db
@@ -36,15 +36,26 @@ def claim(model, row_id: int, column, before, to) -> None:
         raise AlreadyChanged()
 
 
-def hold(instance) -> None:
-    """Queue behind every other request holding (or claiming) ``instance``'s row, then read the row again: from
-    here to the commit, no other request changes it, and checks made now see what the request before committed."""
-    model = type(instance)
+def hold(*instances) -> None:
+    """Queue behind every other request holding (or claiming) the rows of ``instances`` (one model), then read them
+    again: from here to the commit, no other request changes them, and checks made now see what the request before
+    committed. Many rows are held with one statement, in the order of their ids (so two requests holding some of the
+    same rows queue, and never wait for each other)."""
+    if not instances:
+        return
+    model = type(instances[0])
     db.session.flush()
+    ids = sorted({instance.id for instance in instances})
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(select(model.id).where(model.id == instance.id).with_for_update())
+        db.session.execute(select(model.id).where(model.id.in_(ids)).order_by(model.id).with_for_update())
     else:  # SQLite locks the whole database at a transaction's first write: one that changes nothing (not even
         # an ``updated_at``, which an ORM update would set)
         table = model.__table__
-        db.session.execute(text(f"UPDATE {table.name} SET id = id WHERE id = :id"), {"id": instance.id})
-    db.session.refresh(instance)
+        db.session.execute(text(f"UPDATE {table.name} SET id = id WHERE id IN :ids").bindparams(
+            bindparam("ids", expanding=True)), {"ids": ids})
+    if len(instances) == 1:
+        db.session.refresh(instances[0])
+        return
+    for instance in instances:  # as ``refresh`` does, for all of them with one statement
+        db.session.expire(instance)
+    db.session.scalars(select(model).where(model.id.in_(ids))).all()

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import collections
 import secrets
 from datetime import date
 from functools import cache
+from typing import NamedTuple
 
 from flask import current_app
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
+from sqlalchemy import inspect as inspect_record
+from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from council.accounts import sessions
@@ -93,11 +97,29 @@ def signed_out(account: Account, *, everywhere: bool = False) -> None:
 
 
 def _unique_username(username: str) -> str:
-    username = normalise_username(username)
-    require(bool(username), _("A username is required."), DomainError)
-    taken = find_account(username) is not None
-    require(not taken, _("The username %(name)s is already taken.", name=username), DomainError)
+    [username] = _unique_usernames([username])
     return username
+
+
+def _unique_usernames(usernames: list[str]) -> list[str]:
+    """The usernames as kept (lower case, trimmed), each free and none twice; one statement for all of them."""
+    names = [normalise_username(username) for username in usernames]
+    for name in names:
+        require(bool(name), _("A username is required."), DomainError)
+    taken = set(db.session.scalars(select(func.lower(Account.username)).where(func.lower(Account.username).in_(names))))
+    for name, _count in collections.Counter(names).items():
+        require(name not in taken and _count == 1, _("The username %(name)s is already taken.", name=name),
+                DomainError)
+    return names
+
+
+class NewAdult(NamedTuple):
+    username: str
+    password: str | None  # None: no password yet (NO_PASSWORD); it is set through a one-time link
+    display_name: str
+    email: str | None = None
+    phone: str | None = None
+    system_role: SystemRole | None = None
 
 
 def create_adult(
@@ -110,22 +132,35 @@ def create_adult(
     system_role: SystemRole | None = None,
     actor: Account | None = None,
 ) -> Account:
+    [account] = create_adults([NewAdult(username, password, display_name, email, phone, system_role)], actor=actor)
+    return account
+
+
+def create_adults(people: list[NewAdult], *, actor: Account | None = None) -> list[Account]:
+    """Adults' accounts, in the order given (a district's import creates hundreds: one statement checks every
+    username, one flush gives every account its id)."""
     from council.accounts.passwords import check_password
 
-    if password is not None:  # None: no password yet (NO_PASSWORD); it is set through a one-time link
-        check_password(password, username=username)  # adults only: children sign in with pictures
-    account = Account(
-        username=_unique_username(username),
-        password_hash=NO_PASSWORD if password is None else hash_password(password),
-        display_name=display_name,
+    for person in people:
+        if person.password is not None:
+            check_password(person.password, username=person.username)  # adults only: children sign in with pictures
+    usernames = _unique_usernames([person.username for person in people])
+    accounts = [Account(
+        username=username,
+        password_hash=NO_PASSWORD if person.password is None else hash_password(person.password),
+        display_name=person.display_name,
         kind=AccountKind.adult,
-        system_role=system_role,
-        email=email,
-        phone=phone,
-    )
-    db.session.add(account)
-    record("account_created", account, actor=actor, to_state=account.kind)
-    return account
+        system_role=person.system_role,
+        email=person.email,
+        phone=person.phone,
+        memberships=[],  # a new account holds no term yet: nothing to read back for the first one it is given
+        unit_roles=[],
+    ) for person, username in zip(people, usernames, strict=True)]
+    db.session.add_all(accounts)
+    db.session.flush()
+    for account in accounts:
+        record("account_created", account, actor=actor, to_state=account.kind)
+    return accounts
 
 
 def create_child(
@@ -257,32 +292,62 @@ def add_membership(
     ends_on: date | None = None,
     actor: Account | None = None,
 ) -> Membership:
-    if role in CHILD_ROLES:
-        require(account.is_child, _("Only children can be council members."), DomainError)
-    if role in ADULT_ROLES:
-        require(not account.is_child, _("Only adults can be facilitators or teachers."), DomainError)
-    require(ends_on is None or ends_on >= starts_on, _("A term cannot end before it starts."), DomainError)
-    if actor is not None:
-        require(actor.can_facilitate(council), _("Only this council's facilitator can change its members."))
-        if account.is_child:
-            require(
-                account in children_of_area(council),
-                _("%(nickname)s is not registered in this council's area, so they cannot join this council.",
-                  nickname=account.display_name),
-                DomainError,
-            )
-    require(
-        not _overlapping_terms(account, council, role, starts_on, ends_on),
-        _("%(nickname)s already holds the role “%(role)s” in this council for some of these dates. "
-          "End that term first, or choose dates after it.", nickname=account.display_name, role=role.label),
-        DomainError,
-    )
-    membership = Membership(account=account, council=council, role=role, starts_on=starts_on, ends_on=ends_on)
-    db.session.add(membership)
-    record("membership_added", membership, actor=actor, council=council, to_state=role,
-           account_id=account.id, starts_on=starts_on.isoformat(),
-           ends_on=ends_on.isoformat() if ends_on else None)
+    [membership] = add_memberships([NewTerm(account, council, role, starts_on, ends_on)], actor=actor)
     return membership
+
+
+class NewTerm(NamedTuple):
+    account: Account
+    council: Council
+    role: MembershipRole
+    starts_on: date
+    ends_on: date | None = None
+
+
+def add_memberships(terms: list[NewTerm], *, actor: Account | None = None) -> list[Membership]:
+    """Council terms, in the order given; each is checked against the terms its holder has (and the ones before it
+    here). Many at once read the holders' terms with one statement and flush once (a district's import)."""
+    _read_terms([term.account for term in terms])
+    made = []
+    for account, council, role, starts_on, ends_on in terms:
+        if role in CHILD_ROLES:
+            require(account.is_child, _("Only children can be council members."), DomainError)
+        if role in ADULT_ROLES:
+            require(not account.is_child, _("Only adults can be facilitators or teachers."), DomainError)
+        require(ends_on is None or ends_on >= starts_on, _("A term cannot end before it starts."), DomainError)
+        if actor is not None:
+            require(actor.can_facilitate(council), _("Only this council's facilitator can change its members."))
+            if account.is_child:
+                require(
+                    account in children_of_area(council),
+                    _("%(nickname)s is not registered in this council's area, so they cannot join this council.",
+                      nickname=account.display_name),
+                    DomainError,
+                )
+        require(
+            not _overlapping_terms(account, council, role, starts_on, ends_on),
+            _("%(nickname)s already holds the role “%(role)s” in this council for some of these dates. "
+              "End that term first, or choose dates after it.", nickname=account.display_name, role=role.label),
+            DomainError,
+        )
+        membership = Membership(account=account, council=council, role=role, starts_on=starts_on, ends_on=ends_on)
+        db.session.add(membership)
+        made.append(membership)
+    db.session.flush()
+    for membership in made:
+        record("membership_added", membership, actor=actor, council=membership.council, to_state=membership.role,
+               account_id=membership.account.id, starts_on=membership.starts_on.isoformat(),
+               ends_on=membership.ends_on.isoformat() if membership.ends_on else None)
+    return made
+
+
+def _read_terms(accounts: list[Account]) -> None:
+    """Load the council terms of those ``accounts`` that have not read theirs yet, with one statement."""
+    unread = {account.id for account in accounts if account.id is not None
+              and "memberships" in inspect_record(account).unloaded}
+    if len(unread) > 1:
+        db.session.scalars(select(Account).where(Account.id.in_(unread))
+                           .options(selectinload(Account.memberships))).all()
 
 
 def _overlapping_terms(
@@ -337,12 +402,23 @@ def membership_history(council: Council) -> list[Membership]:
 
 
 def add_unit_staff(account: Account, unit: Unit, *, starts_on: date, actor: Account | None = None) -> UnitStaff:
-    require(not account.is_child, _("Only adults can work for a unit."), DomainError)
-    require(unit.routable, _("Tasks go to single departments or offices, not to groups."), DomainError)
-    staff = UnitStaff(account=account, unit=unit, starts_on=starts_on)
-    db.session.add(staff)
-    record("unit_staff_added", staff, actor=actor, account_id=account.id, unit_id=unit.id)
+    [staff] = add_unit_staffs([(account, unit, starts_on)], actor=actor)
     return staff
+
+
+def add_unit_staffs(posts: list[tuple[Account, Unit, date]], *, actor: Account | None = None) -> list[UnitStaff]:
+    """Posts at units (account, unit, first day), in the order given, with one flush for all of them."""
+    made = []
+    for account, unit, starts_on in posts:
+        require(not account.is_child, _("Only adults can work for a unit."), DomainError)
+        require(unit.routable, _("Tasks go to single departments or offices, not to groups."), DomainError)
+        staff = UnitStaff(account=account, unit=unit, starts_on=starts_on)
+        db.session.add(staff)
+        made.append(staff)
+    db.session.flush()
+    for staff in made:
+        record("unit_staff_added", staff, actor=actor, account_id=staff.account.id, unit_id=staff.unit.id)
+    return made
 
 
 def children_in_reach(actor: Account) -> list[Account]:

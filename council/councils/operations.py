@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select
@@ -26,28 +27,51 @@ def create_council(
     is_demo: bool = False,
     actor=None,
 ) -> Council:
-    tier = KIND_TIER[kind]
-    expected_parent = PARENT_TIER[tier]
-    require(
-        (parent is None and expected_parent is None) or (parent is not None and parent.tier is expected_parent),
-        _("A %(kind)s belongs under a council of the tier above it.", kind=kind.label),
-        DomainError,
-    )
-    require(db.session.scalar(select(Council.id).where(Council.code == code)) is None,
-            _("The code %(code)s is already used.", code=code), DomainError)
-    council = Council(
-        code=code,
-        name=name,
-        name_en=name_en,
-        tier=tier,
-        kind=kind,
-        parent=parent,
-        path=(parent.path if parent else "/") + code + "/",
-        is_demo=is_demo,
-    )
-    db.session.add(council)
-    record("council_created", council, actor=actor, council=council, to_state=tier)
+    [council] = create_councils([NewCouncil(code, name, kind, parent, name_en, is_demo)], actor=actor)
     return council
+
+
+class NewCouncil(NamedTuple):
+    code: str
+    name: str
+    kind: CouncilKind
+    parent: Council | None = None
+    name_en: str | None = None
+    is_demo: bool = False
+
+
+def create_councils(new: list[NewCouncil], *, actor=None) -> list[Council]:
+    """Councils, in the order given, each under a council of the tier above it (which may come earlier in ``new``);
+    one statement checks every code and one flush gives them all their ids (a district's import)."""
+    codes = [n.code for n in new]
+    taken = set(db.session.scalars(select(Council.code).where(Council.code.in_(codes)))) if codes else set()
+    made = []
+    for code, name, kind, parent, name_en, is_demo in new:
+        tier = KIND_TIER[kind]
+        expected_parent = PARENT_TIER[tier]
+        require(
+            (parent is None and expected_parent is None) or (parent is not None and parent.tier is expected_parent),
+            _("A %(kind)s belongs under a council of the tier above it.", kind=kind.label),
+            DomainError,
+        )
+        require(code not in taken, _("The code %(code)s is already used.", code=code), DomainError)
+        taken.add(code)
+        council = Council(
+            code=code,
+            name=name,
+            name_en=name_en,
+            tier=tier,
+            kind=kind,
+            parent=parent,
+            path=(parent.path if parent else "/") + code + "/",
+            is_demo=is_demo,
+        )
+        db.session.add(council)
+        made.append(council)
+    db.session.flush()
+    for council in made:
+        record("council_created", council, actor=actor, council=council, to_state=council.tier)
+    return made
 
 
 def roots() -> list[Council]:

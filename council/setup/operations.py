@@ -26,7 +26,7 @@ from council.accounts.models import Account, MembershipRole, SystemRole
 from council.audit.operations import record
 from council.calendar import clock
 from council.councils.models import Council, CouncilKind, Tier
-from council.councils.operations import create_council
+from council.councils.operations import NewCouncil, create_councils
 from council.errors import DomainError, require
 from council.extensions import db
 from council.setup import importing
@@ -355,12 +355,11 @@ def apply(pending: SetupImport, actor: Account) -> Applied:
             councils = _apply_councils(rows.get("councils", []), actor, done)
             units = _apply_units(rows.get("units", []), actor, done)
             created = _apply_adults(rows.get("adults", []), actor, done, councils, units)
-        for account in created:
-            url = welcome.issue_link(account, actor=actor, mail=bool(account.email))
+        for account, (url, link) in zip(created, welcome.issue_links(created, actor=actor, mail=True), strict=True):
             if account.email:
                 done.mailed += 1
             else:
-                done.sheet.append((account, url, welcome.live_link(account).expires_on))
+                done.sheet.append((account, url, link.expires_on))
     db.session.refresh(pending)
     pending.rows = rows  # with the ids of what was created, for printing new links later
     record("setup_imported", pending, actor=actor, created=done.created, changed=done.changed,
@@ -372,6 +371,7 @@ def _apply_councils(rows: list[dict], actor: Account, done: Applied) -> dict[int
     """Creates and changes the councils; returns every council of the file by its line."""
     codes = set(db.session.scalars(select(Council.code)))
     by_line: dict[int, Council] = {}
+    new_rows, new = [], []
     for row in rows:
         values, ref = row["values"], row["ref"]
         town = db.session.get(Council, ref["town_id"])
@@ -381,16 +381,18 @@ def _apply_councils(rows: list[dict], actor: Account, done: Applied) -> dict[int
                 n += 1
             code = f"{town.code}-{n:03d}"
             codes.add(code)
-            council = create_council(code, values["name"], CouncilKind(values["kind"]), town,
-                                     name_en=values["name_en"], actor=actor)
-            council.area = values["area"]
-            done.created += 1
+            new_rows.append(row)
+            new.append(NewCouncil(code, values["name"], CouncilKind(values["kind"]), town, values["name_en"]))
         else:
             council = db.session.get(Council, ref["id"])
             if row["status"] == "change":
                 _change_council(council, town, values, row["changes"], actor)
                 done.changed += 1
+            by_line[row["line"]] = council
+    for row, council in zip(new_rows, create_councils(new, actor=actor), strict=True):  # all with one flush
+        council.area = row["values"]["area"]
         by_line[row["line"]] = council
+    done.created += len(new_rows)
     return by_line
 
 
@@ -457,26 +459,28 @@ def _usernames(count: int) -> list[str]:
 
 def _apply_adults(rows: list[dict], actor: Account, done: Applied, councils: dict[int, Council],
                   units: dict[int, Unit]) -> list[Account]:
-    new_rows = [row for row in rows if row["status"] == "create"]
-    usernames = iter(_usernames(len(new_rows)))
-    created = []
-    for row in rows:
-        values, ref = row["values"], row["ref"]
+    """Creates the new adults with their roles (all of them together: a few statements per kind, not per adult)
+    and changes the others; returns the accounts created, in the order of the file."""
+    def place(ref: dict) -> tuple[Council | None, Unit | None]:
         council = (db.session.get(Council, ref["council_id"]) if "council_id" in ref
                    else councils.get(ref.get("council_line")))
         unit = db.session.get(Unit, ref["unit_id"]) if "unit_id" in ref else units.get(ref.get("unit_line"))
-        if row["status"] == "create":
-            role = values["role"]
-            account = accounts.create_adult(
-                next(usernames), None, values["name"], email=values["email"], phone=values["phone"],
-                system_role=SystemRole.coordinator if role == AdultRole.office else None, actor=actor)
-            _give_role(account, role, council, unit, values, actor)
-            ref["account_id"] = account.id
-            created.append(account)
-            done.created += 1
-        elif row["status"] == "change":
-            account = db.session.get(Account, ref["id"])
-            _change_adult(account, council, unit, values, row["changes"], actor)
+        return council, unit
+
+    new_rows = [row for row in rows if row["status"] == "create"]
+    created = accounts.create_adults([
+        accounts.NewAdult(username, None, row["values"]["name"], row["values"]["email"], row["values"]["phone"],
+                          SystemRole.coordinator if row["values"]["role"] == AdultRole.office else None)
+        for row, username in zip(new_rows, _usernames(len(new_rows)), strict=True)], actor=actor)
+    for row, account in zip(new_rows, created, strict=True):
+        row["ref"]["account_id"] = account.id
+    _give_roles([(account, row["values"]["role"], *place(row["ref"]), row["values"])
+                 for row, account in zip(new_rows, created, strict=True)], actor)
+    done.created += len(created)
+    for row in rows:
+        if row["status"] == "change":
+            account = db.session.get(Account, row["ref"]["id"])
+            _change_adult(account, *place(row["ref"]), row["values"], row["changes"], actor)
             done.changed += 1
     return created
 
@@ -488,15 +492,25 @@ def _term(values: dict) -> tuple[date, date | None]:
 
 def _give_role(account: Account, role: str, council: Council | None, unit: Unit | None, values: dict,
                actor: Account) -> None:
-    starts, ends = _term(values)
-    if role in (AdultRole.facilitator, AdultRole.teacher):
-        accounts.add_membership(account, council, MembershipRole(role), starts_on=starts, ends_on=ends, actor=actor)
-    elif role == AdultRole.staff:
-        staff = accounts.add_unit_staff(account, unit, starts_on=starts, actor=actor)
-        staff.ends_on = ends
-    elif role == AdultRole.office and account.system_role is None:
-        account.system_role = SystemRole.coordinator
-        record("system_role_given", account, actor=actor, to_state=SystemRole.coordinator)
+    _give_roles([(account, role, council, unit, values)], actor)
+
+
+def _give_roles(given: list[tuple], actor: Account) -> None:
+    """Each (account, role, council, unit, values): a council term, a post at a unit or the office's role."""
+    terms, posts, ends = [], [], []
+    for account, role, council, unit, values in given:
+        starts, ending = _term(values)
+        if role in (AdultRole.facilitator, AdultRole.teacher):
+            terms.append(accounts.NewTerm(account, council, MembershipRole(role), starts, ending))
+        elif role == AdultRole.staff:
+            posts.append((account, unit, starts))
+            ends.append(ending)
+        elif role == AdultRole.office and account.system_role is None:
+            account.system_role = SystemRole.coordinator
+            record("system_role_given", account, actor=actor, to_state=SystemRole.coordinator)
+    accounts.add_memberships(terms, actor=actor)
+    for staff, ending in zip(accounts.add_unit_staffs(posts, actor=actor), ends, strict=True):
+        staff.ends_on = ending
 
 
 def _change_adult(account: Account, council: Council | None, unit: Unit | None, values: dict, changes: list,
@@ -551,11 +565,9 @@ def new_links(pending: SetupImport, actor: Account) -> list:
     """Fresh links, for printing, for every adult of this import still waiting; their earlier links stop working."""
     _require_office(actor)
     require(pending.applied_at is not None, _("This import has not been applied yet."), DomainError)
-    sheet = []
-    for account in waiting_accounts(pending):
-        url = welcome.issue_link(account, actor=actor)
-        sheet.append((account, url, welcome.live_link(account).expires_on))
-    return sheet
+    waiting = waiting_accounts(pending)
+    return [(account, url, link.expires_on)
+            for account, (url, link) in zip(waiting, welcome.issue_links(waiting, actor=actor), strict=True)]
 
 
 __all__ = ["AlreadyApplied", "Applied", "apply", "can_set_up", "check", "find_import",
