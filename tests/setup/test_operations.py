@@ -5,7 +5,7 @@ import collections
 from datetime import date
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from council.accounts.models import Account, Membership, MembershipRole, SystemRole
 from council.accounts.welcome import WelcomeLink
@@ -18,6 +18,7 @@ from council.setup import operations
 from council.setup.models import SetupImport
 from council.units.models import Unit, UnitKind, UnitStaff
 from tests.setup.conftest import ADULT_HEADER, COUNCIL_HEADER, UNIT_HEADER, csv, district_files, xlsx
+from tests.test_planner import statements
 
 COUNCILS = [COUNCIL_HEADER, ["和平社区", "社区", "大街街道", "和平路"], ["东村", "村", "北郊镇", ""],
             ["实验小学", "学校", "丝绸路街道", ""], ["阳光幼儿园", "幼儿园", "南郊镇", "阳光路"]]
@@ -268,45 +269,32 @@ def test_an_existing_phone_or_email_is_the_same_person(office, make):
     assert problems(pending, "adults") == {2: ["child_account"], 3: ["two_accounts"]}
 
 
+def whole_district() -> dict:
+    """300 councils, 600 adults and 45 units, as three Excel files."""
+    return {kind: (f"{kind}.xlsx", xlsx(rows)) for kind, rows in district_files(300, 600, 45).items()}
+
+
 def test_reading_a_whole_district_takes_a_few_statements(office, app):
     """300 councils, 600 adults and 45 units: one query per kind for what exists, not one per row."""
-    district = district_files(300, 600, 45)
-    uploads = {kind: (f"{kind}.xlsx", xlsx(rows)) for kind, rows in district.items()}
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        pending = operations.preview(office, uploads)
+    with statements(db.engine) as seen:
+        pending = operations.preview(office, whole_district())
         db.session.flush()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     assert pending.count("problem") == 0
     assert (pending.summary["councils"]["create"], pending.summary["units"]["create"],
             pending.summary["adults"]["create"]) == (300, 45, 600)
-    assert len(statements) <= 10
+    assert len(seen) <= 10
 
 
 def test_applying_a_whole_district_reads_and_locks_per_kind_not_per_row(office, app):
     """945 rows (300 councils, 45 units, 600 adults with their terms, posts and set-password links) are applied
     with a few statements besides the rows they insert: one row at a time took 13 s on PostgreSQL, and a district's
     largest files (4,200 rows) 35 s, past the server's 30 s limit for a request."""
-    district = district_files(300, 600, 45)
-    pending = operations.preview(office, {kind: (f"{kind}.xlsx", xlsx(rows)) for kind, rows in district.items()})
+    pending = operations.preview(office, whole_district())
     db.session.commit()
-    kinds = []
-
-    def count(_conn, _cursor, statement, *_args):
-        kinds.append(statement.split()[0].upper())
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with statements(db.engine) as seen:
         done = operations.apply(pending, office)
         db.session.flush()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
+    kinds = [statement.split()[0].upper() for statement in seen]
     assert done.created == 945 and done.mailed + len(done.sheet) == 600
     assert len([kind for kind in kinds if kind != "INSERT"]) <= 200, collections.Counter(kinds)
     assert db.session.scalar(select(func.count(WelcomeLink.id))) >= 600
