@@ -113,9 +113,11 @@ def _desk_values(units, show: str, today: date) -> dict:
 
 def desk_waiting(units, today: date) -> dict[str, int]:
     """What waits at a unit's desk: for each filter of ``WAITING``, the number of tasks that filter lists (the very
-    count statement of ``desk``), so a figure and the list it links to never disagree."""
-    return {show: db.session.scalar(prepared(("desk-count", show), lambda show=show: _desk_statement(
-        show, paged=False)), _desk_values(units, show, today)) for show in WAITING}
+    count statement of ``desk``, so a figure and the list it links to never disagree), all in one statement."""
+    counts = db.session.execute(prepared("desk-waiting", lambda: select(*(
+        _desk_statement(show, paged=False).scalar_subquery().label(show) for show in WAITING))),
+        _desk_values(units, "soon", today)).one()
+    return {show: getattr(counts, show) for show in WAITING}
 
 
 def _routing_statement(actor: Account):
