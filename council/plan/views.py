@@ -40,12 +40,14 @@ def _current_id() -> int | None:
     return g.current_plan_id
 
 
-def _task_plans() -> dict[int, tuple[int, int]]:
-    """Every plan task's id → its plan's id and version, read once per request (a plan has some forty tasks), so a
-    list of indicators or ideas links its tasks without a statement each."""
+def _task_plans() -> dict[int, tuple[int, bool]]:
+    """Every plan task's id → its plan's version and whether that is the current plan, read once per request with
+    one statement (a plan has some forty tasks), so a list of indicators or ideas links its tasks without a
+    statement each."""
     if "plan_task_plans" not in g:
-        g.plan_task_plans = {task_id: (plan_id, version) for task_id, plan_id, version in db.session.execute(
-            select(PlanTask.id, Plan.id, Plan.version).join(PlanAction, PlanAction.id == PlanTask.action_id)
+        g.plan_task_plans = {task_id: (version, bool(current)) for task_id, version, current in db.session.execute(
+            select(PlanTask.id, Plan.version, (Plan.id == current_plan_id()).label("current"))
+            .join(PlanAction, PlanAction.id == PlanTask.action_id)
             .join(PlanArea, PlanArea.id == PlanAction.area_id).join(Plan, Plan.id == PlanArea.plan_id))}
     return g.plan_task_plans
 
@@ -54,8 +56,8 @@ def _task_plans() -> dict[int, tuple[int, int]]:
 def plan_task_url(task: PlanTask) -> str:
     """A task's page: the current plan's at /plan/tasks/<no>, an earlier version's under its version (an idea
     tagged with an earlier task links there)."""
-    plan_id, version = _task_plans()[task.id]
-    if plan_id == _current_id():
+    version, current = _task_plans()[task.id]
+    if current:
         return url_for("plan.task", no=task.no)
     return url_for("plan.version_task", version=version, no=task.no)
 
