@@ -74,7 +74,7 @@ def _copy(model, rows: list[dict]) -> None:
     defaulted = [column for column in model.__table__.columns
                  if column not in given and column.default is not None and not column.default.is_sequence]
     columns = given + defaulted
-    convert = [column.type._cached_bind_processor(dialect) for column in columns]
+    convert = [column.type.dialect_impl(dialect).bind_processor(dialect) for column in columns]
     names = ", ".join(dialect.identifier_preparer.quote(column.name) for column in columns)
 
     def values(row: dict) -> list:

@@ -231,12 +231,9 @@ def threads(account, limit: int = 50) -> list[Thread]:
 def mark_all_read(who) -> None:
     """Every unread message of ``who`` is read now: an account, or a SELECT of account ids (one statement for a
     whole demo district's children, whose messages no session has loaded)."""
-    if isinstance(who, Select):
-        db.session.execute(update(Notification).where(Notification.account_id.in_(who), Notification.read_at.is_(None))
-                           .values(read_at=clock.now()).execution_options(synchronize_session=False))
-        return
-    db.session.execute(update(Notification).where(Notification.account_id == who.id,
-                                                  Notification.read_at.is_(None)).values(read_at=clock.now()))
+    owner = Notification.account_id.in_(who) if isinstance(who, Select) else Notification.account_id == who.id
+    db.session.execute(update(Notification).where(owner, Notification.read_at.is_(None)).values(read_at=clock.now())
+                       .execution_options(synchronize_session=False))  # no loaded message is read after this
 
 
 class Delivery(LabeledEnum):

@@ -72,11 +72,13 @@ class Scope:
         return list(zip(starts, starts[1:], strict=False))
 
     def conditions(self) -> list:
-        conditions = [Proposal.submitted_at >= self.start, Proposal.submitted_at < self.end]
-        if self.council is not None:
-            conditions.append(Proposal.council_id.in_(
-                select(Council.id).where(Council.path.startswith(self.council.path))))
-        return conditions
+        return [Proposal.submitted_at >= self.start, Proposal.submitted_at < self.end, *self.within()]
+
+    def within(self) -> list:
+        """The scope's councils, apart from its dates: none for the whole district."""
+        if self.council is None:
+            return []
+        return [Proposal.council_id.in_(select(Council.id).where(Council.path.startswith(self.council.path)))]
 
 
 def _count(condition):
@@ -145,9 +147,9 @@ def cube(scope: Scope) -> Cube:
         select(Proposal.council_id, Proposal.plan_task_id, func.count(Proposal.id), _count(PUBLIC), _count(ADOPTED),
                _count(ROUTED), _count(ANSWERED), _count(CLOSED))
         .where(*scope.conditions()).group_by(Proposal.council_id, Proposal.plan_task_id)).all()
-    within = scope.conditions()[2:]  # the council, when the scope has one; the months bound the dates
     months = db.session.execute(select(*(
-        select(func.count(Proposal.id)).where(Proposal.submitted_at >= start, Proposal.submitted_at < end, *within)
+        select(func.count(Proposal.id)).where(Proposal.submitted_at >= start, Proposal.submitted_at < end,
+                                              *scope.within())
         .scalar_subquery() for start, end in scope.month_bounds()))).one()
     return Cube(scope, [tuple(row[:2]) + tuple(int(v or 0) for v in row[2:]) for row in rows],
                 [int(n) for n in months])

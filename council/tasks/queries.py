@@ -116,7 +116,7 @@ def desk_waiting(units, today: date) -> dict[str, int]:
     count statement of ``desk``, so a figure and the list it links to never disagree), all in one statement."""
     counts = db.session.execute(prepared("desk-waiting", lambda: select(*(
         _desk_statement(show, paged=False).scalar_subquery().label(show) for show in WAITING))),
-        _desk_values(units, "soon", today)).one()
+        _desk_values(units, "soon", today)).one()  # "soon"'s values hold every value the three counts read
     return {show: getattr(counts, show) for show in WAITING}
 
 

@@ -28,7 +28,6 @@ def test_scale_one_adds_a_consistent_district(app, demo, runner, client):
     assert client.get("/ideas/?sort=supported").status_code == 200
     assert client.get("/ideas/?q=路灯").status_code == 200
     # a new row still gets a fresh id after the ids given in bulk (PostgreSQL sequences moved on)
-    from council.accounts.models import Account
     from council.councils.models import Council
     from tests.factories import Factory
 
