@@ -84,9 +84,15 @@ def _copy(model, rows: list[dict]) -> None:
                 for value, how in zip(found, convert, strict=True)]
 
     connection = db.session.connection().connection.driver_connection
-    with connection.cursor() as cursor, cursor.copy(f"COPY {model.__tablename__} ({names}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(values(row))
+    with connection.cursor() as cursor:
+        with cursor.copy(f"COPY {model.__tablename__} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(values(row))
+        # The table's statistics, taken now: PostgreSQL keeps each foreign-key check's plan for the connection's
+        # life, and one planned while the table was small (the demo's few ideas, seeded just before on the same
+        # connection) scans the whole table for every row a later COPY checks against it: 700,000 search terms
+        # against 20,000 ideas ran for more than ten minutes. ANALYZE makes every plan on the table be made again.
+        cursor.execute(f"ANALYZE {model.__tablename__}")
 
 
 def _next_id(model) -> int:
