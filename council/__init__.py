@@ -8,6 +8,7 @@ from flask import Flask
 
 from council import requests
 from council.config import configure
+from council.db import keep_prepared_statements
 
 
 def sqlite_pragmas(app: Flask) -> None:
@@ -78,6 +79,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     cards.init_app(app)
     sqlite_pragmas(app)
+    keep_prepared_statements(app)
 
     from council import models  # noqa: F401  (every table known to Alembic and the seed)
     from council.accounts.views import bp as accounts_bp

@@ -142,4 +142,57 @@ def analyse(connection=None) -> None:
         own.exec_driver_sql("ANALYZE")
 
 
-__all__ = ["Base", "BigID", "LabeledEnum", "String", "UTCDateTime", "analyse", "enum_column", "optimize"]
+# Set on a pooled connection's ``info`` when its transaction sent anything but a SELECT.
+WROTE = "council_wrote"
+
+
+def keep_prepared_statements(app) -> None:
+    """On PostgreSQL, a transaction that wrote nothing ends with COMMIT instead of ROLLBACK.
+
+    psycopg prepares a statement on the server once a connection has run it five times, and PostgreSQL then
+    plans it once instead of on every run (the idea list's cards: 0.7 ms of planning against 0.16 ms of running).
+    But psycopg forgets every prepared statement of a connection at each ROLLBACK, and every request ended with
+    one (Flask-SQLAlchemy closes the request's session, which rolls its transaction back), so nothing was ever
+    prepared and every statement of every page was planned anew.
+
+    Just before a transaction is rolled back, if everything it sent through SQLAlchemy was a SELECT and PostgreSQL
+    confirms it wrote nothing (no transaction id was ever assigned to it: no row inserted, changed, deleted or
+    locked, whatever sent it), it is committed instead; SQLAlchemy's ROLLBACK then finds nothing to roll back.
+    Both endings of such a transaction leave the database the same. Any transaction that wrote still rolls back."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        return
+    import psycopg
+    from psycopg.pq import TransactionStatus
+    from sqlalchemy import event
+
+    from council.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "begin")
+    def begun(connection):
+        connection.info[WROTE] = False
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def sent(connection, cursor, statement, parameters, context, executemany):
+        if not connection.info.get(WROTE) and statement.lstrip()[:6].upper() != "SELECT":
+            connection.info[WROTE] = True
+
+    @event.listens_for(engine, "rollback")
+    def commit_what_wrote_nothing(connection):
+        if connection.info.get(WROTE, True):
+            return
+        raw = connection.connection.driver_connection
+        if raw is None or raw.info.transaction_status != TransactionStatus.INTRANS:
+            return  # no transaction, or a failed one
+        try:
+            with raw.cursor() as cursor:
+                if cursor.execute("SELECT pg_current_xact_id_if_assigned() IS NULL").fetchone()[0]:
+                    raw.commit()
+        except psycopg.Error:
+            pass  # the rollback that follows ends the transaction as it always did
+
+
+__all__ = ["Base", "BigID", "LabeledEnum", "String", "UTCDateTime", "analyse", "enum_column",
+           "keep_prepared_statements", "optimize"]

@@ -210,8 +210,8 @@ def read_cards(filters: Filters, total: int, *, offset: int, limit: int, after: 
             query = query.where(tuple_(column, Proposal.id) < tuple_(bindparam("after_key", type_=column.type),
                                                                      bindparam("after_id", type_=Integer)))
         else:
-            query = query.offset(bindparam("offset", type_=BigInteger))
-        return cards.statement(query.limit(bindparam("limit", type_=Integer)), extra)
+            query = query.offset(bindparam("offset", type_=BigInteger, literal_execute=True))
+        return cards.statement(query.limit(bindparam("limit", type_=Integer, literal_execute=True)), extra)
 
     query = prepared((shape, tuple(str(column) for column in extra), after is not None), build)
     values |= (after if after is not None else {"offset": offset}) | {"limit": limit}
