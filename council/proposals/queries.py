@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask import current_app
-from sqlalchemy import BigInteger, Integer, bindparam, func, or_, select, tuple_
+from sqlalchemy import Integer, bindparam, func, or_, select, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
 from council.accounts.models import Account, MembershipRole
@@ -14,7 +14,7 @@ from council.audit.models import Event
 from council.caching import kept
 from council.councils.models import Council, Tier
 from council.extensions import db
-from council.loading import prepared
+from council.loading import prepared, written
 from council.plan.models import PlanAction, PlanArea, PlanTask
 from council.plan.queries import current_plan_id, lineage
 from council.proposals import cards, search
@@ -210,8 +210,8 @@ def read_cards(filters: Filters, total: int, *, offset: int, limit: int, after: 
             query = query.where(tuple_(column, Proposal.id) < tuple_(bindparam("after_key", type_=column.type),
                                                                      bindparam("after_id", type_=Integer)))
         else:
-            query = query.offset(bindparam("offset", type_=BigInteger, literal_execute=True))
-        return cards.statement(query.limit(bindparam("limit", type_=Integer, literal_execute=True)), extra)
+            query = query.offset(written("offset", big=True))
+        return cards.statement(query.limit(written("limit")), extra)
 
     query = prepared((shape, tuple(str(column) for column in extra), after is not None), build)
     values |= (after if after is not None else {"offset": offset}) | {"limit": limit}

@@ -9,7 +9,7 @@ from council.calendar import clock
 from council.councils.models import Council
 from council.councils.operations import name_tree
 from council.extensions import db
-from council.loading import prepared
+from council.loading import prepared, written
 from council.plan.models import Plan, PlanTask
 from council.plan.queries import current_plan_id
 from council.proposals import cards
@@ -25,7 +25,7 @@ def home():
     figures, year = home_figures(today)
     plan = db.session.scalar(select(Plan).where(Plan.id == current_plan_id()))
     answered = [card for card, _row in cards.of_rows(db.session.execute(
-        prepared("home-answered", lambda: cards.statement(stats.answered_query().limit(4)))).all())]
+        prepared("home-answered", lambda: cards.statement(stats.answered_query().limit(written("limit", 4))))).all())]
     return render_template("public/home.html", figures=figures, roots=name_tree(levels=2), plan=plan, year=year,
                            answered=answered, this_year=today.year)
 

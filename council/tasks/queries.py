@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import BigInteger, Date, Integer, bindparam, case, func, not_, or_, select
+from sqlalchemy import Date, bindparam, case, func, not_, or_, select
 from sqlalchemy.orm import selectinload
 
 from council.accounts.models import Account, MembershipRole
@@ -14,7 +14,7 @@ from council.calendar.operations import add_workdays, completed_years_reaching
 from council.councils.models import Council, Tier
 from council.extensions import db
 from council.i18n import english_requested, in_language
-from council.loading import prepared
+from council.loading import prepared, written
 from council.proposals.models import Proposal, ProposalState
 from council.tasks.models import OPEN_STATES, Rating, RatingValue, Task, TaskRole, TaskState
 from council.tasks.operations import deadline_estimated, needs_routing_clause, tasks_of
@@ -83,7 +83,7 @@ def _desk_statement(show: str, paged: bool):
              .join(Proposal, Proposal.id == Task.proposal_id).join(Unit, Unit.id == Task.unit_id))
     return (query.order_by(case((very, 0), else_=1), case((overdue, 0), else_=1), case((open_now, 0), else_=1),
                            owed, Task.id)
-            .offset(bindparam("offset", type_=BigInteger)).limit(bindparam("limit", type_=Integer)))
+            .offset(written("offset", big=True)).limit(written("limit")))
 
 
 def desk(units, show: str, today: date, *, page: int = 1, per_page: int | None = None) -> tuple[list[DeskRow], int]:
