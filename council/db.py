@@ -142,10 +142,6 @@ def analyse(connection=None) -> None:
         own.exec_driver_sql("ANALYZE")
 
 
-# Set on a pooled connection's ``info`` when its transaction sent anything but a SELECT.
-WROTE = "council_wrote"
-
-
 def keep_prepared_statements(app) -> None:
     """On PostgreSQL, a transaction that wrote nothing ends with COMMIT instead of ROLLBACK.
 
@@ -155,10 +151,11 @@ def keep_prepared_statements(app) -> None:
     one (Flask-SQLAlchemy closes the request's session, which rolls its transaction back), so nothing was ever
     prepared and every statement of every page was planned anew.
 
-    Just before a transaction is rolled back, if everything it sent through SQLAlchemy was a SELECT and PostgreSQL
-    confirms it wrote nothing (no transaction id was ever assigned to it: no row inserted, changed, deleted or
-    locked, whatever sent it), it is committed instead; SQLAlchemy's ROLLBACK then finds nothing to roll back.
-    Both endings of such a transaction leave the database the same. Any transaction that wrote still rolls back."""
+    Just before a transaction is rolled back, if PostgreSQL says it wrote nothing (no transaction id was ever
+    assigned to it: no row inserted, changed, deleted or locked, by SQLAlchemy or by the driver's own cursor), it is
+    committed instead; SQLAlchemy's ROLLBACK then finds nothing to roll back. Both endings of such a transaction
+    leave the database the same. Any transaction that wrote, or failed, still rolls back. Most transactions that
+    write end with a commit of their own and never come here."""
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         return
     import psycopg
@@ -170,19 +167,8 @@ def keep_prepared_statements(app) -> None:
     with app.app_context():
         engine = db.engine
 
-    @event.listens_for(engine, "begin")
-    def begun(connection):
-        connection.info[WROTE] = False
-
-    @event.listens_for(engine, "before_cursor_execute")
-    def sent(connection, cursor, statement, parameters, context, executemany):
-        if not connection.info.get(WROTE) and statement.lstrip()[:6].upper() != "SELECT":
-            connection.info[WROTE] = True
-
     @event.listens_for(engine, "rollback")
     def commit_what_wrote_nothing(connection):
-        if connection.info.get(WROTE, True):
-            return
         raw = connection.connection.driver_connection
         if raw is None or raw.info.transaction_status != TransactionStatus.INTRANS:
             return  # no transaction, or a failed one

@@ -62,6 +62,10 @@ def _postgres_url() -> str | None:
     return None
 
 
+# A test of what only PostgreSQL has (psycopg's prepared statements, its kept plans); the PostgreSQL run of `.ci/run`
+# runs it.
+postgres_only = pytest.mark.skipif(not _postgres_url(), reason="PostgreSQL only: SQLite has nothing of the kind")
+
 # The database the run was given (CI: …/council_test), read before pytest_configure points DATABASE_URL at this
 # worker's own database; the worker's database is created and dropped through it.
 SERVER_URL = _postgres_url()

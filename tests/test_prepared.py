@@ -4,17 +4,15 @@ wrote, is still rolled back (council/db.py ``keep_prepared_statements``). SQLite
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import DBAPIError
 
 from council.councils.models import Council, CouncilKind, Tier
 from council.extensions import db
+from tests.conftest import postgres_only
 
-pytestmark = pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgresql"),
-                                reason="psycopg's prepared statements: PostgreSQL only")
+pytestmark = postgres_only
 
 COUNCIL = {"code": "prepared-test", "name": "试验议事会", "tier": Tier.district, "kind": CouncilKind.district,
            "path": "/"}
@@ -43,7 +41,7 @@ def test_a_page_read_again_runs_statements_prepared_before(app, client):
         # page seven times, whichever of them is asked afterwards.
         for _ in range(7 * max(db.engine.pool.checkedin(), 1)):
             assert client.get("/ideas/").status_code == 200
-        with db.engine.connect() as connection:  # the pool's one connection, which the requests used
+        with db.engine.connect() as connection:  # one of the connections the requests used
             assert any("FROM proposals" in statement for statement in _prepared(connection))
 
 

@@ -91,7 +91,7 @@ def _copy(model, rows: list[dict]) -> None:
         # The table's statistics, taken now: PostgreSQL keeps each foreign-key check's plan for the connection's
         # life, and one planned while the table was small (the demo's few ideas, seeded just before on the same
         # connection) scans the whole table for every row a later COPY checks against it: 700,000 search terms
-        # against 20,000 ideas ran for more than ten minutes. ANALYZE makes every plan on the table be made again.
+        # against 20,000 ideas ran for more than five minutes. ANALYZE makes every plan on the table be made again.
         cursor.execute(f"ANALYZE {model.__tablename__}")
 
 

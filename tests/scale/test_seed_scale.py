@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
-import pytest
 from sqlalchemy import func, select, text
 
 from council.accounts.models import Account, AccountKind
@@ -12,6 +9,7 @@ from council.calendar import clock
 from council.db import UTCDateTime
 from council.extensions import db
 from council.proposals.models import Proposal, Support
+from tests.conftest import postgres_only
 from tests.test_planner import statements
 
 
@@ -77,9 +75,7 @@ def test_nothing_in_the_synthetic_district_happens_in_the_future(app, demo, runn
     assert future == {}
 
 
-
-@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgresql"),
-                    reason="PostgreSQL's kept plans; on SQLite the seed's closing ANALYZE is tested above")
+@postgres_only  # its kept plans; SQLite's statistics after the seed: tests/test_planner.py
 def test_each_bulk_load_takes_its_tables_statistics_at_once(app, demo):
     """PostgreSQL keeps each foreign-key check's plan for the connection's life, and keeps one plan for good after
     five checks. A plan made while the demo had a few dozen ideas scans every idea for each row checked against
