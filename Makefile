@@ -3,10 +3,12 @@
 # names another).
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || (python3 -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null && command -v python3))
 VENV := .venv
-# uv installs the dependencies pinned in pyproject.toml in a third of pip's time, compiled to bytecode as pip does:
-# every process the suite starts (its workers, servers and commands) then reads the compiled modules, also where
-# PYTHONDONTWRITEBYTECODE keeps Python from writing them itself (docs/testing.md).
+# uv installs the dependencies pinned in pyproject.toml in a third of pip's time, compiled to bytecode as pip does.
 UV := uv==0.13.9
+# Python writes the bytecode of each of the platform's modules the first time one of make's processes imports it,
+# also where the environment sets PYTHONDONTWRITEBYTECODE: every later process (the suite's workers, its servers and
+# commands, `make run`) reads it, and pytest keeps each test module as it rewrote its asserts (docs/testing.md).
+export PYTHONDONTWRITEBYTECODE :=
 BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app council
@@ -41,11 +43,8 @@ lint: setup
 	$(BIN)/ruff check council tests
 
 # The whole suite, on one pytest-xdist worker per core (TEST_WORKERS=0: in one process; docs/testing.md).
-# Bytecode is written even where PYTHONDONTWRITEBYTECODE is set: pytest then keeps each test module as it rewrote
-# its asserts, and every later run collects in 3.4 s instead of 7.
 test: setup lint
-	$(BIN)/python -m compileall -q council
-	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -W error -n $(or $(TEST_WORKERS),auto) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -W error -n $(or $(TEST_WORKERS),auto) $(PYTEST_ARGS)
 
 # The production server against DATABASE_URL (default: the SQLite file of `make run`), one worker per core
 # (WORKERS=n for another number). `make bench` serves its district with this same target.
