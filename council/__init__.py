@@ -59,7 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     app.json.ensure_ascii = False  # Chinese stays readable in the JSON API
 
-    from council import caching, cli, districts, errors, i18n, security, templating
+    from council import assets, caching, cli, districts, errors, i18n, security, templating
     from council.extensions import cache, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -71,6 +71,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     i18n.init_app(app)
     districts.init_app(app)  # which district this is: `district` in templates, the clock's zone
     security.init_app(app)
+    assets.init_app(app)  # the platform's files under addresses that name their content, kept for a year
     caching.init_app(app)
     errors.init_app(app)
     cli.init_app(app)

@@ -138,6 +138,7 @@ def test_every_page_answers_each_account_as_expected(client, auth, demo, usernam
     """One demo per account (seeding it per page would take many minutes); every wrong answer is listed. Each page
     it opens is also read by the language matrix's checks in Chinese, the platform's first language, as it is
     fetched (tests/test_languages.py reads the same pages in English): one request per page and account, not two."""
+    from tests.test_assets import unnamed
     from tests.test_languages import NOT_PAGES, ZH, database_words, problems, seen
 
     expected = expectations(username)
@@ -149,6 +150,9 @@ def test_every_page_answers_each_account_as_expected(client, auth, demo, usernam
         response = client.get(path)
         if response.status_code == 200 and response.mimetype == "text/html" and not NOT_PAGES.search(path):
             wrong += [f"{path}: {problem}" for problem in problems(seen(response.get_data(as_text=True)), ZH, words)]
+        if response.status_code == 200 and response.mimetype == "text/html":
+            wrong += [f"{path}: {address} does not name its file's content"
+                      for address in unnamed(response.get_data(as_text=True), client.application.static_folder)]
         if response.status_code != status:
             wrong.append(f"{path}: {response.status_code}, expected {status}")
         elif status == 403 and path in ROLE_PAGES and "你不能打开这个页面" not in response.get_data(as_text=True):
