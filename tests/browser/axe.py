@@ -14,7 +14,8 @@ length of axe's run, out of the page. It has the same elements, classes, labels 
 checked, so axe would judge it the same; two are kept because the style sheets style "an item after an item"
 (`li + li`). A page with 20 cards and one with 3 then have one structure, and axe reads 945 rows as two (4.7 s ->
 0.3 s on 2,000 rows). The rows are put back where they were before anything else happens: the same nodes, with
-what was typed or chosen in them, and the page scrolled where it was. A row holding the focused element stays in.
+what was typed or chosen in them, and the page scrolled where it was. A row holding the focused element stays in; a
+list the page's own script redraws meanwhile keeps what the script drew.
 What folding could hide is checked on the whole page: ids named by a label or ARIA that several elements carry, and
 regions that scroll only with every row in them (then axe reads the whole page)."""
 
@@ -76,11 +77,20 @@ RUN = """async ([options, fold]) => {
     .map(el => [el, el.parentNode, el.nextSibling]);
   const before = places.length ? scrolling() : [];
   const x = window.scrollX, y = window.scrollY;
+  // A page's own script may redraw a list while its rows are out (the projector's screen polls every second):
+  // such a list keeps what the script drew, and its old rows stay out.
+  const redrawn = new Set();
+  const watch = new MutationObserver(records => records.forEach(r => redrawn.add(r.target)));
   const putBack = () => {
-    for (const [el, parent, next] of places.splice(0).reverse()) parent.insertBefore(el, next);
+    watch.disconnect();
+    watch.takeRecords().forEach(r => redrawn.add(r.target));
+    for (const [el, parent, next] of places.splice(0).reverse())
+      if (!redrawn.has(parent) && parent.isConnected && (next === null || next.parentNode === parent))
+        parent.insertBefore(el, next);
     window.scrollTo(x, y);
   };
   for (const [el] of places) el.remove();
+  watch.observe(document, {childList: true, subtree: true});
   try {
     const after = places.length ? scrolling() : [];
     if (after.length !== before.length || after.some((el, i) => el !== before[i])) putBack();

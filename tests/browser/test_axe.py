@@ -76,3 +76,15 @@ def test_the_page_is_left_as_it_was_found(page):
     assert page.evaluate("window.scrollY") == 700
     assert page.evaluate("[...document.querySelectorAll('input')].map(i => i.id).join()") == ",".join(
         f"f{i}" for i in range(40))
+
+
+def test_a_list_the_page_redraws_during_the_check_keeps_what_the_page_drew(page):
+    rows = "".join(f"<li>Old {i}</li>" for i in range(10))
+    page.set_content(html(f'<ul id="tally">{rows}</ul>'))
+    # the page's own script redraws the list while axe reads it, as the projector's screen does every second
+    page.evaluate("""() => { const list = document.getElementById('tally');
+      new MutationObserver((records, observer) => { observer.disconnect();
+        list.textContent = ''; for (let i = 0; i < 4; i++) { const li = document.createElement('li');
+          li.textContent = 'New ' + i; list.appendChild(li); } }).observe(list, {childList: true}); }""")
+    assert serious_violations(page) == []
+    assert page.locator("#tally li").all_inner_texts() == ["New 0", "New 1", "New 2", "New 3"]
