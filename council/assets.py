@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from functools import lru_cache
 
 from flask import request
@@ -26,12 +27,12 @@ def fingerprint(folder: str, filename: str) -> str | None:
     """The fingerprint of ``folder/filename`` as it is now; None if there is no such file."""
     path = safe_join(folder, filename)
     try:
-        stat = os.stat(path) if path else None
+        found = os.stat(path) if path else None
     except OSError:
         return None
-    if stat is None or not os.path.isfile(path):
+    if found is None or not stat.S_ISREG(found.st_mode):
         return None
-    return _digest(path, stat.st_mtime_ns, stat.st_size)
+    return _digest(path, found.st_mtime_ns, found.st_size)
 
 
 @lru_cache(maxsize=512)  # a file read once per change: the key holds its time and size

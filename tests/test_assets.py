@@ -10,12 +10,17 @@ from council.assets import YEAR, fingerprint
 STATIC = re.compile(r'(?:href|src)="(/static/[^"]*)"')
 
 
+def _file(address: str) -> tuple[str, str]:
+    """``/static/css/app.css?v=…`` -> (``css/app.css``, ``v=…``)."""
+    path, _, query = address.replace("&amp;", "&").partition("?")
+    return path.removeprefix("/static/"), query
+
+
 def unnamed(html: str, folder: str) -> list[str]:
     """The page's addresses of the platform's files that do not name the file's current content."""
     wrong = []
     for address in STATIC.findall(html):
-        path, _, query = address.replace("&amp;", "&").partition("?")
-        name = path.removeprefix("/static/")
+        name, query = _file(address)
         if query != f"v={hashlib.sha256((Path(folder) / name).read_bytes()).hexdigest()[:12]}":
             wrong.append(address)
     return wrong
@@ -30,7 +35,7 @@ def test_a_named_file_is_kept_for_a_year_and_any_other_address_is_checked_each_t
         with client.get(address) as response:
             assert response.status_code == 200
             assert response.headers["Cache-Control"] == f"public, max-age={YEAR}, immutable"
-            assert response.get_data() == (Path(app.static_folder) / address[8:].partition("?")[0]).read_bytes()
+            assert response.get_data() == (Path(app.static_folder) / _file(address)[0]).read_bytes()
     for address in ("/static/css/app.css", "/static/css/app.css?v=0123456789ab"):
         with client.get(address) as response:
             assert response.status_code == 200

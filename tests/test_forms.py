@@ -793,9 +793,9 @@ def test_a_form_too_big_to_send_says_how_big_it_may_be_and_goes_back_to_the_form
     assert _language_ok(errors_in(root), english=language == "en")
     back = next(e for e in root.iter() if e.tag == "a" and "data-back" in e.attrs)
     assert back.attrs["href"] == form_page
-    script = next(e.attrs["src"] for e in root.iter() if e.tag == "script" and "/js/back.js" in e.attrs.get("src", ""))
+    address = next(e.attrs["src"] for e in root.iter() if e.tag == "script" and "/js/back.js" in e.attrs.get("src", ""))
     assert _tables() == before
-    with client.get(script) as script:  # a served file is open until the response is closed
+    with client.get(address) as script:  # a served file is open until the response is closed
         assert "history.back()" in script.get_data(as_text=True)
 
 
