@@ -11,10 +11,12 @@ from pathlib import Path
 
 import cachetools
 from babel.dates import format_skeleton
+from flask import render_template
 from flask_babel import format_date, get_locale, to_user_timezone
 from markupsafe import Markup
 
 from council.calendar import clock
+from council.extensions import db
 
 ICONS = Path(__file__).parent / "static" / "icons"
 MB = 2**20
@@ -25,6 +27,16 @@ def _svg(name: str) -> str:
     source = (ICONS / f"{name}.svg").read_text(encoding="utf-8")
     source = re.sub(r'class="[^"]*"', 'class="icon" aria-hidden="true" focusable="false"', source)
     return re.sub(r"\s+", " ", source).strip()
+
+
+def render_recorded(template: str, **context) -> str:
+    """A page whose reading is itself written in the record (a child's private details seen, DESIGN §7.5): drawn
+    from the records as the view read them, then committed with the record of the reading. Committing first would
+    expire every record read, and drawing would read each again, a statement per child. Nothing is sent unless the
+    commit succeeds."""
+    page = render_template(template, **context)
+    db.session.commit()
+    return page
 
 
 def icon(name: str) -> Markup:

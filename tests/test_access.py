@@ -1,5 +1,7 @@
 """Every page against every role: what each may open. A new route without an entry here fails."""
 
+import collections
+
 import pytest
 from sqlalchemy import select
 
@@ -7,6 +9,7 @@ from council.extensions import db
 from council.proposals.models import Proposal
 from tests.access import campaigns, indicators, privacy, reports, rosters, stats
 from tests.accounts.test_views import DEMO_PASSWORD
+from tests.test_planner import statements
 
 FEATURES = (rosters, privacy, reports, campaigns, indicators, stats)  # each feature's own rows, in tests/access/
 
@@ -133,11 +136,19 @@ def expectations(username: str | None) -> dict[str, int]:
     return expected
 
 
+# No page runs one statement (the same SQL) more than this in one request: a list that reads each of its rows again
+# (a child's profile, a unit's council, one per row) shows here with the demo's handful of rows; tests/scale/
+# test_query_counts.py checks the main pages with a thousand more. Three is the council tree's depth (a council's
+# parents, read up the tree).
+SAME_SQL_AT_MOST = 3
+
+
 @pytest.mark.parametrize("username", [*ACCOUNTS, None])
 def test_every_page_answers_each_account_as_expected(client, auth, demo, username):
     """One demo per account (seeding it per page would take many minutes); every wrong answer is listed. Each page
     it opens is also read by the language matrix's checks in Chinese, the platform's first language, as it is
-    fetched (tests/test_languages.py reads the same pages in English): one request per page and account, not two."""
+    fetched (tests/test_languages.py reads the same pages in English): one request per page and account, not two.
+    The statements each request runs are counted too (``SAME_SQL_AT_MOST``)."""
     from tests.test_assets import unnamed
     from tests.test_languages import NOT_PAGES, ZH, database_words, problems, seen
 
@@ -147,7 +158,11 @@ def test_every_page_answers_each_account_as_expected(client, auth, demo, usernam
     wrong = []
     words = database_words()
     for path, status in expected.items():
-        response = client.get(path)
+        with statements(db.engine) as seen_sql:
+            response = client.get(path)
+        repeated = [(n, sql[:80]) for sql, n in collections.Counter(seen_sql).items() if n > SAME_SQL_AT_MOST]
+        if repeated:
+            wrong.append(f"{path}: the same statement runs again per item shown: {repeated}")
         if response.status_code == 200 and response.mimetype == "text/html":
             html = response.get_data(as_text=True)
             if not NOT_PAGES.search(path):

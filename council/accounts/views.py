@@ -12,6 +12,7 @@ from council.accounts.signing_in import start_session
 from council.calendar import clock
 from council.extensions import db, limiter, login_manager
 from council.loading import prepared
+from council.templating import render_recorded
 from council.visibility import hidden_unless
 
 bp = Blueprint("accounts", __name__)
@@ -154,8 +155,7 @@ def consent(child_id: int):
             flash(_("The guardian's answer for %(name)s is recorded.", name=child.display_name), "success")
             return redirect(url_for("dashboards.teacher"))
     operations.viewed_child_data(current_user, [child], view="consent")
-    db.session.commit()
-    return render_template("accounts/consent.html", child=child, form=form,
+    return render_recorded("accounts/consent.html", child=child, form=form,
                            under_age=operations.may_be_under_consent_age(child)), 400 if form.errors else 200
 
 

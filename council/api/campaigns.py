@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from council.api import bp
 from council.api.pagination import paginated
 from council.campaigns.models import RESULT_PHASES, Campaign, CampaignVote, Entry, EntryState, Phase
-from council.campaigns.operations import contest_entries
+from council.campaigns.operations import contest_entries, find_campaign
 from council.extensions import db
 
 
@@ -61,7 +61,7 @@ def campaigns():
 
 @bp.get("/campaigns/<int:campaign_id>")
 def campaign(campaign_id: int):
-    campaign = db.session.get(Campaign, campaign_id)
+    campaign = find_campaign(campaign_id)
     if campaign is None or campaign.phase is Phase.draft:
         abort(404)
     return jsonify(campaign_json(campaign) | {"entries": [entry_json(e) for e in contest_entries(campaign)]})

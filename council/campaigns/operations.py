@@ -11,8 +11,9 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
-from council.accounts.models import Account, ConsentMethod, MembershipRole
+from council.accounts.models import Account, ChildProfile, ConsentMethod, MembershipRole
 from council.accounts.operations import coordinators, ensure_can_act, facilitators_of
 from council.audit.models import Event
 from council.audit.operations import record
@@ -290,6 +291,15 @@ def update_campaign(campaign: Campaign, actor: Account, *, jurors: list[Account]
 
 
 # --- phases ----------------------------------------------------------------------------------------
+
+def find_campaign(campaign_id: int) -> Campaign | None:
+    """The campaign with its entries, each with its author's home council and its stored file, read in a few
+    statements for the whole gallery (not a few per entry)."""
+    author = selectinload(Campaign.entries).selectinload(Entry.author)
+    return db.session.get(Campaign, campaign_id, options=[
+        author.joinedload(Account.child_profile).joinedload(ChildProfile.home_council),
+        selectinload(Campaign.entries).selectinload(Entry.file)])
+
 
 def contest_entries(campaign: Campaign) -> list[Entry]:
     """Approved entries a guardian allowed to be shown: the gallery, the vote, the jury and the results."""

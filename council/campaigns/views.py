@@ -37,7 +37,7 @@ bp = Blueprint("campaigns", __name__)
 
 
 def load(campaign_id: int) -> Campaign:
-    campaign = db.session.get(Campaign, campaign_id) or abort(404)
+    campaign = operations.find_campaign(campaign_id) or abort(404)
     if not operations.may_see(campaign, current_user):
         abort(404)
     return campaign

@@ -13,6 +13,7 @@ from council.councils.models import Council
 from council.councils.operations import name_tree
 from council.errors import DomainError, require
 from council.extensions import db
+from council.templating import render_recorded
 
 bp = Blueprint("councils", __name__, url_prefix="/councils")
 
@@ -54,7 +55,6 @@ def _member_form(council: Council, **kwargs) -> tuple[MemberForm, list[Account]]
 def _members_page(council: Council, form: MemberForm, children: list[Account],
                   end_forms: dict[int, EndTermForm] | None = None):
     accounts.viewed_child_data(current_user, children, view="council_members")  # the choices show each class
-    db.session.commit()
     today = clock.today()
     history = accounts.membership_history(council)
     end_forms = end_forms or {}
@@ -62,7 +62,7 @@ def _members_page(council: Council, form: MemberForm, children: list[Account],
         if membership.ends_on is None or membership.ends_on >= today:
             end_forms.setdefault(membership.id, EndTermForm(formdata=None, prefix=f"end-{membership.id}"))
     failed = bool(form.errors) or any(f.errors for f in end_forms.values())
-    return render_template("councils/members.html", council=council, form=form, end_forms=end_forms,
+    return render_recorded("councils/members.html", council=council, form=form, end_forms=end_forms,
                            members=current_members(council), history=history, today=today), 400 if failed else 200
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from council.accounts import operations as accounts
-from council.accounts.models import Account, MembershipRole
+from council.accounts.models import Account, Membership, MembershipRole
 from council.audit.models import Event
 from council.calendar import clock
 from council.councils.models import Council
@@ -25,8 +25,8 @@ from council.proposals.queries import waiting_count
 from council.reports.operations import inbox_count, review_count
 from council.sessions import operations as sessions
 from council.tasks.queries import FILTERS, desk_waiting, extensions_count, overdue_by_unit, routing_count
-from council.templating import MB, kept_macro
-from council.units.models import Unit
+from council.templating import MB, kept_macro, render_recorded
+from council.units.models import Unit, UnitStaff
 from council.units.queries import led_tasks
 
 bp = Blueprint("dashboards", __name__)
@@ -75,10 +75,9 @@ def me():
 @allowed_if(lambda a: bool(a.councils_as(MembershipRole.teacher, MembershipRole.facilitator)) or a.is_admin,
             lambda: _("This page is for teachers."))
 def teacher():
-    children = accounts.children_in_reach(current_user)
+    children = accounts.children_in_reach(current_user, with_consents=True)
     accounts.viewed_child_data(current_user, children, view="teacher_roster")
-    db.session.commit()
-    return render_template("dashboards/teacher.html", children=children,
+    return render_recorded("dashboards/teacher.html", children=children,
                            councils=current_user.councils_as(MembershipRole.teacher, MembershipRole.facilitator))
 
 
@@ -131,6 +130,8 @@ def coordinator():
 @bp.get("/admin")
 @allowed_if(lambda a: a.is_admin, lambda: _("This page is for administrators."))
 def admin():
-    accounts_list = db.session.scalars(select(Account).order_by(Account.kind, Account.username))
+    accounts_list = db.session.scalars(select(Account).order_by(Account.kind, Account.username).options(
+        joinedload(Account.memberships).joinedload(Membership.council),
+        joinedload(Account.unit_roles).joinedload(UnitStaff.unit))).unique()  # every row's roles in one reading
     return render_template("dashboards/admin.html", accounts=list(accounts_list), roots=tree(),
                            units=list(db.session.scalars(select(Unit).order_by(Unit.id))))

@@ -30,7 +30,7 @@ from council.indicators.models import (
 )
 from council.loading import preload, prepared
 from council.notifications.operations import notify
-from council.plan.models import Plan, PlanTask
+from council.plan.models import Plan, PlanAction, PlanTask
 from council.plan.queries import current_plan_id
 from council.seed import _set, load_data
 from council.tasks.operations import unit_staff
@@ -81,13 +81,16 @@ def seed_indicators() -> list[Indicator]:
 
 def current_indicators() -> list[Indicator]:
     """The active indicators of the current plan, in the order of the plan, each with its plan, its task and the
-    task's lead units (what every list of them shows, and whom ``responsible_units`` names) read with them."""
+    task's action, area and lead units (what every list of them shows, and whom ``responsible_units`` names) read
+    with them."""
     return list(db.session.scalars(select(Indicator).where(Indicator.plan_id == current_plan_id(),
                                                            Indicator.active.is_(True))
                                    .join(PlanTask, PlanTask.id == Indicator.task_id)
                                    .order_by(PlanTask.no, Indicator.position)
                                    .options(joinedload(Indicator.plan), selectinload(Indicator.task)
-                                            .selectinload(PlanTask.lead_units).selectinload(Unit.members))))
+                                            .selectinload(PlanTask.lead_units).selectinload(Unit.members),
+                                            selectinload(Indicator.task).joinedload(PlanTask.action)
+                                            .joinedload(PlanAction.area))))
 
 
 def indicators_of_task(task: PlanTask) -> list[Indicator]:

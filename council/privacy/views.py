@@ -19,6 +19,7 @@ from council.privacy import operations, queries
 from council.privacy.anonymous import is_erased, public_authors
 from council.privacy.forms import CarryOutForm, DataRequestForm, RefuseForm
 from council.privacy.models import DataRequest, RequestChannel, RequestKind
+from council.templating import render_recorded
 from council.visibility import hidden_unless
 
 bp = Blueprint("privacy", __name__)
@@ -78,8 +79,7 @@ def new_request(child_id: int):
             flash(_("The request for %(name)s is recorded.", name=child.display_name), "success")
             return redirect(url_for(".show_request", request_id=data_request.id))
     viewed_child_data(current_user, [child], view="data_request_new")
-    db.session.commit()
-    return render_template("privacy/new_request.html", child=child, form=form,
+    return render_recorded("privacy/new_request.html", child=child, form=form,
                            earlier=operations.requests_of(child)), 400 if form.errors else 200
 
 
@@ -90,8 +90,7 @@ def show_request(request_id: int):
     child = data_request.child
     if not is_erased(child):
         viewed_child_data(current_user, [child], view="data_request")
-        db.session.commit()
-    return render_template("privacy/request.html", data_request=data_request, child=child,
+    return render_recorded("privacy/request.html", data_request=data_request, child=child,
                            erased=is_erased(child), carry_form=CarryOutForm(formdata=None),
                            refuse_form=RefuseForm(formdata=None))
 

@@ -311,7 +311,7 @@ def new():
 def new_on_behalf():
     require(bool(current_user.councils_as(MembershipRole.teacher, MembershipRole.facilitator)),
             _("Only teachers can write ideas for children."))
-    children = [c for c in children_in_reach(current_user)]
+    children = children_in_reach(current_user, with_consents=True)  # whether each may act, shown beside them
     form = OnBehalfForm()
     councils = {c.id: c for held in current_user.councils_as(MembershipRole.teacher, MembershipRole.facilitator)
                 for c in [held, *held.ancestors()]}

@@ -16,12 +16,13 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import case, or_, select, update
+from sqlalchemy.orm import contains_eager
 from werkzeug.security import check_password_hash
 
 from council.accounts import operations as accounts
 from council.accounts import sessions
-from council.accounts.models import Account, ConsentDecision, ConsentMethod, MembershipRole
-from council.audit.operations import record
+from council.accounts.models import Account, ChildProfile, ConsentDecision, ConsentMethod, MembershipRole
+from council.audit.operations import record, record_each
 from council.calendar import clock
 from council.claims import AlreadyChanged, hold
 from council.councils.models import Council
@@ -103,8 +104,16 @@ def create_class(actor: Account, council: Council, name: str, *, school: str | N
     return group
 
 
-def children_of(group: ClassGroup) -> list[ChildSignIn]:
-    return sorted(group.sign_ins, key=lambda s: (s.account.display_name, s.id))
+def children_of(group: ClassGroup, *, with_details: bool = False) -> list[ChildSignIn]:
+    """The class's sign-ins with their children's accounts, by nickname; ``with_details``, each child's private
+    details and guardians' answers too (the teacher's pages), read for the whole class at once."""
+    query = (select(ChildSignIn).join(ChildSignIn.account).where(ChildSignIn.class_id == group.id)
+             .options(contains_eager(ChildSignIn.account)))
+    if with_details:
+        profile = contains_eager(ChildSignIn.account).joinedload(Account.child_profile)
+        query = query.options(profile.joinedload(ChildProfile.home_council),
+                              profile.selectinload(ChildProfile.consents))
+    return sorted(db.session.scalars(query), key=lambda s: (s.account.display_name, s.id))
 
 
 # --- picture codes --------------------------------------------------------------------------------------
@@ -323,30 +332,50 @@ def issue_invitation(child: Account, actor: Account, now: datetime | None = None
     """A new one-time consent link for this child's guardian; any earlier open link stops working. The child's
     row is held first (council/claims.py); with ``shown_at``, when the teacher's page was shown, a link made since
     then (a second tap, another teacher) refuses this one: that link is the new one."""
-    require(child.is_child, _("Consent is recorded for children only."), DomainError)
-    require(actor.can_see_child_private_data(child), _("You may only ask for consent for your own children."))
+    return issue_invitations([child], actor, now, shown_at=shown_at)[child.id]
+
+
+def issue_invitations(children: list[Account], actor: Account, now: datetime | None = None, *,
+                      shown_at: datetime | None = None, keep_open: bool = False) -> dict[int, ConsentInvitation]:
+    """``issue_invitation`` for each child, by account id, with a few statements for a whole class: their rows are
+    held together, their open links read and closed together, the new ones and their events written together.
+    ``keep_open``: a child whose open link another request made meanwhile keeps it (two prints of the cards at the
+    same moment make one slip: the second finds the first one's link)."""
+    for child in children:
+        require(child.is_child, _("Consent is recorded for children only."), DomainError)
+        require(actor.can_see_child_private_data(child), _("You may only ask for consent for your own children."))
     now = now or clock.now()
-    hold(child)
-    if shown_at is not None and any(i.created_at >= shown_at for i in open_invitations(child, now)):
+    homes = {child.id: child.child_profile.home_council for child in children}  # read before holding expires them
+    hold(*children)
+    earlier = db.session.scalars(_open_invitations(list(homes), now)).all()
+    if shown_at is not None and any(i.created_at >= shown_at for i in earlier):
         raise AlreadyChanged()
-    for earlier in open_invitations(child, now):
-        earlier.closed_at = now
-    nonce = secrets.token_hex(16)
-    invitation = ConsentInvitation(child=child, nonce=nonce, token_hash=_hash(_consent_code(nonce)),
-                                   created_by_id=actor.id, created_at=now,
-                                   expires_at=now + timedelta(days=current_app.config.get("CONSENT_INVITATION_DAYS",
-                                                                                          INVITATION_DAYS)))
-    db.session.add(invitation)
-    record("consent_invitation_issued", child, actor=actor, council=child.child_profile.home_council,
-           expires_at=invitation.expires_at.isoformat())
-    return invitation
+    kept = {i.child_id: i for i in earlier if keep_open and invitation_code(i)}  # the newest wins (oldest first)
+    for invitation in earlier:
+        if kept.get(invitation.child_id) is not invitation:
+            invitation.closed_at = now
+    new = [child for child in children if child.id not in kept]
+    expires_at = now + timedelta(days=current_app.config.get("CONSENT_INVITATION_DAYS", INVITATION_DAYS))
+    issued = {}
+    for child in new:
+        nonce = secrets.token_hex(16)
+        issued[child.id] = ConsentInvitation(child=child, nonce=nonce, token_hash=_hash(_consent_code(nonce)),
+                                             created_by_id=actor.id, created_at=now, expires_at=expires_at)
+    db.session.add_all(issued.values())
+    record_each("consent_invitation_issued", new, actor=actor, council_of=lambda child: homes[child.id],
+                expires_at=expires_at.isoformat())
+    return kept | issued
 
 
 def open_invitations(child: Account, now: datetime | None = None) -> list[ConsentInvitation]:
-    now = now or clock.now()
-    return list(db.session.scalars(select(ConsentInvitation).where(
-        ConsentInvitation.child_id == child.id, ConsentInvitation.used_at.is_(None),
-        ConsentInvitation.closed_at.is_(None), ConsentInvitation.expires_at > now).order_by(ConsentInvitation.id)))
+    return list(db.session.scalars(_open_invitations([child.id], now or clock.now())))
+
+
+def _open_invitations(child_ids: list[int], now: datetime):
+    """The invitations of these children that still work, oldest first."""
+    return select(ConsentInvitation).where(
+        ConsentInvitation.child_id.in_(child_ids), ConsentInvitation.used_at.is_(None),
+        ConsentInvitation.closed_at.is_(None), ConsentInvitation.expires_at > now).order_by(ConsentInvitation.id)
 
 
 def invitation_code(invitation: ConsentInvitation) -> str | None:
@@ -357,21 +386,30 @@ def invitation_code(invitation: ConsentInvitation) -> str | None:
 
 def slip_code(child: Account, actor: Account) -> str | None:
     """The code for a child's guardian slip: the open invitation's, or a new one. None once consent is given."""
-    if not needs_consent(child) or not child.is_active:
-        return None
-    code = _open_code(child)
-    if code is None:
-        hold(child)  # two prints at the same moment make one slip: the second finds the first one's link
-        code = _open_code(child) or _consent_code(issue_invitation(child, actor).nonce)
-    return code
+    return slip_codes([child], actor)[child.id]
 
 
-def _open_code(child: Account) -> str | None:
-    for invitation in reversed(open_invitations(child)):
-        code = invitation_code(invitation)
-        if code:
-            return code
-    return None
+def slip_codes(children: list[Account], actor: Account) -> dict[int, str | None]:
+    """``slip_code`` of each child, by account id, for a whole class with a few statements: their open links are
+    read together, and those without one get theirs together (``issue_invitations``)."""
+    codes: dict[int, str | None] = dict.fromkeys((child.id for child in children), None)
+    wanting = [child for child in children if needs_consent(child) and child.is_active]
+    codes |= _open_codes(wanting)
+    missing = [child for child in wanting if codes[child.id] is None]
+    if missing:
+        issued = issue_invitations(missing, actor, keep_open=True)
+        codes |= {child_id: _consent_code(invitation.nonce) for child_id, invitation in issued.items()}
+    return codes
+
+
+def _open_codes(children: list[Account]) -> dict[int, str | None]:
+    """For each child, by account id, the code of their newest open link that can be made again, or None."""
+    open_ones: dict[int, list[ConsentInvitation]] = {child.id: [] for child in children}
+    if children:
+        for invitation in db.session.scalars(_open_invitations(list(open_ones), clock.now())):
+            open_ones[invitation.child_id].append(invitation)
+    return {child_id: next(filter(None, map(invitation_code, reversed(invitations))), None)
+            for child_id, invitations in open_ones.items()}
 
 
 def find_invitation(code: str) -> ConsentInvitation | None:

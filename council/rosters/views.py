@@ -41,6 +41,7 @@ from council.rosters.forms import (
     UploadForm,
 )
 from council.rosters.models import ChildSignIn, ClassGroup
+from council.templating import render_recorded
 from council.visibility import hidden_unless
 
 bp = Blueprint("rosters", __name__)
@@ -121,10 +122,9 @@ def template_csv():
 @login_required
 def show(class_id: int):
     group = load_class(class_id)
-    sign_ins = operations.children_of(group)
+    sign_ins = operations.children_of(group, with_details=True)
     accounts.viewed_child_data(current_user, [s.account for s in sign_ins], view="class_roster")
-    db.session.commit()
-    return render_template("rosters/class.html", group=group, sign_ins=sign_ins, form=EmptyForm(),
+    return render_recorded("rosters/class.html", group=group, sign_ins=sign_ins, form=EmptyForm(),
                            upload=UploadForm(formdata=None), locked=operations.class_locked(group),
                            needs_consent=operations.needs_consent, error=None, shown=clock.now().isoformat())
 
@@ -150,10 +150,9 @@ def upload(class_id: int):
             db.session.commit()
             return redirect(url_for(".preview", class_id=group.id, token=pending.token))
     add_error(form, "roster", error)  # beside the file field too, which it is about
-    sign_ins = operations.children_of(group)
+    sign_ins = operations.children_of(group, with_details=True)
     accounts.viewed_child_data(current_user, [s.account for s in sign_ins], view="class_roster")
-    db.session.commit()
-    return render_template("rosters/class.html", group=group, sign_ins=sign_ins, form=EmptyForm(),
+    return render_recorded("rosters/class.html", group=group, sign_ins=sign_ins, form=EmptyForm(),
                            upload=form, locked=operations.class_locked(group),
                            needs_consent=operations.needs_consent, error=error, shown=clock.now().isoformat()), 400
 
@@ -188,15 +187,15 @@ def preview(class_id: int, token: str):
 @login_required
 def cards(class_id: int):
     group = load_class(class_id)
-    sign_ins = operations.children_of(group)
+    sign_ins = operations.children_of(group, with_details=True)
     only = request.args.get("child", type=int)
     if only:
         sign_ins = [s for s in sign_ins if s.id == only]
-    cards = [(s, operations.picture_code(s), operations.slip_code(s.account, current_user)) for s in sign_ins]
+    slips = operations.slip_codes([s.account for s in sign_ins], current_user)
+    cards = [(s, operations.picture_code(s), slips[s.account_id]) for s in sign_ins]
     accounts.viewed_child_data(current_user, [s.account for s in sign_ins], view="sign_in_cards")
-    db.session.commit()
     base = current_app.config["PUBLIC_URL"].rstrip("/")
-    return render_template("rosters/cards.html", group=group, cards=cards, kids_url=base + url_for(".kids"),
+    return render_recorded("rosters/cards.html", group=group, cards=cards, kids_url=base + url_for(".kids"),
                            consent_url=base + url_for(".guardian_code"), pretty_code=operations.pretty_code)
 
 

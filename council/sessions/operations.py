@@ -9,6 +9,7 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from council.accounts.models import CHILD_ROLES, Account, Membership, MembershipRole
 from council.accounts.operations import add_membership, can_act
@@ -443,7 +444,9 @@ def screen_state(session: Session) -> dict:
     picture, who is present, and while a vote is open only how many of those present have voted — never a choice
     before the vote closes, secret or not. Once closed, the tally ``/api/v1/sessions/<id>`` gives, the outcome and
     the majority rule in one sentence. Hands counted by the facilitator are receipts like phone ballots."""
-    present = [a for a in session.attendance if a.present]
+    present = db.session.scalars(select(Attendance).where(Attendance.session_id == session.id,
+                                                          Attendance.present.is_(True))
+                                 .options(joinedload(Attendance.account))).all()  # names, read with them
     present_ids = {a.account_id for a in present}
     voted: dict[int, int] = {}
     if present_ids:

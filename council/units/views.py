@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from council.calendar import clock
 from council.councils.models import Council, Tier
@@ -62,7 +62,8 @@ def _unit_form(form: UnitForm | None = None) -> UnitForm:
 
 
 def _manage_page(form: UnitForm, status: int = 200):
-    units = list(db.session.scalars(select(Unit).order_by(Unit.is_active.desc(), Unit.kind, Unit.id)))
+    units = list(db.session.scalars(select(Unit).order_by(Unit.is_active.desc(), Unit.kind, Unit.id)
+                                    .options(joinedload(Unit.council))))
     open_tasks = dict(db.session.execute(select(Task.unit_id, func.count(Task.id))
                                          .where(Task.state.in_(list(OPEN_STATES))).group_by(Task.unit_id)).all())
     return render_template("units/manage.html", units=units, form=form, open_tasks=open_tasks,

@@ -43,15 +43,23 @@ def pages() -> list[str]:
             "/api/v1/proposals?sort=supported"]
 
 
-# The pages an adult works through, each with a list that grows with the district: who reads it.
-ADULT_PAGES = {"unit_edu": ["/desk"], "coordinator": ["/routing", "/coordinator"], "facilitator": ["/facilitator"]}
+# The pages an adult works through, each with a list that grows with the district: who reads it. The facilitator's
+# roster of children (/teacher) and their street council's members page (its choice of children) are written in the
+# record as they are read (DESIGN §7.5): they grow with the children the scale seed adds under the street, as the
+# administrator's list of accounts does.
+ADULT_PAGES = {"unit_edu": ["/desk"], "coordinator": ["/routing", "/coordinator"],
+               "facilitator": ["/facilitator", "/teacher", "/councils/{street}/members"], "admin": ["/admin"]}
 
 
 def adult_queries(client, auth) -> dict[str, int]:
+    from council.accounts.models import MembershipRole
+    from council.accounts.operations import find_account
+
+    street = find_account("facilitator").councils_as(MembershipRole.facilitator)[0].id
     counts = {}
     for username, paths in ADULT_PAGES.items():
         auth.login(username, DEMO_PASSWORD)
-        counts |= {path: queries_of(client, path) for path in paths}
+        counts |= {path: queries_of(client, path.format(street=street)) for path in paths}
         auth.logout()
     return counts
 
