@@ -54,7 +54,6 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
@@ -65,6 +64,7 @@ from werkzeug.test import encode_multipart
 
 from council.extensions import db
 from tests.accounts.test_views import DEMO_PASSWORD
+from tests.markup import Reader
 from tests.test_access_posts import POSTS, Case, Elsewhere
 from tests.writes import WriteWatch
 
@@ -385,9 +385,8 @@ class Element:
             node = node.parent
 
 
-class _Builder(HTMLParser):
+class _Builder(Reader):
     def __init__(self):
-        super().__init__(convert_charrefs=True)
         self.root = self.current = Element("#root", {}, None)
 
     def handle_starttag(self, tag, attrs):
@@ -395,10 +394,6 @@ class _Builder(HTMLParser):
         self.current.children.append(element)
         if tag not in VOID:
             self.current = element
-
-    def handle_startendtag(self, tag, attrs):
-        self.current.children.append(Element(tag, {k: (v if v is not None else "") for k, v in attrs},
-                                             self.current))
 
     def handle_endtag(self, tag):
         node = self.current
@@ -413,8 +408,7 @@ class _Builder(HTMLParser):
 
 def parse(html: str) -> Element:
     builder = _Builder()
-    builder.feed(html)
-    builder.close()
+    builder.read(html)
     return builder.root
 
 

@@ -14,13 +14,13 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 
 from tests.accounts.test_views import DEMO_PASSWORD
+from tests.markup import Reader
 from tests.test_access import ACCOUNTS, expectations
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,9 +39,8 @@ HIDDEN_ELEMENTS = {"script", "style", "template"}
 MACHINE_ELEMENTS = {"code", "kbd", "samp"}
 
 
-class _Visible(HTMLParser):
+class _Visible(Reader):
     def __init__(self):
-        super().__init__(convert_charrefs=True)
         self.nodes: list[str] = []
         self.times: list[str] = []
         self._hidden = 0
@@ -57,11 +56,6 @@ class _Visible(HTMLParser):
                 self.nodes.append(value)
         if tag == "input" and (attributes.get("type") or "").lower() in BUTTON_INPUTS and attributes.get("value"):
             self.nodes.append(attributes["value"])
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-        if tag in HIDDEN_ELEMENTS or tag in MACHINE_ELEMENTS:
-            self._hidden -= 1
 
     def handle_endtag(self, tag):
         if (tag in HIDDEN_ELEMENTS or tag in MACHINE_ELEMENTS) and self._hidden:
@@ -87,8 +81,7 @@ class Seen:
 
 def seen(html: str) -> Seen:
     parser = _Visible()
-    parser.feed(html)
-    parser.close()
+    parser.read(html)
     return Seen(parser.nodes, parser.times)
 
 
