@@ -430,19 +430,50 @@ def add_unit_staffs(posts: list[tuple[Account, Unit, date]], *, actor: Account |
 def children_in_reach(actor: Account, *, with_consents: bool = False) -> list[Account]:
     """The children whose private details this adult may see: those of councils they teach or facilitate. Each
     comes with its profile and home council (and, ``with_consents``, the guardians' answers) in the same reading."""
-    if actor.is_admin:
-        councils = None
-    else:
-        held = actor.councils_as(MembershipRole.teacher, MembershipRole.facilitator)
-        if not held:
-            return []
-        councils = held
-    query = _children_with_profiles()
+    query = _in_reach(actor)
+    if query is None:
+        return []
     if with_consents:
         query = query.options(contains_eager(Account.child_profile).selectinload(ChildProfile.consents))
-    if councils is not None:
-        query = query.where(or_(*(Council.path.startswith(c.path) for c in councils)))
     return list(db.session.scalars(query.order_by(Council.path, Account.display_name)))
+
+
+def find_children_in_reach(actor: Account, words: str = "") -> tuple[list[Account], int]:
+    """The children in reach (``children_in_reach``) whose nickname, real name or class holds ``words``: the first
+    ``ACCOUNTS_SHOWN`` of them, with the guardians' answers, and how many there are (a street's facilitator reaches
+    thousands)."""
+    query = _in_reach(actor)
+    if query is None:
+        return [], 0
+    return search_accounts(query, words, Account.display_name, ChildProfile.real_name, ChildProfile.class_name,
+                           order_by=(Council.path, Account.display_name, Account.id),
+                           options=[contains_eager(Account.child_profile).selectinload(ChildProfile.consents)])
+
+
+def _in_reach(actor: Account):
+    """``select`` of the children in reach, with their profiles (None: no council to teach in)."""
+    if actor.is_admin:
+        return _children_with_profiles()
+    held = actor.councils_as(MembershipRole.teacher, MembershipRole.facilitator)
+    if not held:
+        return None
+    return _children_with_profiles().where(or_(*(Council.path.startswith(c.path) for c in held)))
+
+
+# A list of accounts shows this many at most, with how many there are; a search finds the others (a district's
+# accounts run to tens of thousands of children).
+ACCOUNTS_SHOWN = 100
+
+
+def search_accounts(query, words: str, *columns, order_by, options=()) -> tuple[list[Account], int]:
+    """The first ``ACCOUNTS_SHOWN`` accounts of ``query`` (a ``select(Account)``) in ``order_by`` whose ``columns``
+    hold ``words`` in any case (a ``%`` or ``_`` typed is that character), and how many accounts match."""
+    words = (words or "").strip().lower()
+    if words:
+        query = query.where(or_(*(func.lower(column).contains(words, autoescape=True) for column in columns)))
+    total = db.session.scalar(query.with_only_columns(func.count(Account.id)).order_by(None))
+    shown = db.session.scalars(query.options(*options).order_by(*order_by).limit(ACCOUNTS_SHOWN))
+    return list(shown.unique()), total
 
 
 def coordinators() -> list[Account]:

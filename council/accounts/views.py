@@ -212,9 +212,6 @@ def _link_closed(state: str):
         404 if state == links.UNKNOWN else 410)
 
 
-ADULTS_SHOWN = 100
-
-
 @bp.app_template_global()
 def welcome_qr(url: str):
     """The QR code of a set-password link, for its printed sheet (accounts/_welcome_sheet.html)."""
@@ -227,7 +224,6 @@ def welcome_qr(url: str):
 @login_required
 def adults():
     """The office finds an adult (by name, username or e-mail) and gives them a new set-password link."""
-    from sqlalchemy import func, or_
     from sqlalchemy.orm import selectinload
 
     from council.accounts import welcome as links
@@ -237,16 +233,11 @@ def adults():
 
     require(current_user.is_coordinator, _("This page is for the district coordinating office."))
     query = (request.args.get("q") or "").strip()[:64]
-    where = [Account.kind == AccountKind.adult]
-    if query:
-        pattern = f"%{query.lower()}%"
-        where.append(or_(func.lower(Account.username).like(pattern), func.lower(Account.display_name).like(pattern),
-                         func.lower(Account.email).like(pattern)))
-    total = db.session.scalar(select(func.count()).select_from(Account).where(*where))
-    found = list(db.session.scalars(select(Account).where(*where).order_by(Account.display_name, Account.id)
-                                    .options(selectinload(Account.memberships).joinedload(Membership.council),
-                                             selectinload(Account.unit_roles).joinedload(UnitStaff.unit))
-                                    .limit(ADULTS_SHOWN)))
+    found, total = operations.search_accounts(
+        select(Account).where(Account.kind == AccountKind.adult), query, Account.username, Account.display_name,
+        Account.email, order_by=(Account.display_name, Account.id),
+        options=[selectinload(Account.memberships).joinedload(Membership.council),
+                 selectinload(Account.unit_roles).joinedload(UnitStaff.unit)])
     return render_template("accounts/adults.html", adults=found, total=total, query=query, form=EmptyForm(),
                            pending=links.pending_accounts(found),
                            may_issue={a.id for a in found if links.may_issue(current_user, a) and a.active})

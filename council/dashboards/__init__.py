@@ -75,9 +75,10 @@ def me():
 @allowed_if(lambda a: bool(a.councils_as(MembershipRole.teacher, MembershipRole.facilitator)) or a.is_admin,
             lambda: _("This page is for teachers."))
 def teacher():
-    children = accounts.children_in_reach(current_user, with_consents=True)
-    accounts.viewed_child_data(current_user, children, view="teacher_roster")
-    return render_recorded("dashboards/teacher.html", children=children,
+    words = (request.args.get("q") or "").strip()[:64]
+    children, total = accounts.find_children_in_reach(current_user, words)
+    accounts.viewed_child_data(current_user, children, view="teacher_roster")  # the children shown, and only they
+    return render_recorded("dashboards/teacher.html", children=children, total=total, query=words,
                            councils=current_user.councils_as(MembershipRole.teacher, MembershipRole.facilitator))
 
 
@@ -130,8 +131,11 @@ def coordinator():
 @bp.get("/admin")
 @allowed_if(lambda a: a.is_admin, lambda: _("This page is for administrators."))
 def admin():
-    accounts_list = db.session.scalars(select(Account).order_by(Account.kind, Account.username).options(
-        joinedload(Account.memberships).joinedload(Membership.council),
-        joinedload(Account.unit_roles).joinedload(UnitStaff.unit))).unique()  # every row's roles in one reading
-    return render_template("dashboards/admin.html", accounts=list(accounts_list), roots=tree(),
-                           units=list(db.session.scalars(select(Unit).order_by(Unit.id))))
+    words = (request.args.get("q") or "").strip()[:64]
+    found, total = accounts.search_accounts(
+        select(Account), words, Account.username, Account.display_name,
+        order_by=(Account.kind, Account.username), options=[  # each row's roles, read for all at once
+            joinedload(Account.memberships).joinedload(Membership.council),
+            joinedload(Account.unit_roles).joinedload(UnitStaff.unit)])
+    return render_template("dashboards/admin.html", accounts=found, total=total, query=words,
+                           units=db.session.scalar(select(func.count(Unit.id))))

@@ -55,6 +55,9 @@ def test_consent_page_is_accessible(live_server, browser):
 
     context, page, errors = signed_in(browser, live_server, "teacher", english=False)
     page.goto(live_server + "/teacher")
+    page.get_by_label("按昵称、真实姓名或班级查找孩子").fill("小树苗")  # a teacher finds the child, then records
+    page.get_by_role("button", name="搜索").click()
+    expect(page.locator("tbody tr")).to_have_count(1)
     page.get_by_role("link", name="记录小树苗的监护人答复").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("小树苗")
     assert_accessible(page)

@@ -1,0 +1,64 @@
+"""Lists of accounts that grow with the district show their first hundred, say how many there are, and find any
+of the others by search: the administrator's accounts (tens of thousands of children in a district) and the
+children a teacher, a street's facilitator or the administrator reaches, whose viewing is written in the record for
+the children shown."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from council.accounts.models import Account, AccountKind, ChildProfile
+from council.accounts.operations import ACCOUNTS_SHOWN
+from council.audit.models import Event
+from council.extensions import db
+from tests.accounts.test_views import DEMO_PASSWORD
+
+
+def rows(page: str) -> list[str]:
+    return re.findall(r"<tr><td>(.*?)</td>", page.split("<tbody>")[1])
+
+
+def a_big_district(runner) -> None:
+    result = runner.invoke(args=["seed", "--demo", "--scale", "1"])  # 500 more children under the streets
+    assert result.exit_code == 0, result.output
+
+
+def test_the_admins_accounts_show_a_hundred_and_search_finds_any_other(app, demo, runner, client, auth):
+    a_big_district(runner)
+    client.set_cookie("lang", "en")
+    total = db.session.scalar(select(func.count(Account.id)))
+    auth.login("admin", DEMO_PASSWORD)
+    page = client.get("/admin").get_data(as_text=True)
+    assert len(rows(page)) == ACCOUNTS_SHOWN < total
+    assert f"Showing the first {ACCOUNTS_SHOWN} of {total} accounts" in page
+    last = db.session.scalar(select(Account.username).order_by(Account.kind.desc(), Account.username.desc()))
+    assert last not in rows(page)
+    found = client.get(f"/admin?q={last.upper()}").get_data(as_text=True)  # any case
+    assert rows(found) == [last] and "Showing the first" not in found
+    assert rows(client.get("/admin?q=%25").get_data(as_text=True)) == []  # a % typed is a %, not "anything"
+
+
+def test_the_children_in_reach_show_a_hundred_and_only_those_shown_are_recorded(app, demo, runner, client, auth):
+    a_big_district(runner)
+    client.set_cookie("lang", "en")
+    auth.login("admin", DEMO_PASSWORD)  # who reaches every child of the district
+    before = db.session.scalar(select(func.max(Event.id)))
+    page = client.get("/teacher").get_data(as_text=True)
+    shown = rows(page)
+    assert len(shown) == ACCOUNTS_SHOWN
+    total = int(re.search(r"Showing the first 100 of (\d+) children", page).group(1))
+    assert total > ACCOUNTS_SHOWN
+    recorded = db.session.scalars(select(Event.subject_id).where(Event.id > before,
+                                                                  Event.action == "child_data_viewed")).all()
+    assert len(recorded) == ACCOUNTS_SHOWN  # each child shown, and no other
+    assert {db.session.get(Account, i).display_name for i in recorded} == set(shown)
+
+    child = db.session.scalars(select(Account).join(ChildProfile, ChildProfile.account_id == Account.id)
+                               .where(Account.kind == AccountKind.child, Account.id.not_in(recorded))
+                               .order_by(Account.id.desc())).first()
+    real_name = child.child_profile.real_name
+    found = client.get(f"/teacher?q={real_name}").get_data(as_text=True)
+    assert child.display_name in rows(found) and real_name in found
+    assert "No child matches your search." in client.get("/teacher?q=nobody-is-called-this").get_data(as_text=True)
