@@ -41,6 +41,7 @@ DEFAULTS = {
     "ATTACHMENTS_PER_IDEA": 4,
     "IDEAS_PER_PAGE": 20,
     "DESK_PER_PAGE": 30,  # tasks on one page of the unit desk, most urgent first
+    "LIST_PER_PAGE": 50,  # ideas on one page of a work list (the screening and routing queues), oldest first
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": False,
     # Failed sign-ins only. Per account: a guessed password; per address: a whole class shares one

@@ -15,6 +15,7 @@ from council.caching import kept
 from council.councils.models import Council, Tier
 from council.extensions import db
 from council.loading import prepared, written
+from council.paging import Paged, page_of
 from council.plan.models import PlanAction, PlanArea, PlanTask
 from council.plan.queries import current_plan_id, lineage
 from council.proposals import cards, search
@@ -265,11 +266,12 @@ def _waiting_statement(account: Account, again: bool):
     return query
 
 
-def waiting_for(account: Account, *, again: bool = False) -> list[Proposal]:
-    """Ideas to screen in the councils this facilitator reaches, oldest first; ``again``: only those sent again
-    after changes."""
+def waiting_for(account: Account, page: int = 1, *, again: bool = False) -> Paged:
+    """A page of the ideas to screen in the councils this facilitator reaches, oldest first (the office's queue
+    runs to thousands at the district's scale); ``again``: only those sent again after changes."""
     query = _waiting_statement(account, again)
-    return [] if query is None else list(db.session.scalars(query.order_by(Proposal.submitted_at)))
+    return page_of(None if query is None else query.order_by(Proposal.submitted_at, Proposal.id), page,
+                   options=[selectinload(Proposal.current_council)])
 
 
 def waiting_count(account: Account, *, again: bool = False) -> int:

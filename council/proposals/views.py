@@ -23,6 +23,7 @@ from council.errors import DomainError, require
 from council.extensions import cache, db
 from council.forms import about, add_error
 from council.loading import preload_known, prepared
+from council.paging import asked_page
 from council.plan.queries import current_plan, current_task, current_tasks, is_current
 from council.proposals import cards, operations, queries, rescue
 from council.proposals.diff import inline_diff
@@ -571,9 +572,9 @@ def queue():
     held = current_user.councils_as(MembershipRole.facilitator)
     require(bool(held) or current_user.is_coordinator, _("This page is for council facilitators."))
     again = request.args.get("show") == "again"
-    proposals = queries.waiting_for(current_user, again=again)
-    return render_template("proposals/queue.html", proposals=proposals, again=again,
-                           flags={p.id: operations.flags(p) for p in proposals})
+    listed = queries.waiting_for(current_user, asked_page(), again=again)
+    return render_template("proposals/queue.html", listed=listed, proposals=listed.items, again=again,
+                           flags={p.id: operations.flags(p) for p in listed.items})
 
 
 @bp.get("/moderation/<int:proposal_id>")

@@ -15,6 +15,7 @@ from council.councils.models import Council, Tier
 from council.extensions import db
 from council.i18n import english_requested, in_language
 from council.loading import prepared, written
+from council.paging import Paged, page_of
 from council.proposals.models import Proposal, ProposalState
 from council.tasks.models import OPEN_STATES, Rating, RatingValue, Task, TaskRole, TaskState
 from council.tasks.operations import deadline_estimated, needs_routing_clause, tasks_of
@@ -131,13 +132,11 @@ def _routing_statement(actor: Account):
     return query
 
 
-def routing_queue(actor: Account) -> list[Proposal]:
-    """Adopted or reopened ideas, and routed ones whose lead unit sent them back."""
+def routing_queue(actor: Account, page: int = 1) -> Paged:
+    """A page of the adopted or reopened ideas, and routed ones whose lead unit sent them back, oldest first."""
     query = _routing_statement(actor)
-    if query is None:
-        return []
-    return list(db.session.scalars(query.order_by(Proposal.id).options(
-        selectinload(Proposal.current_council), selectinload(Proposal.plan_task))))
+    return page_of(None if query is None else query.order_by(Proposal.id), page,
+                   options=[selectinload(Proposal.current_council), selectinload(Proposal.plan_task)])
 
 
 def routing_count(actor: Account) -> int:

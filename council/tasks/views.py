@@ -9,6 +9,7 @@ from council.calendar import clock
 from council.errors import DomainError, require
 from council.extensions import db
 from council.forms import about, add_error, whole_number
+from council.paging import asked_page
 from council.proposals.forms import EmptyForm
 from council.proposals.models import Proposal
 from council.proposals.operations import can_view
@@ -45,12 +46,13 @@ def checked_form() -> None:
 @bp.get("/routing")
 @login_required
 def routing():
-    queue = queries.routing_queue(current_user)
     require(current_user.is_coordinator or bool(current_user.councils_as("facilitator")),
             _("This page is for the district coordinating office."))
-    return render_template("tasks/routing.html", queue=queue, extensions=queries.waiting_extensions()
-                           if current_user.is_coordinator else [], form=EmptyForm(),
-                           returned=queries.returned_now(queue), reopened_by=queries.reopenings(queue))
+    listed = queries.routing_queue(current_user, asked_page())
+    return render_template("tasks/routing.html", listed=listed, queue=listed.items,
+                           extensions=queries.waiting_extensions() if current_user.is_coordinator else [],
+                           form=EmptyForm(), returned=queries.returned_now(listed.items),
+                           reopened_by=queries.reopenings(listed.items))
 
 
 @bp.route("/ideas/<int:proposal_id>/route", methods=["GET", "POST"])

@@ -62,3 +62,32 @@ def test_the_children_in_reach_show_a_hundred_and_only_those_shown_are_recorded(
     found = client.get(f"/teacher?q={real_name}").get_data(as_text=True)
     assert child.display_name in rows(found) and real_name in found
     assert "No child matches your search." in client.get("/teacher?q=nobody-is-called-this").get_data(as_text=True)
+
+
+def cards(page: str) -> list[str]:
+    return re.findall(r'<li class="idea-card">\s*<h2><a href="([^"]+)"', page)
+
+
+def test_the_offices_work_lists_go_page_by_page(app, demo, runner, client, auth):
+    """The screening queue and the routing queue show LIST_PER_PAGE ideas a page, oldest first, with the whole
+    count; every idea is on exactly one page, and a page past the end shows the last."""
+    from council.accounts.operations import find_account
+    from council.proposals.queries import waiting_count
+    from council.tasks.queries import routing_count
+
+    a_big_district(runner)
+    client.set_cookie("lang", "en")
+    auth.login("coordinator", DEMO_PASSWORD)
+    per_page = app.config["LIST_PER_PAGE"]
+    coordinator = find_account("coordinator")
+    for path, total, summary in (("/moderation", waiting_count(coordinator), "ideas to check"),
+                                 ("/routing", routing_count(coordinator), "ideas to send to units")):
+        assert total > per_page, path
+        pages = -(-total // per_page)
+        first = client.get(path).get_data(as_text=True)
+        assert len(cards(first)) == per_page and f"Page 1 of {pages} · {total} {summary}" in first
+        every = [link for page in range(1, pages + 1)
+                 for link in cards(client.get(f"{path}?page={page}").get_data(as_text=True))]
+        assert len(every) == len(set(every)) == total, path
+        assert cards(client.get(f"{path}?page={pages + 5}").get_data(as_text=True)) == every[-(total % per_page
+                                                                                              or per_page):]
