@@ -32,6 +32,7 @@ from sqlalchemy.orm import selectinload
 
 from council.calendar import clock
 from council.extensions import db
+from council.paging import Paged, page_of
 from council.proposals.models import Proposal
 from council.tasks.models import Grade, Rating, RatingValue, Task, TaskState
 from council.units.models import Unit
@@ -133,10 +134,12 @@ def _count(condition):
     return func.sum(case((condition, 1), else_=0))
 
 
-def unit_figures(start: date | None, end: date | None, today: date) -> list[UnitFigures]:
+def unit_figures(start: date | None, end: date | None, today: date, *, unit: Unit | None = None
+                 ) -> list[UnitFigures]:
     """The figures of every unit with tasks dispatched from ``start`` to ``end`` (Zhoucun dates, both included;
-    None leaves that side open), by unit name. Three queries, whatever the number of units."""
-    period = _counted(start, end)
+    None leaves that side open), by unit name; ``unit``: of that unit only (its public page). Three queries,
+    whatever the number of units."""
+    period = _counted(start, end) + ([Task.unit_id == unit.id] if unit is not None else [])
     replied = Task.state == T.replied
     rows = db.session.execute(
         select(Task.unit_id,
@@ -202,13 +205,20 @@ def places(ordered: list[UnitFigures]) -> dict[int, int]:
     return result
 
 
-def unit_tasks(unit: Unit, start: date | None, end: date | None, *, public_only: bool = False) -> list[Task]:
-    """The tasks behind a unit's figures, newest first; ``public_only`` keeps those whose idea anyone may read."""
-    query = (select(Task).where(Task.unit_id == unit.id, *_counted(start, end))
-             .options(selectinload(Task.proposal)).order_by(Task.dispatched_at.desc(), Task.id.desc()))
-    if public_only:
-        query = query.join(Proposal, Proposal.id == Task.proposal_id).where(Proposal.is_public)
-    return list(db.session.scalars(query))
+def unit_tasks(unit: Unit, start: date | None, end: date | None) -> list[Task]:
+    """The tasks behind a unit's figures, newest first."""
+    return list(db.session.scalars(_unit_tasks(unit, start, end).options(selectinload(Task.proposal))))
+
+
+def public_unit_tasks(unit: Unit, start: date | None, end: date | None, page: int) -> Paged:
+    """A page of the tasks behind a unit's figures whose idea anyone may read, newest first (its public page)."""
+    query = _unit_tasks(unit, start, end).join(Proposal, Proposal.id == Task.proposal_id).where(Proposal.is_public)
+    return page_of(query, page, options=[selectinload(Task.proposal)])
+
+
+def _unit_tasks(unit: Unit, start: date | None, end: date | None):
+    return (select(Task).where(Task.unit_id == unit.id, *_counted(start, end))
+            .order_by(Task.dispatched_at.desc(), Task.id.desc()))
 
 
 def first_year(today: date) -> int:

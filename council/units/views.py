@@ -13,6 +13,7 @@ from council.councils.models import Council, Tier
 from council.errors import DomainError, require
 from council.extensions import db
 from council.forms import add_error
+from council.paging import asked_page
 from council.proposals.forms import EmptyForm
 from council.tasks import stats
 from council.tasks.models import OPEN_STATES, Task
@@ -43,11 +44,10 @@ def index():
 def show(unit_id: int):
     unit = db.session.get(Unit, unit_id) or abort(404)
     period, today = this_year()
-    figures = next((f for f in stats.unit_figures(period.start, period.end, today) if f.unit.id == unit.id),
-                   stats.UnitFigures(unit))
+    figures = next(iter(stats.unit_figures(period.start, period.end, today, unit=unit)), stats.UnitFigures(unit))
     return render_template("units/show.html", unit=unit, tasks=led_tasks(unit), figures=figures, period=period,
                            today=today, minimum=current_app.config["SUPERVISION_MIN_TASKS"],
-                           answers=stats.unit_tasks(unit, period.start, period.end, public_only=True))
+                           answers=stats.public_unit_tasks(unit, period.start, period.end, asked_page()))
 
 
 # --- the office's list of units: add one, switch one off or on ---------------------------------------------------

@@ -91,3 +91,29 @@ def test_the_offices_work_lists_go_page_by_page(app, demo, runner, client, auth)
         assert len(every) == len(set(every)) == total, path
         assert cards(client.get(f"{path}?page={pages + 5}").get_data(as_text=True)) == every[-(total % per_page
                                                                                               or per_page):]
+
+
+def test_a_units_public_page_lists_its_years_ideas_page_by_page(app, demo, runner, client):
+    """A unit's public page (/units/<id>) lists the ideas sent to it this year a page at a time; every public one
+    is on exactly one page, and no hidden or private one on any."""
+    from council.calendar import clock
+    from council.tasks import stats
+    from council.tasks.models import Task
+    from council.units.models import Unit
+
+    a_big_district(runner)
+    app.config["LIST_PER_PAGE"] = 5
+    year = clock.today().year
+    busiest = db.session.execute(select(Task.unit_id, func.count()).group_by(Task.unit_id)
+                                 .order_by(func.count().desc())).first()[0]
+    unit = db.session.get(Unit, busiest)
+    public = stats.unit_tasks(unit, clock.today().replace(month=1, day=1), clock.today())
+    shown_titles = {t.proposal.title for t in public if t.proposal.is_public}
+    assert len(shown_titles) > 5, year
+    client.set_cookie("lang", "en")
+    first = client.get(f"/units/{unit.id}").get_data(as_text=True)
+    pages = int(re.search(r"Page 1 of (\d+)", first).group(1))
+    titles = [t for page in range(1, pages + 1) for t in re.findall(
+        r'<th scope="row"><a href="/ideas/\d+">(.*?)</a>', client.get(f"/units/{unit.id}?page={page}")
+        .get_data(as_text=True))]
+    assert len(titles) == len(set(titles)) == len(shown_titles) and set(titles) == shown_titles
