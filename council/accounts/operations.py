@@ -427,12 +427,15 @@ def add_unit_staffs(posts: list[tuple[Account, Unit, date]], *, actor: Account |
     return made
 
 
-def children_in_reach(actor: Account, *, with_consents: bool = False) -> list[Account]:
-    """The children whose private details this adult may see: those of councils they teach or facilitate. Each
-    comes with its profile and home council (and, ``with_consents``, the guardians' answers) in the same reading."""
+def children_in_reach(actor: Account, *, with_consents: bool = False, ids: list[int] | None = None) -> list[Account]:
+    """The children whose private details this adult may see: those of councils they teach or facilitate (``ids``:
+    those of them with these ids). Each comes with its profile and home council (and, ``with_consents``, the
+    guardians' answers) in the same reading."""
     query = _in_reach(actor)
     if query is None:
         return []
+    if ids is not None:
+        query = query.where(Account.id.in_(ids))
     if with_consents:
         query = query.options(contains_eager(Account.child_profile).selectinload(ChildProfile.consents))
     return list(db.session.scalars(query.order_by(Council.path, Account.display_name)))

@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import joinedload
 
 from council.accounts.models import MembershipRole
-from council.accounts.operations import can_act, children_in_reach
+from council.accounts.operations import can_act, children_in_reach, find_children_in_reach
 from council.calendar import clock
 from council.councils.models import Council, Tier
 from council.councils.operations import subtree
@@ -312,7 +312,8 @@ def new():
 def new_on_behalf():
     require(bool(current_user.councils_as(MembershipRole.teacher, MembershipRole.facilitator)),
             _("Only teachers can write ideas for children."))
-    children = children_in_reach(current_user, with_consents=True)  # whether each may act, shown beside them
+    words = (request.args.get("q") or "").strip()[:64]
+    children, total = find_children_in_reach(current_user, words)  # with whether each may act, shown beside them
     form = OnBehalfForm()
     councils = {c.id: c for held in current_user.councils_as(MembershipRole.teacher, MembershipRole.facilitator)
                 for c in [held, *held.ancestors()]}
@@ -320,15 +321,15 @@ def new_on_behalf():
     chosen_ids = request.form.getlist("children", type=int)
     error = None
     if form.validate_on_submit():
-        chosen = [c for c in children if c.id in chosen_ids]
+        chosen = children_in_reach(current_user, ids=chosen_ids)
         if not chosen:
             error = _("Choose the children this idea comes from.")
         else:
             proposal = operations.start_draft(current_user, councils[form.council.data], authors=chosen)
             db.session.commit()
             return redirect(url_for(".step", proposal_id=proposal.id, no=1))
-    return render_template("proposals/new_on_behalf.html", form=form, children=children, chosen_ids=chosen_ids,
-                           error=error, can_act=can_act), 400 if error else 200
+    return render_template("proposals/new_on_behalf.html", form=form, children=children, total=total, query=words,
+                           chosen_ids=chosen_ids, error=error, can_act=can_act), 400 if error else 200
 
 
 def field_labels() -> dict[str, str]:

@@ -197,6 +197,19 @@ def test_teacher_submits_for_a_class(client, world):
     assert refused.status_code == 400 and "Choose the children" in refused.get_data(as_text=True)
 
 
+def test_writing_for_children_finds_a_child_and_takes_only_children_in_reach(client, world):
+    sign_in(client, "teacher_a")
+    everyone = client.get("/ideas/new/for-children").get_data(as_text=True)
+    assert "小作者" in everyone and "小读者" in everyone and "乙社区的孩子" not in everyone
+    found = client.get("/ideas/new/for-children?q=作者").get_data(as_text=True)
+    assert "小作者" in found and "小读者" not in found
+    assert "No child matches your search." in client.get("/ideas/new/for-children?q=nobody").get_data(as_text=True)
+    response = client.post("/ideas/new/for-children?q=作者", data={  # a child of another street is not taken
+        "council": world.community_a.id, "children": [world.author.id, world.sibling_child.id]})
+    assert response.status_code == 302
+    assert [a.username for a in db.session.scalars(select(Proposal)).one().authors] == ["author"]
+
+
 def test_words_typed_after_the_sign_in_lapsed_come_back(app, world):
     proposal = world.draft()
     browser = app.test_client()  # not signed in: the session is gone
