@@ -381,13 +381,25 @@ def end_membership(membership: Membership, actor: Account, *, on: date) -> None:
            account_id=membership.account_id, ends_on=on.isoformat())
 
 
-def children_of_area(council: Council) -> list[Account]:
-    """The active children whose home council is this council or one below it: who may become its members."""
-    return list(db.session.scalars(
-        _children_with_profiles()
-        .where(Account.kind == AccountKind.child, Account.active.is_(True), Council.path.startswith(council.path))
-        .order_by(Account.display_name, Account.id)
-    ))
+def children_of_area(council: Council, *, ids: list[int] | None = None) -> list[Account]:
+    """The active children whose home council is this council or one below it: who may become its members
+    (``ids``: those of them with these ids)."""
+    query = _of_area(council)
+    if ids is not None:
+        query = query.where(Account.id.in_(ids))
+    return list(db.session.scalars(query.order_by(Account.display_name, Account.id)))
+
+
+def find_children_of_area(council: Council, words: str = "") -> tuple[list[Account], int]:
+    """The first ``ACCOUNTS_SHOWN`` children of the area whose nickname or class holds ``words`` (never the real
+    name: a facilitator choosing members does not see it), and how many match."""
+    return search_accounts(_of_area(council), words, Account.display_name, ChildProfile.class_name,
+                           order_by=(Account.display_name, Account.id))
+
+
+def _of_area(council: Council):
+    return _children_with_profiles().where(Account.kind == AccountKind.child, Account.active.is_(True),
+                                           Council.path.startswith(council.path))
 
 
 def _children_with_profiles():

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from typing import NamedTuple
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -45,15 +47,29 @@ def _child_label(child: Account) -> str:
     return _("%(nickname)s (%(class_name)s)", nickname=child.display_name, class_name=class_name)
 
 
-def _member_form(council: Council, **kwargs) -> tuple[MemberForm, list[Account]]:
-    children = accounts.children_of_area(council)
+class Choosing(NamedTuple):
+    """The add-a-member form with the children it offers: the first of those the search (``words``) finds in the
+    council's area, of ``total``; a child sent with the form is offered too if they are in the area."""
+
+    form: MemberForm
+    children: list[Account]
+    total: int
+    words: str
+
+
+def _member_form(council: Council, **kwargs) -> Choosing:
+    words = (request.args.get("q") or "").strip()[:64]
+    children, total = accounts.find_children_of_area(council, words)
+    sent = request.form.get("child", type=int) if request.method == "POST" else None
+    if sent and all(child.id != sent for child in children):
+        children += accounts.children_of_area(council, ids=[sent])
     form = MemberForm(**kwargs)
     form.child.choices = [(0, _("Choose a child"))] + [(c.id, _child_label(c)) for c in children]
-    return form, children
+    return Choosing(form, children, total, words)
 
 
-def _members_page(council: Council, form: MemberForm, children: list[Account],
-                  end_forms: dict[int, EndTermForm] | None = None):
+def _members_page(council: Council, choosing: Choosing, end_forms: dict[int, EndTermForm] | None = None):
+    form, children = choosing.form, choosing.children
     accounts.viewed_child_data(current_user, children, view="council_members")  # the choices show each class
     today = clock.today()
     history = accounts.membership_history(council)
@@ -63,14 +79,16 @@ def _members_page(council: Council, form: MemberForm, children: list[Account],
             end_forms.setdefault(membership.id, EndTermForm(formdata=None, prefix=f"end-{membership.id}"))
     failed = bool(form.errors) or any(f.errors for f in end_forms.values())
     return render_recorded("councils/members.html", council=council, form=form, end_forms=end_forms,
-                           members=current_members(council), history=history, today=today), 400 if failed else 200
+                           members=current_members(council), history=history, today=today,
+                           shown=len(children), total=choosing.total, query=choosing.words), 400 if failed else 200
 
 
 @bp.route("/<int:council_id>/members", methods=["GET", "POST"])
 @login_required
 def members(council_id: int):
     council = _facilitated(council_id)
-    form, children = _member_form(council)
+    choosing = _member_form(council)
+    form = choosing.form
     if form.validate_on_submit():
         child = db.session.get(Account, form.child.data)
         try:
@@ -83,7 +101,7 @@ def members(council_id: int):
             flash(_("%(nickname)s is now on the council as %(role)s.", nickname=child.display_name,
                     role=form.role.data.label), "success")
             return redirect(url_for(".members", council_id=council.id))
-    return _members_page(council, form, children)
+    return _members_page(council, choosing)
 
 
 @bp.post("/<int:council_id>/members/<int:membership_id>/end")
@@ -104,4 +122,4 @@ def end_member(council_id: int, membership_id: int):
             flash(_("The term of %(nickname)s ends on %(day)s. It stays in the history.",
                     nickname=membership.account.display_name, day=format_date(membership.ends_on)), "success")
             return redirect(url_for(".members", council_id=council.id))
-    return _members_page(council, *_member_form(council, formdata=None), {membership.id: form})
+    return _members_page(council, _member_form(council, formdata=None), {membership.id: form})

@@ -117,3 +117,38 @@ def test_a_units_public_page_lists_its_years_ideas_page_by_page(app, demo, runne
         r'<th scope="row"><a href="/ideas/\d+">(.*?)</a>', client.get(f"/units/{unit.id}?page={page}")
         .get_data(as_text=True))]
     assert len(titles) == len(set(titles)) == len(shown_titles) and set(titles) == shown_titles
+
+
+def test_a_councils_members_page_offers_a_hundred_children_and_takes_any_of_its_area(app, demo, runner, client,
+                                                                                     auth):
+    """Adding a member to the district council, the office is offered the first 100 children of the area (recorded
+    as viewed: those, no other), finds others by nickname or class but never by real name, and may add any child
+    of the area, also one the page did not offer."""
+    from council.accounts.models import Membership
+    from council.accounts.operations import find_children_of_area
+    from council.councils.models import Council
+
+    a_big_district(runner)
+    client.set_cookie("lang", "en")
+    district = db.session.scalar(select(Council).where(Council.parent_id.is_(None)))
+    offered, total = find_children_of_area(district)
+    assert len(offered) == ACCOUNTS_SHOWN < total
+    auth.login("coordinator", DEMO_PASSWORD)
+    before = db.session.scalar(select(func.max(Event.id)))
+    page = client.get(f"/councils/{district.id}/members").get_data(as_text=True)
+    assert f"Showing the first {ACCOUNTS_SHOWN} of {total} children" in page
+    viewed = db.session.scalars(select(Event.subject_id).where(Event.id > before,
+                                                               Event.action == "child_data_viewed")).all()
+    assert sorted(viewed) == sorted(c.id for c in offered)
+    later = db.session.scalars(select(Account).where(Account.kind == AccountKind.child, Account.active.is_(True),
+                                                     Account.id.not_in([c.id for c in offered]))
+                               .order_by(Account.id.desc())).first()
+    assert "No child matches your search." in client.get(
+        f"/councils/{district.id}/members?q={later.child_profile.real_name}").get_data(as_text=True)
+    assert later.display_name in client.get(
+        f"/councils/{district.id}/members?q={later.display_name}").get_data(as_text=True)
+    answer = client.post(f"/councils/{district.id}/members", data={
+        "child": later.id, "role": "member", "starts_on": "2026-09-01"})
+    assert answer.status_code == 302
+    assert db.session.scalar(select(func.count(Membership.id)).where(Membership.council_id == district.id,
+                                                                     Membership.account_id == later.id)) == 1
