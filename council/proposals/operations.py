@@ -104,7 +104,7 @@ def start_draft(actor: Account, council: Council, *, authors: list[Account] | No
         authors = [actor]
     else:
         require(bool(authors), _("Choose the children this idea comes from."), DomainError)
-        reach = {c.id for c in children_in_reach(actor)}
+        reach = {c.id for c in children_in_reach(actor, ids=[child.id for child in authors])}
         require(all(child.id in reach for child in authors), _("You can only write for children in your classes."))
         for child in authors:
             ensure_can_act(child)
