@@ -439,11 +439,12 @@ def add_unit_staffs(posts: list[tuple[Account, Unit, date]], *, actor: Account |
     return made
 
 
-def children_in_reach(actor: Account, *, with_consents: bool = False, ids: list[int] | None = None) -> list[Account]:
+def children_in_reach(actor: Account, *, with_consents: bool = False, ids: list[int] | None = None,
+                      within: Council | None = None) -> list[Account]:
     """The children whose private details this adult may see: those of councils they teach or facilitate (``ids``:
-    those of them with these ids). Each comes with its profile and home council (and, ``with_consents``, the
-    guardians' answers) in the same reading."""
-    query = _in_reach(actor)
+    those of them with these ids; ``within``: those whose home council is that council or one below it). Each comes
+    with its profile and home council (and, ``with_consents``, the guardians' answers) in the same reading."""
+    query = _in_reach(actor, within)
     if query is None:
         return []
     if ids is not None:
@@ -453,11 +454,12 @@ def children_in_reach(actor: Account, *, with_consents: bool = False, ids: list[
     return list(db.session.scalars(query.order_by(Council.path, Account.display_name)))
 
 
-def find_children_in_reach(actor: Account, words: str = "") -> tuple[list[Account], int]:
-    """The children in reach (``children_in_reach``) whose nickname, real name or class holds ``words``: the first
-    ``ACCOUNTS_SHOWN`` of them, with the guardians' answers, and how many there are (a street's facilitator reaches
-    thousands)."""
-    query = _in_reach(actor)
+def find_children_in_reach(actor: Account, words: str = "", *, within: Council | None = None
+                           ) -> tuple[list[Account], int]:
+    """The children in reach (``children_in_reach``, ``within`` a council's area) whose nickname, real name or class
+    holds ``words``: the first ``ACCOUNTS_SHOWN`` of them, with the guardians' answers, and how many there are (a
+    street's facilitator reaches thousands)."""
+    query = _in_reach(actor, within)
     if query is None:
         return [], 0
     return search_accounts(query, words, Account.display_name, ChildProfile.real_name, ChildProfile.class_name,
@@ -465,14 +467,24 @@ def find_children_in_reach(actor: Account, words: str = "") -> tuple[list[Accoun
                            options=[contains_eager(Account.child_profile).selectinload(ChildProfile.consents)])
 
 
-def _in_reach(actor: Account):
-    """``select`` of the children in reach, with their profiles (None: no council to teach in)."""
+def has_children_in_reach(actor: Account, within: Council | None = None) -> bool:
+    """Whether ``children_in_reach(actor, within=within)`` has anyone, asked without reading them."""
+    query = _in_reach(actor, within)
+    return query is not None and db.session.scalar(query.with_only_columns(Account.id).limit(1)) is not None
+
+
+def _in_reach(actor: Account, within: Council | None = None):
+    """``select`` of the children in reach (``within`` a council's area), with their profiles (None: no council to
+    teach in)."""
+    query = _children_with_profiles()
+    if within is not None:
+        query = query.where(Council.path.startswith(within.path))
     if actor.is_admin:
-        return _children_with_profiles()
+        return query
     held = actor.councils_as(MembershipRole.teacher, MembershipRole.facilitator)
     if not held:
         return None
-    return _children_with_profiles().where(or_(*(Council.path.startswith(c.path) for c in held)))
+    return query.where(or_(*(Council.path.startswith(c.path) for c in held)))
 
 
 # A list of accounts shows this many at most, with how many there are; a search finds the others (a district's

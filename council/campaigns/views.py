@@ -9,8 +9,14 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 
-from council.accounts.models import ConsentMethod
-from council.accounts.operations import can_act, children_in_reach, ensure_can_act
+from council.accounts.models import Account, ConsentMethod
+from council.accounts.operations import (
+    can_act,
+    children_in_reach,
+    ensure_can_act,
+    find_children_in_reach,
+    has_children_in_reach,
+)
 from council.calendar import clock
 from council.campaigns import operations
 from council.campaigns.forms import CampaignForm, ConsentForm, EntryForm, ReviewForm
@@ -181,13 +187,19 @@ def _can_enter(campaign: Campaign) -> bool:
         return False
     if current_user.is_child:
         return operations.is_eligible(campaign, current_user)
-    return bool(_children_for(campaign))
+    return has_children_in_reach(current_user, within=campaign.council)  # is_eligible's rule, asked in SQL
 
 
-def _children_for(campaign: Campaign):
+def _children_for(campaign: Campaign, words: str = "") -> tuple[list[Account], int]:
+    """The children an entry may come from: the child themself; for an adult, the first of the eligible children in
+    reach that ``words`` finds (of how many), and a child sent with the form if eligible and in reach."""
     if current_user.is_child:
-        return [current_user]
-    return [c for c in children_in_reach(current_user) if operations.is_eligible(campaign, c)]
+        return [current_user], 1
+    children, total = find_children_in_reach(current_user, words, within=campaign.council)
+    sent = request.form.get("child", type=int) if request.method == "POST" else None
+    if sent and all(child.id != sent for child in children):
+        children += children_in_reach(current_user, ids=[sent], within=campaign.council)
+    return [c for c in children if operations.is_eligible(campaign, c)], total
 
 
 @bp.get("/campaigns/<int:campaign_id>/phase")
@@ -235,9 +247,10 @@ def _stored_picture(form: EntryForm):
 @login_required
 def enter(campaign_id: int):
     campaign = load(campaign_id)
-    children = _children_for(campaign)
-    require(current_user.is_child or bool(children),
+    require(current_user.is_child or has_children_in_reach(current_user, within=campaign.council),
             _("Entries come from children, or from a teacher for a child of their class."))
+    words = (request.args.get("q") or "").strip()[:64]
+    children, total = _children_for(campaign, words)
     form = EntryForm()
     form.child.choices = [(c.id, c.display_name) for c in children]
     if current_user.is_child:
@@ -267,7 +280,7 @@ def enter(campaign_id: int):
                            is_child=current_user.is_child, open=operations.entries_open(campaign),
                            eligible=not current_user.is_child or operations.is_eligible(campaign, current_user),
                            can_act=can_act(current_user), needs_picture=campaign.kind not in TEXT_KINDS,
-                           ), 400 if error else 200
+                           shown=len(children), total=total, query=words), 400 if error else 200
 
 
 @bp.route("/campaigns/entries/<int:entry_id>/edit", methods=["GET", "POST"])

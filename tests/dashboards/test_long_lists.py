@@ -152,3 +152,27 @@ def test_a_councils_members_page_offers_a_hundred_children_and_takes_any_of_its_
     assert answer.status_code == 302
     assert db.session.scalar(select(func.count(Membership.id)).where(Membership.council_id == district.id,
                                                                      Membership.account_id == later.id)) == 1
+
+
+def test_a_campaigns_entry_form_offers_the_first_children_and_a_search(app, demo, client, auth, monkeypatch):
+    """An adult sending a child's work to a council's campaign open for entries chooses among the first eligible
+    children in reach (the council's area only), with their count, and finds any other by search."""
+    from council.accounts import operations as accounts
+    from council.campaigns.models import Campaign, Phase
+    from council.councils.models import Council
+
+    monkeypatch.setattr(accounts, "ACCOUNTS_SHOWN", 5)  # the area of the demo campaign: a dozen children
+    campaign = db.session.scalar(select(Campaign).where(Campaign.phase == Phase.open))
+    area = db.session.scalars(select(Account).join(ChildProfile, ChildProfile.account_id == Account.id)
+                              .join(Council, Council.id == ChildProfile.home_council_id)
+                              .where(Council.path.startswith(campaign.council.path))).all()
+    assert len(area) > 5
+    client.set_cookie("lang", "en")
+    auth.login("admin", DEMO_PASSWORD)
+    page = client.get(f"/campaigns/{campaign.id}/enter").get_data(as_text=True)
+    assert f"Showing the first 5 of {len(area)} children" in page
+    offered = {int(i) for i in re.findall(r'<option value="(\d+)"', page)}
+    assert len(offered) == 5 and offered <= {c.id for c in area}
+    later = next(c for c in sorted(area, key=lambda c: -c.id) if c.id not in offered)
+    found = client.get(f"/campaigns/{campaign.id}/enter?q={later.display_name}").get_data(as_text=True)
+    assert f'<option value="{later.id}"' in found
