@@ -16,6 +16,7 @@ from council.errors import DomainError, require
 from council.exports import XLSX, attachment
 from council.extensions import db
 from council.forms import DateField, add_error
+from council.loading import prepared
 from council.plan import files, operations
 from council.plan.models import Plan, PlanAction, PlanArea, PlanTask, PlanTaskSuccessor
 from council.plan.queries import (
@@ -36,7 +37,7 @@ bp = Blueprint("plan", __name__, url_prefix="/plan")
 def _current_id() -> int | None:
     """The current plan's id, read once per request."""
     if "current_plan_id" not in g:
-        g.current_plan_id = db.session.scalar(select(current_plan_id()))
+        g.current_plan_id = db.session.scalar(prepared(None, lambda: select(current_plan_id())))
     return g.current_plan_id
 
 
@@ -46,9 +47,9 @@ def _task_plans() -> dict[int, tuple[int, bool]]:
     statement each."""
     if "plan_task_plans" not in g:
         g.plan_task_plans = {task_id: (version, bool(current)) for task_id, version, current in db.session.execute(
-            select(PlanTask.id, Plan.version, (Plan.id == current_plan_id()).label("current"))
-            .join(PlanAction, PlanAction.id == PlanTask.action_id)
-            .join(PlanArea, PlanArea.id == PlanAction.area_id).join(Plan, Plan.id == PlanArea.plan_id))}
+            prepared(None, lambda: select(PlanTask.id, Plan.version, (Plan.id == current_plan_id()).label("current"))
+                     .join(PlanAction, PlanAction.id == PlanTask.action_id)
+                     .join(PlanArea, PlanArea.id == PlanAction.area_id).join(Plan, Plan.id == PlanArea.plan_id)))}
     return g.plan_task_plans
 
 
