@@ -93,30 +93,30 @@ def test_the_offices_work_lists_go_page_by_page(app, demo, runner, client, auth)
                                                                                               or per_page):]
 
 
-def test_a_units_public_page_lists_its_years_ideas_page_by_page(app, demo, runner, client):
+def test_a_units_public_page_lists_its_years_ideas_page_by_page(app, demo, runner, client, monkeypatch):
     """A unit's public page (/units/<id>) lists the ideas sent to it this year a page at a time; every public one
-    is on exactly one page, and no hidden or private one on any."""
+    is on exactly one page (as often as it has tasks there), and no hidden or private one on any."""
+    from collections import Counter
+
     from council.calendar import clock
     from council.tasks import stats
     from council.tasks.models import Task
     from council.units.models import Unit
 
     a_big_district(runner)
-    app.config["LIST_PER_PAGE"] = 5
-    year = clock.today().year
+    monkeypatch.setitem(app.config, "LIST_PER_PAGE", 5)
     busiest = db.session.execute(select(Task.unit_id, func.count()).group_by(Task.unit_id)
                                  .order_by(func.count().desc())).first()[0]
     unit = db.session.get(Unit, busiest)
-    public = stats.unit_tasks(unit, clock.today().replace(month=1, day=1), clock.today())
-    shown_titles = {t.proposal.title for t in public if t.proposal.is_public}
-    assert len(shown_titles) > 5, year
+    tasks = stats.unit_tasks(unit, clock.today().replace(month=1, day=1), clock.today())
+    public = Counter(t.proposal_id for t in tasks if t.proposal.is_public)
+    assert sum(public.values()) > 5 and len(public) < len(tasks) + 1
     client.set_cookie("lang", "en")
     first = client.get(f"/units/{unit.id}").get_data(as_text=True)
     pages = int(re.search(r"Page 1 of (\d+)", first).group(1))
-    titles = [t for page in range(1, pages + 1) for t in re.findall(
-        r'<th scope="row"><a href="/ideas/\d+">(.*?)</a>', client.get(f"/units/{unit.id}?page={page}")
-        .get_data(as_text=True))]
-    assert len(titles) == len(set(titles)) == len(shown_titles) and set(titles) == shown_titles
+    shown = Counter(int(i) for page in range(1, pages + 1) for i in re.findall(
+        r'<th scope="row"><a href="/ideas/(\d+)">', client.get(f"/units/{unit.id}?page={page}").get_data(as_text=True)))
+    assert shown == public
 
 
 def test_a_councils_members_page_offers_a_hundred_children_and_takes_any_of_its_area(app, demo, runner, client,
