@@ -26,6 +26,11 @@ def asked_page() -> int:
     return request.args.get("page", 1, type=int)
 
 
+def asked_words() -> str:
+    """The words a list's search box sent (``?q=``), trimmed to the box's 64 characters; empty when none."""
+    return (request.args.get("q") or "").strip()[:64]
+
+
 def page_of(query: Select | None, page: int, *, options=(), per_page: int | None = None) -> Paged:
     """Page ``page`` of ``query`` (a ``select`` of one entity, in its order; None: an empty list): the first when
     below 1, the last when past the end (an old link after the list got shorter), each item loaded with

@@ -12,6 +12,7 @@ from council.accounts.signing_in import start_session
 from council.calendar import clock
 from council.extensions import db, limiter, login_manager
 from council.loading import prepared
+from council.paging import asked_words
 from council.templating import render_recorded
 from council.visibility import hidden_unless
 
@@ -232,7 +233,7 @@ def adults():
     from council.proposals.forms import EmptyForm
 
     require(current_user.is_coordinator, _("This page is for the district coordinating office."))
-    query = (request.args.get("q") or "").strip()[:64]
+    query = asked_words()
     found, total = operations.search_accounts(
         select(Account).where(Account.kind == AccountKind.adult), query, Account.username, Account.display_name,
         Account.email, order_by=(Account.display_name, Account.id),

@@ -35,6 +35,7 @@ from council.errors import DomainError, require
 from council.exports import zip_response
 from council.extensions import db, limiter
 from council.forms import about, add_error, error_summary, whole_number
+from council.paging import asked_words
 from council.proposals.forms import EmptyForm
 from council.uploads import storage
 from council.uploads.images import process_image
@@ -249,7 +250,7 @@ def enter(campaign_id: int):
     campaign = load(campaign_id)
     require(current_user.is_child or has_children_in_reach(current_user, within=campaign.council),
             _("Entries come from children, or from a teacher for a child of their class."))
-    words = (request.args.get("q") or "").strip()[:64]
+    words = asked_words()
     children, total = _children_for(campaign, words)
     form = EntryForm()
     form.child.choices = [(c.id, c.display_name) for c in children]

@@ -15,6 +15,7 @@ from council.councils.models import Council
 from council.councils.operations import name_tree
 from council.errors import DomainError, require
 from council.extensions import db
+from council.paging import asked_words
 from council.templating import render_recorded
 
 bp = Blueprint("councils", __name__, url_prefix="/councils")
@@ -58,7 +59,7 @@ class Choosing(NamedTuple):
 
 
 def _member_form(council: Council, **kwargs) -> Choosing:
-    words = (request.args.get("q") or "").strip()[:64]
+    words = asked_words()
     children, total = accounts.find_children_of_area(council, words)
     sent = request.form.get("child", type=int) if request.method == "POST" else None
     if sent and all(child.id != sent for child in children):

@@ -21,6 +21,7 @@ from council.councils.models import Council
 from council.councils.operations import subtree, tree
 from council.errors import require
 from council.extensions import db
+from council.paging import asked_words
 from council.proposals.queries import waiting_count
 from council.reports.operations import inbox_count, review_count
 from council.sessions import operations as sessions
@@ -75,7 +76,7 @@ def me():
 @allowed_if(lambda a: bool(a.councils_as(MembershipRole.teacher, MembershipRole.facilitator)) or a.is_admin,
             lambda: _("This page is for teachers."))
 def teacher():
-    words = (request.args.get("q") or "").strip()[:64]
+    words = asked_words()
     children, total = accounts.find_children_in_reach(current_user, words)
     accounts.viewed_child_data(current_user, children, view="teacher_roster")  # the children shown, and only they
     return render_recorded("dashboards/teacher.html", children=children, total=total, query=words,
@@ -131,7 +132,7 @@ def coordinator():
 @bp.get("/admin")
 @allowed_if(lambda a: a.is_admin, lambda: _("This page is for administrators."))
 def admin():
-    words = (request.args.get("q") or "").strip()[:64]
+    words = asked_words()
     found, total = accounts.search_accounts(
         select(Account), words, Account.username, Account.display_name,
         order_by=(Account.kind, Account.username), options=[  # each row's roles, read for all at once

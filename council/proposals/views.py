@@ -23,7 +23,7 @@ from council.errors import DomainError, require
 from council.extensions import cache, db
 from council.forms import about, add_error
 from council.loading import preload_known, prepared
-from council.paging import asked_page
+from council.paging import asked_page, asked_words
 from council.plan.queries import current_plan, current_task, current_tasks, is_current
 from council.proposals import cards, operations, queries, rescue
 from council.proposals.diff import inline_diff
@@ -312,7 +312,7 @@ def new():
 def new_on_behalf():
     require(bool(current_user.councils_as(MembershipRole.teacher, MembershipRole.facilitator)),
             _("Only teachers can write ideas for children."))
-    words = (request.args.get("q") or "").strip()[:64]
+    words = asked_words()
     children, total = find_children_in_reach(current_user, words)  # with whether each may act, shown beside them
     form = OnBehalfForm()
     councils = {c.id: c for held in current_user.councils_as(MembershipRole.teacher, MembershipRole.facilitator)
