@@ -23,11 +23,11 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 from flask import current_app, request, session
-from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from council.extensions import cache, db
+from council.i18n import locale_name
 
 
 def _personal() -> bool:
@@ -95,7 +95,7 @@ def shared_page(reads: Callable[..., Hashable]):
         def wrapped(*args, **kwargs):
             if _personal():
                 return view(*args, **kwargs)
-            app, path, language = current_app._get_current_object(), request.full_path, str(get_locale())
+            app, path, language = current_app._get_current_object(), request.full_path, locale_name()
 
             def as_a_visitor():  # the page as a visitor with this language sees it, for the background refresh
                 return app.test_request_context(path, headers={"Cookie": f"lang={language}"})

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from council.calendar import clock
 from council.extensions import db
+from council.i18n import locale_name
 
 ICONS = Path(__file__).parent / "static" / "icons"
 MB = 2**20
@@ -59,7 +60,7 @@ def kept_html(render, max_bytes: int):
     render pages too), called in the reader's language and returned as Markup."""
     html = cachetools.cached(cachetools.LRUCache(maxsize=max_bytes, getsizeof=sys.getsizeof),
                              lock=threading.Lock(), info=True)(render)
-    return lambda *args: Markup(html(str(get_locale()), *args))
+    return lambda *args: Markup(html(locale_name(), *args))
 
 
 # The date part of a moment for each format name: ``short`` leaves out this year, ``long`` and ``full`` add the day

@@ -122,6 +122,27 @@ def test_flask_babel_keeps_the_locale_where_the_kept_catalogue_looks(app):
         assert get_locale() is state["babel_locale"]
 
 
+def test_the_kept_locale_name_follows_force_locale_refresh_and_the_cookie(app):
+    from flask_babel import force_locale, get_locale, refresh
+
+    from council.i18n import english_requested, locale_name
+
+    for cookie, expected in ((None, "zh_Hans_CN"), ("en", "en")):
+        headers = {"Cookie": f"lang={cookie}"} if cookie else {}
+        with app.test_request_context("/", headers=headers):
+            refresh()
+            assert locale_name() == str(get_locale()) == expected
+            assert locale_name() == expected  # the kept name, asked again
+            other = "zh_Hans_CN" if expected == "en" else "en"
+            with force_locale(other):
+                assert locale_name() == other and english_requested() == (other == "en")
+            assert locale_name() == expected
+            refresh()
+            assert locale_name() == expected
+    with app.app_context():  # outside a request: the default language, as get_locale() says
+        assert locale_name() == str(get_locale())
+
+
 def test_a_request_looks_its_catalogue_up_once_and_still_switches_language(app, monkeypatch):
     from flask import render_template_string
     from flask_babel import Domain, force_locale, gettext, lazy_gettext, refresh

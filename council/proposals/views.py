@@ -5,7 +5,6 @@ import threading
 
 import cachetools
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -22,6 +21,7 @@ from council.councils.operations import subtree
 from council.errors import DomainError, require
 from council.extensions import cache, db
 from council.forms import about, add_error
+from council.i18n import locale_name
 from council.loading import preload_known, prepared
 from council.paging import asked_page, asked_words
 from council.plan.queries import current_plan, current_task, current_tasks, is_current
@@ -141,7 +141,7 @@ def allowed_or_abort(proposal: Proposal, need: str = "view") -> Proposal:
 def index():
     filters = queries.Filters.from_args(request.args)
     page = queries.public_page(filters, page=request.args.get("page", 1, type=int), after=request.args.get("after"))
-    councils, areas = filter_choices(str(get_locale()))
+    councils, areas = filter_choices(locale_name())
     chosen = db.session.get(Council, filters.council) if filters.council else None  # read already by the list
     if chosen is not None and chosen.id not in dict(councils):  # a community's list, reached from its page
         councils += ((chosen.id, chosen.display_name),)
