@@ -182,3 +182,38 @@ def keep_prepared_statements(app) -> None:
 
 __all__ = ["Base", "BigID", "LabeledEnum", "String", "UTCDateTime", "analyse", "enum_column",
            "keep_prepared_statements", "optimize"]
+
+
+def insert_once(model, **values) -> bool:
+    """Insert one row of ``model`` unless the table's unique constraint already holds one like it (two taps at the
+    same moment, a second run of a command): True when this call inserted it. The database decides, in one
+    ``INSERT … ON CONFLICT DO NOTHING RETURNING`` on SQLite and PostgreSQL alike (a row count would not do: the
+    driver reports none for a statement that returns rows). A savepoint around the ORM's INSERT, caught
+    IntegrityError and all, cost three statements and took any other refusal (a missing parent) for a duplicate.
+    Column defaults apply as in an ORM insert; no object joins the session."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    from council.extensions import db
+
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    table = model.__table__
+    statement = dialect.insert(table).values(**values).on_conflict_do_nothing().returning(*table.primary_key)
+    return db.session.execute(statement).first() is not None  # the new row's key; none when nothing was inserted
+
+
+def move_count(obj, name: str, by: int) -> int:
+    """Add ``by`` to the stored counter ``name`` of ``obj`` in the database — never read, added to and written back
+    in Python, where two requests at once would lose one — and keep the new value on ``obj`` as the database has it:
+    one ``UPDATE … RETURNING`` (also the row's ``onupdate`` columns, such as ``updated_at``), where the update and
+    a refresh were two statements."""
+    from sqlalchemy import inspect, update
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    from council.extensions import db
+
+    table = inspect(obj).mapper.local_table
+    column = table.c[name]
+    value = db.session.execute(update(table).where(table.c.id == obj.id).values({column: column + by})
+                               .returning(column)).scalar_one()
+    set_committed_value(obj, name, value)
+    return value

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -33,6 +33,7 @@ from council.campaigns.models import (
 )
 from council.claims import AlreadyChanged, claim, hold
 from council.councils.models import Council
+from council.db import insert_once, move_count
 from council.errors import DomainError, require
 from council.exports import Archive, Table
 from council.extensions import db
@@ -628,13 +629,9 @@ def vote(entry: Entry, actor: Account, today: date | None = None) -> bool:
     require(votes_used(campaign, actor) < campaign.votes_per_child,
             _("You have used all your %(n)s votes. Take one back to vote for another work.",
               n=campaign.votes_per_child), DomainError)
-    try:
-        with db.session.begin_nested():
-            db.session.add(CampaignVote(campaign_id=campaign.id, entry_id=entry.id, account_id=actor.id))
-    except IntegrityError:
+    if not insert_once(CampaignVote, campaign_id=campaign.id, entry_id=entry.id, account_id=actor.id):
         return False
-    db.session.execute(update(Entry).where(Entry.id == entry.id).values(votes=Entry.votes + 1))
-    db.session.refresh(entry, ["votes"])
+    move_count(entry, "votes", 1)
     return True
 
 
@@ -644,8 +641,7 @@ def unvote(entry: Entry, actor: Account, today: date | None = None) -> bool:
     deleted = db.session.execute(CampaignVote.__table__.delete().where(
         CampaignVote.entry_id == entry.id, CampaignVote.account_id == actor.id)).rowcount
     if deleted:
-        db.session.execute(update(Entry).where(Entry.id == entry.id).values(votes=Entry.votes - 1))
-        db.session.refresh(entry, ["votes"])
+        move_count(entry, "votes", -1)
     return bool(deleted)
 
 

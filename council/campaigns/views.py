@@ -427,6 +427,7 @@ def vote(entry_id: int):
         require(operations.is_eligible(entry.campaign, current_user),
                 _("This campaign is for the children of %(place)s.", place=entry.campaign.scope_name))
     checked_form()
+    campaign_id = entry.campaign_id  # read before the commit expires the entry
     try:
         if request.form.get("action") == "remove":
             operations.unvote(entry, current_user)
@@ -441,8 +442,8 @@ def vote(entry_id: int):
         db.session.commit()
         flash(message, "success")
     if request.form.get("back") == "entry":
-        return redirect(url_for(".entry", entry_id=entry.id))
-    return redirect(url_for(".show", campaign_id=entry.campaign_id) + f"#entry-{entry.id}")
+        return redirect(url_for(".entry", entry_id=entry_id))
+    return redirect(url_for(".show", campaign_id=campaign_id) + f"#entry-{entry_id}")
 
 
 # --- the blind jury --------------------------------------------------------------------------------

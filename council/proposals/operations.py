@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 
 from council.accounts.models import Account
 from council.accounts.operations import children_in_reach, ensure_can_act, facilitators_of
@@ -15,6 +14,7 @@ from council.audit.operations import record
 from council.calendar import clock
 from council.claims import claim
 from council.councils.models import Council
+from council.db import insert_once, move_count
 from council.errors import DomainError, require
 from council.extensions import db
 from council.notifications.operations import notify
@@ -66,8 +66,11 @@ def move(proposal: Proposal, to: ProposalState, actor: Account | None, *, reason
 # --- who may do what ----------------------------------------------------------------------------
 
 def is_author(proposal: Proposal, account: Account) -> bool:
-    return account.is_authenticated and (
-        proposal.created_by_id == account.id or any(a.id == account.id for a in proposal.authors))
+    """Whether ``account`` wrote ``proposal`` or is among its authors (read from the idea's author links, without
+    loading the authors' accounts; a link not yet flushed is matched by its account)."""
+    return account.is_authenticated and (proposal.created_by_id == account.id or any(
+        link.account_id == account.id if link.account_id is not None else link.account is account
+        for link in proposal.author_links))
 
 
 def can_moderate(proposal: Proposal, account: Account) -> bool:
@@ -369,14 +372,9 @@ def support(proposal: Proposal, actor: Account) -> bool:
             IllegalTransition)
     require(not is_author(proposal, actor), _("You cannot support your own idea — but you can tell your friends!"),
             DomainError)
-    try:
-        with db.session.begin_nested():
-            db.session.add(Support(proposal_id=proposal.id, account_id=actor.id))
-    except IntegrityError:
+    if not insert_once(Support, proposal_id=proposal.id, account_id=actor.id):
         return False
-    db.session.execute(update(Proposal).where(Proposal.id == proposal.id)
-                       .values(support_count=Proposal.support_count + 1))
-    db.session.refresh(proposal, ["support_count"])
+    move_count(proposal, "support_count", 1)
     return True
 
 
@@ -387,8 +385,6 @@ def unsupport(proposal: Proposal, actor: Account) -> bool:
     deleted = db.session.execute(Support.__table__.delete().where(
         Support.proposal_id == proposal.id, Support.account_id == actor.id)).rowcount
     if deleted:
-        db.session.execute(update(Proposal).where(Proposal.id == proposal.id)
-                           .values(support_count=Proposal.support_count - 1))
-        db.session.refresh(proposal, ["support_count"])
+        move_count(proposal, "support_count", -1)
     return bool(deleted)
 

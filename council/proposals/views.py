@@ -245,12 +245,12 @@ def support(proposal_id: int):
     else:
         operations.support(proposal, current_user)
         message = _("Thank you! You support this idea.")
+    supports = proposal.support_count  # as the database counted it (move_count), read before the commit expires it
     db.session.commit()
     if request.accept_mimetypes.best == "application/json":
-        return jsonify({"supports": proposal.support_count, "supported": operations.has_supported(proposal,
-                                                                                                   current_user)})
+        return jsonify({"supports": supports, "supported": operations.has_supported(proposal, current_user)})
     flash(message, "success")
-    return redirect(url_for(".show", proposal_id=proposal.id))
+    return redirect(url_for(".show", proposal_id=proposal_id))
 
 
 @bp.get("/files/<key>")

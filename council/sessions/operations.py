@@ -8,7 +8,6 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from council.accounts.models import CHILD_ROLES, Account, Membership, MembershipRole
@@ -17,6 +16,7 @@ from council.audit.operations import record
 from council.calendar import clock
 from council.claims import AlreadyChanged, claim, hold
 from council.councils.models import Council, Tier
+from council.db import insert_once
 from council.errors import DomainError, require
 from council.extensions import db
 from council.notifications.models import Notification
@@ -266,13 +266,10 @@ def cast(item: AgendaItem, voter: Account, *, choice: Choice | None = None, cand
          recorded_by: Account | None = None) -> None:
     """One ballot per present member with a current term, once. Two at the same moment still count once."""
     check_ballot(item, voter, choice=choice, candidate=candidate, recorded_by=recorded_by)
-    try:
-        with db.session.begin_nested():
-            db.session.add(BallotReceipt(item_id=item.id, voter_id=voter.id,
-                                         method=VoteMethod.show_of_hands if recorded_by else VoteMethod.device,
-                                         recorded_by_id=getattr(recorded_by, "id", None)))
-    except IntegrityError:
-        raise DomainError(_("This vote is already counted. Each member votes once.")) from None
+    if not insert_once(BallotReceipt, item_id=item.id, voter_id=voter.id,
+                       method=VoteMethod.show_of_hands if recorded_by else VoteMethod.device,
+                       recorded_by_id=getattr(recorded_by, "id", None)):
+        raise DomainError(_("This vote is already counted. Each member votes once."))
     db.session.add(Ballot(item_id=item.id, voter_id=None if item.secret else voter.id, choice=choice,
                           candidate_id=getattr(candidate, "id", None)))
 
@@ -403,12 +400,7 @@ def give_feedback(session: Session, account: Account, face: Face) -> bool:
     require(session.status is SessionStatus.closed, _("You can tell us after the session."), IllegalTransition)
     require(any(a.account_id == account.id and a.present for a in session.attendance),
             _("Only members who were at the session answer this."))
-    try:
-        with db.session.begin_nested():
-            db.session.add(Feedback(session_id=session.id, account_id=account.id, face=face))
-    except IntegrityError:
-        return False
-    return True
+    return insert_once(Feedback, session_id=session.id, account_id=account.id, face=face)
 
 
 def feedback_summary(session: Session) -> dict[Face, int]:

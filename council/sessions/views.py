@@ -350,7 +350,7 @@ def cast(session_id: int, item_id: int):
         raise
     db.session.commit()
     flash(_("Thank you! Your vote is counted."), "success")
-    return redirect(url_for(".ballot", session_id=session.id))
+    return redirect(url_for(".ballot", session_id=session_id))
 
 
 @bp.route("/sessions/<int:session_id>/feedback", methods=["GET", "POST"])

@@ -9,13 +9,13 @@ from flask import current_app
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from council.accounts.models import Account
 from council.accounts.operations import coordinators
 from council.calendar import clock
 from council.calendar.operations import add_workdays
 from council.campaigns.operations import advance_all
+from council.db import insert_once
 from council.extensions import db
 from council.indicators.operations import digest_lines as indicator_digest
 from council.notifications.operations import send_digests
@@ -27,12 +27,7 @@ from council.urls import external_url
 
 def _claim(key: str) -> bool:
     """True the first time a key is seen; the unique constraint makes a parallel run harmless."""
-    try:
-        with db.session.begin_nested():
-            db.session.add(Reminder(key=key))
-    except IntegrityError:
-        return False
-    return True
+    return insert_once(Reminder, key=key)
 
 
 def _mail(to: Account, subject: str, body: str) -> None:
