@@ -107,13 +107,13 @@ def desk():
                                                                .values(), key=lambda t: t.no))
     per_page = current_app.config["DESK_PER_PAGE"]
     page = max(request.args.get("page", 1, type=int), 1)
-    tasks, total = inbox(units, show, today, page=page, per_page=per_page)  # the most urgent first
+    waiting = desk_waiting(units, today, also=show)  # the head's figures and this filter's total, counted at once
+    total = waiting[show]
     pages = max((total + per_page - 1) // per_page, 1)
-    if page > pages:  # an old link past the end shows the last page, not "nothing here"
-        page = pages
-        tasks, total = inbox(units, show, today, page=page, per_page=per_page)
+    page = min(page, pages)  # an old link past the end shows the last page, not "nothing here"
+    tasks, total = inbox(units, show, today, page=page, per_page=per_page, total=total)  # the most urgent first
     return render_template("dashboards/desk.html", units=units, tasks=tasks, total=total, page=page, pages=pages,
-                           show=show, today=today, plan_tasks=plan_tasks, waiting=desk_waiting(units, today),
+                           show=show, today=today, plan_tasks=plan_tasks, waiting=waiting,
                            soon_days=current_app.config["REMIND_BEFORE_WORKDAYS"])
 
 

@@ -87,12 +87,15 @@ def _desk_statement(show: str, paged: bool):
             .offset(written("offset", big=True)).limit(written("limit")))
 
 
-def desk(units, show: str, today: date, *, page: int = 1, per_page: int | None = None) -> tuple[list[DeskRow], int]:
+def desk(units, show: str, today: date, *, page: int = 1, per_page: int | None = None,
+         total: int | None = None) -> tuple[list[DeskRow], int]:
     """One page of a unit's tasks, most urgent first (the order of ``urgency``, computed by the database so a unit
-    with hundreds of open tasks reads only the page it shows), and how many there are in all. Two statements,
-    each kept per filter (``loading.prepared``)."""
+    with hundreds of open tasks reads only the page it shows), and how many there are in all (``total``: as
+    ``desk_waiting`` counted it for the same filter, which saves the count). Two statements, each kept per filter
+    (``loading.prepared``)."""
     values = _desk_values(units, show, today)
-    total = db.session.scalar(prepared(("desk-count", show), lambda: _desk_statement(show, paged=False)), values)
+    if total is None:
+        total = db.session.scalar(prepared(("desk-count", show), lambda: _desk_statement(show, paged=False)), values)
     values |= {"offset": (max(page, 1) - 1) * per_page if per_page else 0, "limit": per_page or max(total, 1)}
     english = english_requested()
     rows = db.session.execute(prepared(("desk", show), lambda: _desk_statement(show, paged=True)), values)
@@ -112,13 +115,15 @@ def _desk_values(units, show: str, today: date) -> dict:
     return values
 
 
-def desk_waiting(units, today: date) -> dict[str, int]:
-    """What waits at a unit's desk: for each filter of ``WAITING``, the number of tasks that filter lists (the very
-    count statement of ``desk``, so a figure and the list it links to never disagree), all in one statement."""
-    counts = db.session.execute(prepared("desk-waiting", lambda: select(*(
-        _desk_statement(show, paged=False).scalar_subquery().label(show) for show in WAITING))),
-        _desk_values(units, "soon", today)).one()  # "soon"'s values hold every value the three counts read
-    return {show: getattr(counts, show) for show in WAITING}
+def desk_waiting(units, today: date, also: str | None = None) -> dict[str, int]:
+    """What waits at a unit's desk: for each filter of ``WAITING`` (and the filter ``also``, the one the desk
+    shows), the number of tasks that filter lists (the very count statement of ``desk``, so a figure and the list
+    it links to never disagree), all in one statement."""
+    shows = WAITING if also is None or also in WAITING else (*WAITING, also)
+    counts = db.session.execute(prepared(("desk-waiting", shows), lambda: select(*(
+        _desk_statement(show, paged=False).scalar_subquery().label(show) for show in shows))),
+        _desk_values(units, "soon", today)).one()  # "soon"'s values hold every value the counts read
+    return {show: getattr(counts, show) for show in shows}
 
 
 def _routing_statement(actor: Account):

@@ -172,3 +172,22 @@ def test_nothing_crashes_for_any_year_up_to_2100(app):
         assert cal.workdays_between(date(year, 12, 20), end) == 40
         assert cal.is_estimated(date(year, 12, 20), end) is True
     assert cal.is_estimated(date(2026, 1, 5), cal.add_workdays(date(2026, 1, 5), 40)) is False
+
+
+def test_the_shortcut_for_known_years_agrees_with_the_rule_at_every_year_boundary(app):
+    """``deadline_estimated`` answers a deadline in a known year without the dispatch day on the district's clock;
+    at the package's first and last years, a dispatch either side of the district's midnight, it must give what
+    the rule itself (``is_estimated`` from the district's day) gives."""
+    from datetime import UTC, datetime, timedelta
+    from types import SimpleNamespace
+
+    known = cal.known_years()
+    with app.app_context():
+        for year in (known.start, known.stop - 1, known.stop):
+            for moment in (datetime(y, 12, 31, hour, minute, tzinfo=UTC)
+                           for y in (year - 1, year) for hour, minute in ((15, 59), (16, 1))):
+                for days in (0, 1, 3, 20, 400):
+                    end = clock.local_day(moment) + timedelta(days=days)
+                    task = SimpleNamespace(dispatched_at=moment, reply_due=end)
+                    assert operations.deadline_estimated(task, completed=set()) == cal.is_estimated(
+                        clock.local_day(moment), end, set()), (moment, end)
