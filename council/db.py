@@ -7,8 +7,10 @@ from datetime import UTC
 
 from flask_babel.speaklater import LazyString
 from markupsafe import Markup, escape
-from sqlalchemy import BigInteger, DateTime, Integer, MetaData, String, TypeDecorator
+from sqlalchemy import BigInteger, DateTime, Integer, MetaData, String, TypeDecorator, inspect, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm.attributes import set_committed_value
 
 # Stable constraint names, so migrations read the same on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -180,10 +182,6 @@ def keep_prepared_statements(app) -> None:
             pass  # the rollback that follows ends the transaction as it always did
 
 
-__all__ = ["Base", "BigID", "LabeledEnum", "String", "UTCDateTime", "analyse", "enum_column",
-           "keep_prepared_statements", "optimize"]
-
-
 def insert_once(model, **values) -> bool:
     """Insert one row of ``model`` unless the table's unique constraint already holds one like it (two taps at the
     same moment, a second run of a command): True when this call inserted it. The database decides, in one
@@ -191,9 +189,7 @@ def insert_once(model, **values) -> bool:
     driver reports none for a statement that returns rows). A savepoint around the ORM's INSERT, caught
     IntegrityError and all, cost three statements and took any other refusal (a missing parent) for a duplicate.
     Column defaults apply as in an ORM insert; no object joins the session."""
-    from sqlalchemy.dialects import postgresql, sqlite
-
-    from council.extensions import db
+    from council.extensions import db  # the extensions are built on this module's Base
 
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     table = model.__table__
@@ -206,9 +202,6 @@ def move_count(obj, name: str, by: int) -> int:
     in Python, where two requests at once would lose one — and keep the new value on ``obj`` as the database has it:
     one ``UPDATE … RETURNING`` (also the row's ``onupdate`` columns, such as ``updated_at``), where the update and
     a refresh were two statements."""
-    from sqlalchemy import inspect, update
-    from sqlalchemy.orm.attributes import set_committed_value
-
     from council.extensions import db
 
     table = inspect(obj).mapper.local_table
@@ -217,3 +210,8 @@ def move_count(obj, name: str, by: int) -> int:
                                .returning(column)).scalar_one()
     set_committed_value(obj, name, value)
     return value
+
+
+__all__ = ["Base", "BigID", "LabeledEnum", "String", "UTCDateTime", "analyse", "enum_column", "insert_once",
+           "keep_prepared_statements", "move_count", "optimize"]
+

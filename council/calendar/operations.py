@@ -29,10 +29,8 @@ FIXED_DAYS_OFF = frozenset({(1, 1), (5, 1), (10, 1), (10, 2), (10, 3)})
 
 
 @cache
-@cache
 def known_years() -> range:
-    """The years the installed package has the State Council's notice for; it refuses any other year. Read once per
-    process (the package's table does not change while it runs): every working day counted asks it."""
+    """The years the installed package has the State Council's notice for; it refuses any other year."""
     years = {day.year for day in holidays}
     return range(min(years), max(years) + 1)
 
