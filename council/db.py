@@ -7,7 +7,7 @@ from datetime import UTC
 
 from flask_babel.speaklater import LazyString
 from markupsafe import Markup, escape
-from sqlalchemy import BigInteger, DateTime, Integer, MetaData, String, TypeDecorator, inspect, update
+from sqlalchemy import BigInteger, DateTime, Integer, MetaData, String, TypeDecorator, case, func, inspect, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.orm.attributes import set_committed_value
@@ -129,6 +129,12 @@ def optimize(connection) -> None:
         pass
 
 
+def count_where(condition):
+    """SQL: the rows of a group meeting ``condition`` — ``count(CASE WHEN … THEN 1 END)``, an integer on every engine
+    and never NULL (``sum(CASE …)`` is a Decimal on PostgreSQL and NULL over no rows)."""
+    return func.count(case((condition, 1)))
+
+
 def analyse(connection=None) -> None:
     """Bring the planner's statistics up to date after a bulk load (``seed``, ``seed --scale``, a migration): on
     both engines one ``ANALYZE`` of the whole database, committed — on ``connection`` (a migration's), or on a
@@ -212,6 +218,6 @@ def move_count(obj, name: str, by: int) -> int:
     return value
 
 
-__all__ = ["Base", "BigID", "LabeledEnum", "String", "UTCDateTime", "analyse", "enum_column", "insert_once",
-           "keep_prepared_statements", "move_count", "optimize"]
+__all__ = ["Base", "BigID", "LabeledEnum", "String", "UTCDateTime", "analyse", "count_where", "enum_column",
+           "insert_once", "keep_prepared_statements", "move_count", "optimize"]
 

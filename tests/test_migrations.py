@@ -51,3 +51,49 @@ def test_a_database_that_ran_the_first_0011_gets_the_indexes_added_to_it_later(t
             assert compare_metadata(context, db.metadata) == []
         db.session.remove()
         db.engine.dispose()
+
+
+def test_0023_dates_each_ideas_first_adoption_and_sending_from_the_event_log(tmp_path):
+    """A database with ideas already adopted and sent to units gets ``adopted_at`` and ``routed_at`` from the time
+    of each idea's first such event; an idea with none keeps them empty, and the statistics count the same ideas
+    as the event log does."""
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from council import create_app
+    from council.proposals.models import Proposal
+    from council.stats import figures
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": _scratch_url(tmp_path)})
+    with app.app_context():
+        upgrade(revision="0022_statistics_index")
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")  # ideas alone, without councils or accounts
+            for pid in (1, 2, 3):
+                connection.execute(text(
+                    "INSERT INTO proposals (id, state, council_id, current_council_id, created_by_id, on_behalf, "
+                    "title, problem, place, idea, who_helps, topic_chosen, wizard_step, support_count, created_at, "
+                    "updated_at, route_round) VALUES (:id, 'closed', 1, 1, 1, 0, 'idea', '', '', '', '', 1, 7, 0, "
+                    "'2026-03-01 00:00:00+00:00', '2026-03-01 00:00:00+00:00', 1)"), {"id": pid})
+            events = [(1, "proposal_adopted", "2026-04-02 08:00:00+00:00"),
+                      (1, "proposal_adopted", "2026-05-02 08:00:00+00:00"),  # adopted again after a reopening
+                      (1, "proposal_routed", "2026-04-10 08:00:00+00:00"),
+                      (2, "proposal_adopted", "2026-06-01 08:00:00+00:00"),
+                      (3, "proposal_published", "2026-03-05 08:00:00+00:00")]
+            for subject, action, when in events:
+                connection.execute(text(
+                    "INSERT INTO events (created_at, action, subject_type, subject_id, data) "
+                    "VALUES (:when, :action, 'proposals', :subject, '{}')"),
+                    {"when": when, "action": action, "subject": subject})
+        upgrade()
+        milestones = {p.id: (p.adopted_at and p.adopted_at.isoformat(), p.routed_at and p.routed_at.isoformat())
+                      for p in db.session.scalars(db.select(Proposal))}
+        assert milestones == {1: ("2026-04-02T08:00:00+00:00", "2026-04-10T08:00:00+00:00"),
+                              2: ("2026-06-01T08:00:00+00:00", None), 3: (None, None)}
+        assert set(db.session.scalars(db.select(Proposal.id).where(figures.ADOPTED))) == {1, 2}
+        assert set(db.session.scalars(db.select(Proposal.id).where(figures.ROUTED))) == {1}
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, db.metadata) == []
+        db.session.remove()
+        db.engine.dispose()

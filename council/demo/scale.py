@@ -20,7 +20,7 @@ from council.calendar import clock
 from council.councils.models import Council, CouncilKind, Tier
 from council.extensions import db
 from council.plan.models import PlanTask
-from council.proposals.models import Proposal, ProposalAuthor, ProposalState, SearchTerm, Support
+from council.proposals.models import MILESTONES, Proposal, ProposalAuthor, ProposalState, SearchTerm, Support
 from council.proposals.search import terms_of
 from council.sessions.models import Session, SessionStatus
 from council.tasks.models import Grade, Task, TaskRole, TaskState
@@ -198,6 +198,7 @@ def seed_scale(n: int, *, seed: int = 2026) -> dict[str, int]:
             "wizard_step": 7, "support_count": 0, "state_reason": None, "reject_reason": None,
             "duplicate_of_id": None, "suggested_council_id": None, "created_at": created, "updated_at": created,
             "submitted_at": submitted, "published_at": published, "route_round": 1, "answered_at": answered,
+            "adopted_at": None, "routed_at": None,
         }
         ideas.append(row)
         authors.append({"proposal_id": pid, "account_id": author, "position": 0})
@@ -207,10 +208,12 @@ def seed_scale(n: int, *, seed: int = 2026) -> dict[str, int]:
         steps = [("proposal_adopted", "on_agenda", "adopted", 7)] if state in ADOPTED_STATES else []
         if state in (S.routed, S.answered, S.reopened, S.closed):
             steps.append(("proposal_routed", "adopted", "routed", 10))
-        events.extend({"created_at": past(published + timedelta(days=days)), "actor_id": None, "action": action,
-                       "subject_type": "proposals", "subject_id": pid, "council_id": council_id,
-                       "from_state": before, "to_state": after, "reason": None, "data": {}}
-                      for action, before, after, days in steps)
+        for action, before, after, days in steps:
+            when = past(published + timedelta(days=days))
+            row[MILESTONES[action]] = when  # the milestone dated on the idea, as operations.move does
+            events.append({"created_at": when, "actor_id": None, "action": action, "subject_type": "proposals",
+                           "subject_id": pid, "council_id": council_id, "from_state": before, "to_state": after,
+                           "reason": None, "data": {}})
     # Supports: distinct (idea, child) pairs on public ideas; the stored counter is the count of its rows.
     public_ids = [row["id"] for row in ideas if row["state"] in PUBLIC]
     by_id = {row["id"]: row for row in ideas}

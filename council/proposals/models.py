@@ -64,6 +64,8 @@ class RejectReason(LabeledEnum):
 
 
 TEXT_FIELDS = ("title", "problem", "place", "idea", "who_helps")
+# An idea's milestones kept on the idea itself: the event an idea's move records → the column dated by its first.
+MILESTONES = {"proposal_adopted": "adopted_at", "proposal_routed": "routed_at"}
 
 
 class Proposal(db.Model):
@@ -77,7 +79,7 @@ class Proposal(db.Model):
         Index("ix_proposals_answered_id", "answered_at", "id"),  # the newest answers on the home page
         # A year's ideas with every column the statistics count, so that counting them reads the index alone.
         Index("ix_proposals_statistics", "submitted_at", "council_id", "plan_task_id", "state", "hidden_at",
-              "answered_at", "id"),
+              "answered_at", "adopted_at", "routed_at", "id"),
         # Covers the public list's count (state, not hidden, dated) so it reads the index alone: a million ideas
         # counted in 70 ms instead of 1.8 s on SQLite, which every worker does once a minute (refreshed ahead).
         Index("ix_proposals_public", "state", "hidden_at", "published_at"),
@@ -109,6 +111,10 @@ class Proposal(db.Model):
     # Units answer in rounds: round 2 after the children reopened the idea (it reopens once).
     route_round: Mapped[int] = mapped_column(default=1, server_default="1")
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The first time a council adopted it and the first time it was sent to units (``MILESTONES``, set by
+    # ``operations.move`` with the event): the statistics count them from these columns, not from the event log.
+    adopted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    routed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Set while flagged content waits for an adult's review, and kept when it is removed (council/reports).
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

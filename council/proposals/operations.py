@@ -22,6 +22,7 @@ from council.plan.models import PlanTask
 from council.proposals import search
 from council.proposals.models import (
     EDITABLE_STATES,
+    MILESTONES,
     TEXT_FIELDS,
     TRANSITIONS,
     Attachment,
@@ -51,7 +52,8 @@ class IllegalTransition(DomainError):
 def move(proposal: Proposal, to: ProposalState, actor: Account | None, *, reason: str | None = None,
          action: str | None = None, **data) -> None:
     """The one place an idea changes state: checks the edge, claims it in the database (so of two taps at the same
-    moment one moves the idea and the other is refused before any side effect), records the event."""
+    moment one moves the idea and the other is refused before any side effect), records the event, and dates a
+    milestone (``MILESTONES``) the first time the idea reaches it."""
     if to not in TRANSITIONS[proposal.state]:
         raise IllegalTransition(_("This idea is “%(state)s” now, so it cannot become “%(to)s”.",
                                   state=proposal.state.label, to=to.label))
@@ -59,8 +61,12 @@ def move(proposal: Proposal, to: ProposalState, actor: Account | None, *, reason
     claim(Proposal, proposal.id, Proposal.state, before, to)
     proposal.state = to
     proposal.state_reason = reason
-    record(action or f"proposal_{to.value}", proposal, actor=actor, council=proposal.current_council,
-           from_state=before, to_state=to, reason=reason, **data)
+    event = record(action or f"proposal_{to.value}", proposal, actor=actor, council=proposal.current_council,
+                   from_state=before, to_state=to, reason=reason, **data)
+    milestone = MILESTONES.get(event.action)
+    if milestone and getattr(proposal, milestone) is None:
+        event.created_at = clock.now()
+        setattr(proposal, milestone, event.created_at)  # the same instant as its event
 
 
 # --- who may do what ----------------------------------------------------------------------------

@@ -5,9 +5,9 @@ How ideas are counted:
 - An idea counts in the year it was first sent to a facilitator (``submitted_at``, Zhoucun date): a cohort, like
   the units' figures. Drafts never count; ideas still being checked, sent back or not taken up count as *raised*.
 - *Public* ideas are those anyone can read now (``Proposal.is_public``: a public state, not hidden by reports).
-- *Adopted* means a council voted the idea through at some point (an ``proposal_adopted`` event), whatever
-  happened after; *routed* means it was sent to responsible units; *answered* means the units' answer reached
-  the children; *closed* means the children closed it.
+- *Adopted* means a council voted the idea through at some point (``adopted_at``, dated with its first
+  ``proposal_adopted`` event), whatever happened after; *routed* means it was sent to responsible units
+  (``routed_at``); *answered* means the units' answer reached the children; *closed* means the children closed it.
 - The adoption rate is adopted ÷ public ideas of the cohort: an idea a facilitator did not take up never came
   before a council.
 - A council filter counts the ideas raised in that council and every council below it; the tier of an idea is
@@ -23,11 +23,11 @@ from datetime import UTC, date, datetime, time
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
-from council.audit.models import Event
 from council.calendar import clock
 from council.councils.models import Council, Tier
+from council.db import count_where
 from council.extensions import db
 from council.indicators.operations import current_indicators
 from council.plan.models import PlanArea, PlanTask
@@ -81,17 +81,9 @@ class Scope:
         return [Proposal.council_id.in_(select(Council.id).where(Council.path.startswith(self.council.path)))]
 
 
-def _count(condition):
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
-def _ever(action: str):
-    return Proposal.id.in_(select(Event.subject_id).where(Event.subject_type == "proposals", Event.action == action))
-
-
 PUBLIC = Proposal.is_public  # a public state and not hidden by children's reports (council/reports)
-ADOPTED = _ever("proposal_adopted")
-ROUTED = _ever("proposal_routed")
+ADOPTED = Proposal.adopted_at.is_not(None)  # dated with its first proposal_adopted event (Proposal.MILESTONES)
+ROUTED = Proposal.routed_at.is_not(None)
 ANSWERED = Proposal.answered_at.is_not(None)
 CLOSED = Proposal.state == ProposalState.closed
 
@@ -144,22 +136,21 @@ def cube(scope: Scope) -> Cube:
     """Two statements, each reading only ix_proposals_statistics: the groups, and the twelve months as twelve
     ranges of that index (grouping by a month computed per idea took three times as long as everything else)."""
     rows = db.session.execute(
-        select(Proposal.council_id, Proposal.plan_task_id, func.count(Proposal.id), _count(PUBLIC), _count(ADOPTED),
-               _count(ROUTED), _count(ANSWERED), _count(CLOSED))
+        select(Proposal.council_id, Proposal.plan_task_id, func.count(Proposal.id), count_where(PUBLIC),
+               count_where(ADOPTED), count_where(ROUTED), count_where(ANSWERED), count_where(CLOSED))
         .where(*scope.conditions()).group_by(Proposal.council_id, Proposal.plan_task_id)).all()
     months = db.session.execute(select(*(
         select(func.count(Proposal.id)).where(Proposal.submitted_at >= start, Proposal.submitted_at < end,
                                               *scope.within())
         .scalar_subquery() for start, end in scope.month_bounds()))).one()
-    return Cube(scope, [tuple(row[:2]) + tuple(int(v or 0) for v in row[2:]) for row in rows],
-                [int(n) for n in months])
+    return Cube(scope, [tuple(row) for row in rows], [int(n) for n in months])
 
 
 def totals(scope: Scope) -> Totals:
     """The headline figures alone, in one aggregate (the home page needs no more than these)."""
     row = db.session.execute(
-        select(func.count(Proposal.id), _count(PUBLIC), _count(ADOPTED), _count(ROUTED), _count(ANSWERED),
-               _count(CLOSED)).where(*scope.conditions())).one()
+        select(func.count(Proposal.id), count_where(PUBLIC), count_where(ADOPTED), count_where(ROUTED),
+               count_where(ANSWERED), count_where(CLOSED)).where(*scope.conditions())).one()
     return Totals(*(int(v or 0) for v in row))
 
 
@@ -219,8 +210,8 @@ class Satisfaction:
 
 def satisfaction(scope: Scope) -> Satisfaction:
     conditions = [Rating.created_at >= scope.start, Rating.created_at < scope.end]
-    query = select(func.count(Rating.id), _count(Rating.value == RatingValue.satisfied),
-                   _count(Rating.value == RatingValue.partly)).where(*conditions)
+    query = select(func.count(Rating.id), count_where(Rating.value == RatingValue.satisfied),
+                   count_where(Rating.value == RatingValue.partly)).where(*conditions)
     if scope.council is not None:
         query = query.join(Proposal, Proposal.id == Rating.proposal_id).where(Proposal.council_id.in_(
             select(Council.id).where(Council.path.startswith(scope.council.path))))
@@ -257,10 +248,11 @@ def coverage(year: int | None = None) -> list[Coverage]:
         conditions += [Proposal.submitted_at >= scope.start, Proposal.submitted_at < scope.end]
     walk = lineage()  # ideas tagged with an earlier version's task count under the current task it continues in
     counts = {row[0]: row[1:] for row in db.session.execute(
-        select(walk.c.current_id, func.count(Proposal.id), _count(ADOPTED), _count(ANSWERED)).select_from(Proposal)
+        select(walk.c.current_id, func.count(Proposal.id), count_where(ADOPTED), count_where(ANSWERED))
+        .select_from(Proposal)
         .join(walk, walk.c.task_id == Proposal.plan_task_id).where(*conditions).group_by(walk.c.current_id))}
     ratings = {row[0]: row[1:] for row in db.session.execute(
-        select(walk.c.current_id, func.count(Rating.id), _count(Rating.value == RatingValue.satisfied))
+        select(walk.c.current_id, func.count(Rating.id), count_where(Rating.value == RatingValue.satisfied))
         .select_from(Proposal).join(walk, walk.c.task_id == Proposal.plan_task_id)
         .join(Rating, Rating.proposal_id == Proposal.id)
         .where(*conditions).group_by(walk.c.current_id))}

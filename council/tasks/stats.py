@@ -27,10 +27,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import selectinload
 
 from council.calendar import clock
+from council.db import count_where
 from council.extensions import db
 from council.paging import Paged, page_of
 from council.proposals.models import Proposal
@@ -130,10 +131,6 @@ def _counted(start: date | None, end: date | None) -> list:
     return conditions
 
 
-def _count(condition):
-    return func.sum(case((condition, 1), else_=0))
-
-
 def unit_figures(start: date | None, end: date | None, today: date, *, unit: Unit | None = None
                  ) -> list[UnitFigures]:
     """The figures of every unit with tasks dispatched from ``start`` to ``end`` (Zhoucun dates, both included;
@@ -144,21 +141,21 @@ def unit_figures(start: date | None, end: date | None, today: date, *, unit: Uni
     rows = db.session.execute(
         select(Task.unit_id,
                func.count(Task.id),
-               _count(Task.acknowledged_late.is_(False)),
-               _count(replied),
-               _count(and_(replied, Task.replied_late.is_(False))),
-               _count(and_(replied, Task.grade.in_([Grade.A, Grade.B]))),
-               _count(Task.is_overdue(today)),
-               _count(Task.is_very_overdue(today)),
+               count_where(Task.acknowledged_late.is_(False)),
+               count_where(replied),
+               count_where(and_(replied, Task.replied_late.is_(False))),
+               count_where(and_(replied, Task.grade.in_([Grade.A, Grade.B]))),
+               count_where(Task.is_overdue(today)),
+               count_where(Task.is_very_overdue(today)),
                func.avg(Task.workdays_to_reply),
-               _count(Task.returned_at.is_not(None)),
+               count_where(Task.returned_at.is_not(None)),
                func.sum(Task.extensions))
         .where(*period).group_by(Task.unit_id)).all()
     if not rows:
         return []
     ratings = {row[0]: row[1:] for row in db.session.execute(
-        select(Task.unit_id, func.count(Rating.id), _count(Rating.value == RatingValue.satisfied),
-               _count(Rating.value == RatingValue.partly))
+        select(Task.unit_id, func.count(Rating.id), count_where(Rating.value == RatingValue.satisfied),
+               count_where(Rating.value == RatingValue.partly))
         .select_from(Task)
         .join(Rating, and_(Rating.proposal_id == Task.proposal_id, Rating.round == Task.round))
         .where(replied, *period).group_by(Task.unit_id))}

@@ -10,6 +10,7 @@ from council.db import UTCDateTime
 from council.extensions import db
 from council.proposals.models import Proposal, Support
 from tests.conftest import postgres_only
+from tests.stats.test_milestones import disagreements
 from tests.test_planner import statements
 
 
@@ -26,6 +27,7 @@ def test_scale_one_adds_a_consistent_district(app, demo, runner, client):
     stored = dict(db.session.execute(select(Proposal.id, Proposal.support_count)).all())
     assert all(stored[pid] == n for pid, n in counted.items())
     assert sum(stored.values()) == sum(counted.values())
+    assert disagreements() == []  # adopted_at and routed_at dated by each idea's first event, as move() dates them
     assert client.get("/ideas/?sort=supported").status_code == 200
     assert client.get("/ideas/?q=路灯").status_code == 200
     # a new row still gets a fresh id after the ids given in bulk (PostgreSQL sequences moved on)
