@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, select, text, update
+from sqlalchemy.orm.attributes import set_committed_value
 
+from council.calendar import clock
 from council.errors import DomainError
 from council.extensions import db
 
@@ -28,12 +30,20 @@ class AlreadyChanged(DomainError):
                                       "to see it as it is now."))
 
 
-def claim(model, row_id: int, column, before, to) -> None:
-    """Move ``model`` row ``row_id``'s ``column`` from ``before`` to ``to``, or raise ``AlreadyChanged``."""
-    moved = db.session.execute(update(model).where(model.id == row_id, column == before).values({column.key: to})
+def claim(instance, column, before, to, **also) -> None:
+    """Move ``instance``'s row's ``column`` from ``before`` to ``to``, or raise ``AlreadyChanged``. ``also``: other
+    columns of the same change (a reason, a date), written in the same statement. The instance then holds what the
+    row holds, as if it had been loaded so (its ``updated_at`` too): the session does not write the change again."""
+    model = type(instance)
+    values = {column.key: to, **also}
+    if "updated_at" in model.__table__.c:
+        values.setdefault("updated_at", clock.now())
+    moved = db.session.execute(update(model).where(model.id == instance.id, column == before).values(values)
                                .execution_options(synchronize_session=False))
     if moved.rowcount != 1:
         raise AlreadyChanged()
+    for key, value in values.items():
+        set_committed_value(instance, key, value)
 
 
 def hold(*instances) -> None:

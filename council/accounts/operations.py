@@ -509,16 +509,30 @@ def coordinators() -> list[Account]:
         Account.system_role == SystemRole.coordinator, Account.active.is_(True)).order_by(Account.id)))
 
 
+def _facilitating(today):
+    """Conditions on Membership and Account: an active account facilitating today."""
+    return (Membership.role == MembershipRole.facilitator, Membership.starts_on <= today,
+            or_(Membership.ends_on.is_(None), Membership.ends_on >= today), Account.active.is_(True))
+
+
 def facilitators_of(council: Council) -> list[Account]:
-    today = clock.today()
     return list(db.session.scalars(
-        select(Account).join(Membership, Membership.account_id == Account.id).where(
-            Membership.council_id == council.id,
-            Membership.role == MembershipRole.facilitator,
-            Membership.starts_on <= today,
-            or_(Membership.ends_on.is_(None), Membership.ends_on >= today),
-            Account.active.is_(True),
-        ).order_by(Account.id)))
+        select(Account).join(Membership, Membership.account_id == Account.id)
+        .where(Membership.council_id == council.id, *_facilitating(clock.today())).order_by(Account.id)))
+
+
+def nearest_facilitators(council: Council) -> list[Account]:
+    """The facilitators of ``council``, or, where it has none today, of the nearest council above that has: one
+    statement, whatever the depth (a council's ``path`` names every council above it)."""
+    parts = council.path.strip("/").split("/")
+    paths = ["/" + "/".join(parts[:n]) + "/" for n in range(1, len(parts) + 1)]
+    found = db.session.execute(
+        select(Account, Council.path).join(Membership, Membership.account_id == Account.id)
+        .join(Council, Council.id == Membership.council_id)
+        .where(Council.path.in_(paths), *_facilitating(clock.today()))
+        .order_by(func.length(Council.path).desc(), Account.id)).all()
+    nearest = found[0][1] if found else None
+    return [account for account, path in found if path == nearest]
 
 
 def viewed_child_data(actor: Account, children: list[Account], *, view: str) -> None:

@@ -328,8 +328,8 @@ def _move(campaign: Campaign, to: Phase, actor: Account | None, *, by_date: bool
     at the same moment (two taps, two organisers, the daily command) one goes through and the other changes
     nothing. The event keeps the district's day the phase began (``on``), which the campaign's page shows
     (``phase_dates``)."""
-    claim(Campaign, campaign.id, Campaign.phase, campaign.phase, to)
-    before, campaign.phase = campaign.phase, to
+    before = campaign.phase
+    claim(campaign, Campaign.phase, before, to)
     if to is P.results:
         publish_results(campaign)
     record("campaign_phase", campaign, actor=actor, council=campaign.council, from_state=before, to_state=to,
@@ -562,9 +562,8 @@ def _review(entry: Entry, actor: Account, to: EntryState, reason: str | None) ->
     require(entry.campaign.phase in (P.open, P.reviewing),
             _("Entries are checked while the campaign is open or being checked."), IllegalPhase)
     require(entry.state is EntryState.pending, _("This entry has already been checked."), IllegalPhase)
-    claim(Entry, entry.id, Entry.state, EntryState.pending, to)
-    entry.state, entry.reason = to, reason
-    entry.reviewed_by_id, entry.reviewed_at = actor.id, clock.now()
+    claim(entry, Entry.state, EntryState.pending, to, reason=reason, reviewed_by_id=actor.id,
+          reviewed_at=clock.now())
     record(f"entry_{to.value}", entry, actor=actor, council=entry.campaign.council, from_state=EntryState.pending,
            to_state=to, reason=reason)
 

@@ -13,7 +13,7 @@ from flask import current_app
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, bindparam, func, select, update
+from sqlalchemy import Select, bindparam, func, insert, select, update
 
 from council.audit.operations import record
 from council.calendar import clock
@@ -150,6 +150,7 @@ def notify(accounts, kind: str, proposal=None, **params) -> None:
         Notification.account_id.in_(ids), Notification.kind == kind, Notification.proposal_id == proposal_id,
         Notification.read_at.is_(None)).order_by(Notification.id))}
     now = clock.now()
+    new = []  # the new messages, inserted together: one statement for a whole class told at once
     for account in readers:
         earlier = unread.get(account.id)
         if earlier is not None and (proposal_id is not None or earlier.params == params):
@@ -159,16 +160,21 @@ def notify(accounts, kind: str, proposal=None, **params) -> None:
                 continue
             message = earlier
         else:
-            message = Notification(account_id=account.id, kind=kind, proposal_id=proposal_id, params=dict(params),
-                                   created_at=now)
-            db.session.add(message)
+            message = {"account_id": account.id, "kind": kind, "proposal_id": proposal_id, "params": dict(params),
+                       "created_at": now, "read_at": None, "digest_due": False}
+            new.append(message)
         if account.is_child or not account.email:
             continue
         delivery = delivery_of(account, kind)
         if delivery is Delivery.instant:
             _queue_mail(account, kind, proposal, params)
         elif delivery is Delivery.digest:
-            message.digest_due = True
+            if isinstance(message, dict):
+                message["digest_due"] = True
+            else:
+                message.digest_due = True
+    if new:
+        db.session.execute(insert(Notification), new)
     if proposal_id is not None and kind in SUPERSEDES:
         db.session.execute(update(Notification).where(
             Notification.account_id.in_(ids), Notification.proposal_id == proposal_id,

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from council.accounts.models import Account
-from council.accounts.operations import children_in_reach, ensure_can_act, facilitators_of
+from council.accounts.operations import children_in_reach, ensure_can_act, nearest_facilitators
 from council.audit.operations import record
 from council.calendar import clock
 from council.claims import claim
@@ -50,23 +50,23 @@ class IllegalTransition(DomainError):
 
 
 def move(proposal: Proposal, to: ProposalState, actor: Account | None, *, reason: str | None = None,
-         action: str | None = None, **data) -> None:
+         action: str | None = None, also: dict | None = None, **data) -> None:
     """The one place an idea changes state: checks the edge, claims it in the database (so of two taps at the same
-    moment one moves the idea and the other is refused before any side effect), records the event, and dates a
-    milestone (``MILESTONES``) the first time the idea reaches it."""
+    moment one moves the idea and the other is refused before any side effect) with the columns that change with
+    it (``also``: a date) in the same statement, records the event, and dates a milestone (``MILESTONES``) the
+    first time the idea reaches it."""
     if to not in TRANSITIONS[proposal.state]:
         raise IllegalTransition(_("This idea is “%(state)s” now, so it cannot become “%(to)s”.",
                                   state=proposal.state.label, to=to.label))
-    before = proposal.state
-    claim(Proposal, proposal.id, Proposal.state, before, to)
-    proposal.state = to
-    proposal.state_reason = reason
-    event = record(action or f"proposal_{to.value}", proposal, actor=actor, council=proposal.current_council,
-                   from_state=before, to_state=to, reason=reason, **data)
-    milestone = MILESTONES.get(event.action)
+    before, action, now = proposal.state, action or f"proposal_{to.value}", clock.now()
+    values = dict(also or {})
+    milestone = MILESTONES.get(action)
     if milestone and getattr(proposal, milestone) is None:
-        event.created_at = clock.now()
-        setattr(proposal, milestone, event.created_at)  # the same instant as its event
+        values[milestone] = now
+    claim(proposal, Proposal.state, before, to, state_reason=reason, **values)
+    event = record(action, proposal, actor=actor, council=proposal.current_council, from_state=before, to_state=to,
+                   reason=reason, **data)
+    event.created_at = now  # the same instant as a milestone it dates
 
 
 # --- who may do what ----------------------------------------------------------------------------
@@ -244,8 +244,8 @@ def submit(proposal: Proposal, actor: Account) -> None:
     missing = problems(proposal)
     require(not missing, " ".join(missing.values()), DomainError)
     resubmitted = proposal.state is S.returned
-    move(proposal, S.submitted, actor, action="proposal_resubmitted" if resubmitted else "proposal_submitted")
-    proposal.submitted_at = clock.now()
+    move(proposal, S.submitted, actor, action="proposal_resubmitted" if resubmitted else "proposal_submitted",
+         also={"submitted_at": clock.now()})
     notify(proposal.authors, "proposal_submitted", proposal, title=proposal.title)
     notify(screeners(proposal.current_council), "proposal_to_screen", proposal, title=proposal.title,
            council=proposal.current_council.name)
@@ -253,11 +253,7 @@ def submit(proposal: Proposal, actor: Account) -> None:
 
 def screeners(council: Council) -> list[Account]:
     """The facilitators who will see the idea first: the council's own, or the nearest council above's."""
-    for candidate in [council, *reversed(council.ancestors())]:
-        found = facilitators_of(candidate)
-        if found:
-            return found
-    return []
+    return nearest_facilitators(council)
 
 
 def _check_lengths(texts: dict[str, str] | None) -> None:
@@ -283,8 +279,8 @@ def publish(proposal: Proposal, actor: Account, *, edits: dict[str, str] | None 
             proposal.edits.append(ProposalEdit(field=field, original=getattr(proposal, field), edited=new_text,
                                                status=EditStatus.applied, edited_by=actor))
             setattr(proposal, field, new_text)
-    move(proposal, S.published, actor, edited_fields=sorted((edits or {}).keys() & set(TEXT_FIELDS)))
-    proposal.published_at = clock.now()
+    move(proposal, S.published, actor, also={"published_at": clock.now()},
+         edited_fields=sorted((edits or {}).keys() & set(TEXT_FIELDS)))
     search.index(proposal)
     notify(proposal.authors, "proposal_published", proposal, title=proposal.title)
 

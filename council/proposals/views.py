@@ -532,7 +532,7 @@ def submit(proposal_id: int):
         return redirect(url_for(".step", proposal_id=proposal.id, no=7))
     db.session.commit()
     flash(_("Sent! A facilitator will read your idea soon."), "success")
-    return redirect(url_for(".show", proposal_id=proposal.id))
+    return redirect(url_for(".show", proposal_id=proposal_id))  # by the address: nothing read after the commit
 
 
 @bp.post("/ideas/<int:proposal_id>/withdraw")

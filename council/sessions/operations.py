@@ -182,13 +182,12 @@ def open_vote(item: AgendaItem, actor: Account, *, secret: bool | None = None) -
                                   members=session.members_count, percent=session.council.quorum_percent),
             DomainError)
     try:
-        claim(AgendaItem, item.id, AgendaItem.status, ItemStatus.pending, ItemStatus.voting)
+        claim(item, AgendaItem.status, ItemStatus.pending, ItemStatus.voting)
     except AlreadyChanged:
         db.session.refresh(item)  # two taps at once: the other one opened it and told the members
         if item.status is ItemStatus.voting:
             return False
         raise
-    item.status = ItemStatus.voting
     if secret is not None and item.kind is ItemKind.proposal:
         item.secret = secret
     record("vote_opened", session, actor=actor, council=session.council, item=item.id, secret=item.secret)

@@ -51,12 +51,14 @@ def _log(task: Task, action: str, actor, *, from_state=None, to_state=None, reas
            to_state=to_state, reason=reason, task=task.id, unit=task.unit.name, unit_en=task.unit.name_en, **data)
 
 
-def _move(task: Task, to: TaskState, actor, action: str, **kwargs) -> None:
+def _move(task: Task, to: TaskState, actor, action: str, *, also: dict | None = None, **kwargs) -> None:
+    """A task's state change, claimed in the database with the columns that change with it (``also``) in the same
+    statement (council/claims.py), and logged on its idea."""
     if to not in TASK_TRANSITIONS[task.state]:
         raise IllegalTransition(_("This task is “%(state)s” now, so it cannot become “%(to)s”.",
                                   state=task.state.label, to=to.label))
-    claim(Task, task.id, Task.state, task.state, to)
-    before, task.state = task.state, to
+    before = task.state
+    claim(task, Task.state, before, to, **(also or {}))
     _log(task, action, actor, from_state=before, to_state=to, **kwargs)
 
 
@@ -354,11 +356,10 @@ def reply(task: Task, actor: Account, *, grade: Grade, summary: str, reply_text:
     # anything is written: each answer's messages point at the idea, and two answers holding those key locks would
     # each wait for the other to let go of the idea.
     hold(task.proposal)
-    _move(task, T.replied, actor, "task_replied", grade=grade.value)
-    task.grade, task.summary, task.reply_text, task.reason = grade, summary, (reply_text or "").strip(), reason or None
-    task.replied_at = now
-    task.replied_late = clock.local_day(now) > task.reply_due
-    task.workdays_to_reply = workdays_between(clock.local_day(task.dispatched_at), clock.local_day(now))
+    answer = {"grade": grade, "summary": summary, "reply_text": (reply_text or "").strip(), "reason": reason or None,
+              "replied_at": now, "replied_late": clock.local_day(now) > task.reply_due,
+              "workdays_to_reply": workdays_between(clock.local_day(task.dispatched_at), clock.local_day(now))}
+    _move(task, T.replied, actor, "task_replied", also=answer, grade=grade.value)
     for stored, description in photos:
         task.photos.append(TaskPhoto(file=stored, description=description))
     tell_children(task.proposal, "task_replied", unit=task.unit.name)
@@ -370,8 +371,7 @@ def _answered_if_complete(proposal: Proposal, actor: Account, now: datetime) -> 
     idea held (``reply``): two answers at the same moment cannot both miss each other and leave it routed."""
     active = active_tasks(proposal)
     if active and all(t.state is T.replied for t in active) and any(t.role is TaskRole.lead for t in active):
-        move(proposal, S.answered, actor, round=proposal.route_round)
-        proposal.answered_at = now
+        move(proposal, S.answered, actor, also={"answered_at": now}, round=proposal.route_round)
         tell_children(proposal, "proposal_answered" if proposal.route_round <= 1 else "proposal_answered_again")
 
 

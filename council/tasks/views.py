@@ -163,12 +163,12 @@ def act(task_id: int, action: str):
             add_error(form, refused.field, refused.message)
             return _task_page(task, forms, failed=action)
         flash(refused.message, "error")
-        return redirect(url_for(".show", task_id=task.id) + f"#{action}")
+        return redirect(url_for(".show", task_id=task_id) + f"#{action}")
     db.session.commit()
     flash(message, "success")
     if action in ("approve", "refuse"):
         return redirect(url_for(".routing"))
-    return redirect(url_for(".show", task_id=task.id))
+    return redirect(url_for(".show", task_id=task_id))  # by the address: nothing read after the commit
 
 
 @bp.post("/ideas/<int:proposal_id>/rate")

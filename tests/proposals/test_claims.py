@@ -45,3 +45,61 @@ def test_the_second_tap_reads_a_clear_refusal(app, world):
     refused = second.post(f"/ideas/{proposal.id}/submit")
     assert refused.status_code in (302, 409)
     assert count_rows(Event, Event.action == "proposal_submitted") == 1
+
+
+def _updates_of(seen: list[str], table: str) -> list[str]:
+    return [s for s in seen if s.upper().startswith(f"UPDATE {table.upper()} ")]
+
+
+def test_a_state_change_writes_its_row_once_with_everything_that_changes_with_it(app, world):
+    """The claim moves the state, the reason and the change's date in its one UPDATE, and the session then holds
+    them as written: flushing the request writes the idea's row no second time (issue 18's writes)."""
+    from council.proposals import operations
+    from tests.test_planner import statements
+
+    proposal = world.draft()
+    with statements(db.engine) as seen:
+        operations.submit(proposal, world.author)
+        db.session.flush()
+    assert len(_updates_of(seen, "proposals")) == 1, "\n".join(seen)
+    assert proposal.state is ProposalState.submitted and proposal.submitted_at is not None
+    with statements(db.engine) as seen:
+        operations.publish(proposal, world.facilitator)
+        db.session.flush()
+    assert len(_updates_of(seen, "proposals")) == 1, "\n".join(seen)
+    db.session.commit()
+    stored = db.session.execute(db.select(Proposal.state, Proposal.submitted_at, Proposal.published_at,
+                                          Proposal.updated_at).where(Proposal.id == proposal.id)).one()
+    assert stored.state is ProposalState.published and stored.published_at >= stored.submitted_at
+    assert stored.updated_at >= stored.published_at  # the claim dated the row as it changed it
+
+
+def test_sending_an_idea_runs_few_statements_and_reads_nothing_after_the_commit(app, world):
+    """The wizard's last step (issue 18's writes): the idea, its event, the child's message, and the facilitator's
+    message and mail. The facilitators nearest the idea are found in one statement, whatever the council's depth."""
+    from tests.conftest import PASSWORD
+    from tests.test_planner import statements
+
+    url = f"/ideas/{world.draft().id}"
+    client = app.test_client()
+    client.post("/login", data={"username": "author", "password": PASSWORD})
+    with statements(db.engine) as seen:
+        response = client.post(f"{url}/submit")
+    assert response.status_code == 302 and response.headers["Location"].endswith(url)
+    assert len(seen) <= 16, "\n".join(seen)
+    assert count_rows(Notification, Notification.kind == "proposal_to_screen") == 1
+    assert count_rows(OutboxMail, OutboxMail.recipient == "fa@example.org") == 1
+
+
+def test_an_idea_without_facilitators_in_its_council_goes_to_the_nearest_council_above_that_has_some(app, world,
+                                                                                                        make):
+    from council.accounts.operations import nearest_facilitators
+    from council.councils.models import CouncilKind
+
+    fresh = make.council(CouncilKind.community, world.street_a, name="丙社区儿童议事会")  # no facilitator yet
+    unstaffed = make.council(CouncilKind.community, world.street_b, name="丁社区儿童议事会")
+    db.session.commit()
+    assert nearest_facilitators(world.community_a) == [world.facilitator]  # its own, not the street's too
+    assert nearest_facilitators(fresh) == [world.street_facilitator]
+    assert nearest_facilitators(unstaffed) == []  # nobody above either: the caller's own fallback decides
+    assert nearest_facilitators(world.district) == []

@@ -49,3 +49,33 @@ def test_three_units_replying_at_the_same_moment_answer_the_idea_once(app, offic
     # the author and the supporter, once per idea
     assert db.session.scalar(select(func.count()).select_from(Notification).where(
         Notification.kind == "proposal_answered")) == 2 * len(ideas)
+
+
+def test_the_last_answer_runs_few_statements_however_many_children_follow_the_idea(app, office, make):
+    """A unit's answer that completes the idea (issue 18's writes): the task's answer in the one claimed UPDATE, the
+    idea's answered date in its own, and each message to the children inserted together, whatever their number:
+    the same statements for 1 supporter as for 12. Nothing is read after the commit."""
+    from council.proposals.models import Support
+    from tests.test_planner import statements
+
+    seen_for = {}
+    for supporters in (1, 12):
+        proposal = office.routed(lead=0, title=f"操场的秋千 {supporters}")
+        for n in range(supporters):
+            child = make.child(proposal.council, username=f"fan{supporters}_{n}")
+            db.session.add(Support(proposal_id=proposal.id, account_id=child.id))  # supported while it was public
+        task = operations.tasks_of(proposal)[0]
+        operations.acknowledge(task, office.staff[0])
+        db.session.commit()
+        url = f"/tasks/{task.id}"
+        client = app.test_client()
+        client.post("/login", data={"username": "staff0", "password": PASSWORD})
+        with statements(db.engine) as seen:
+            response = client.post(f"{url}/reply", data={"grade": "A", "summary": SUMMARY})
+        assert response.status_code == 302 and response.headers["Location"].endswith(url)
+        assert db.session.get(Proposal, proposal.id).state is ProposalState.answered
+        assert db.session.scalar(select(func.count()).select_from(Notification).where(
+            Notification.kind == "proposal_answered", Notification.proposal_id == proposal.id)) == 2 + supporters
+        # (the office's idea has its author and a supporter already)
+        seen_for[supporters] = seen
+    assert len(seen_for[12]) == len(seen_for[1]) <= 22, "\n".join(seen_for[12])
