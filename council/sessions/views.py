@@ -324,9 +324,12 @@ def cast(session_id: int, item_id: int):
     session = load(session_id)
     item = load_item(session, item_id)
     checked_form()
-    if operations.has_voted(item, current_user):  # a second tap: the first one counts
+    choosing = request.form.get("step") == "choose"
+    # A member who voted is told so before choosing again; a ballot itself is counted once by the database, and a
+    # second tap of "confirm" is told the same below (operations.cast refuses it).
+    if choosing and operations.has_voted(item, current_user):
         flash(_("Your vote is already counted."), "info")
-        return redirect(url_for(".ballot", session_id=session.id))
+        return redirect(url_for(".ballot", session_id=session_id))
     choice = candidate = None
     if item.kind is ItemKind.election:
         candidate = db.session.get(Candidate, request.form.get("candidate", type=whole_number) or 0)
@@ -334,7 +337,7 @@ def cast(session_id: int, item_id: int):
         value = request.form.get("choice")
         require(value in Choice._value2member_map_, _("Choose for, against or abstain."), DomainError)
         choice = Choice(value)
-    if request.form.get("step") == "choose":
+    if choosing:
         operations.check_ballot(item, current_user, choice=choice, candidate=candidate)
         response = make_response(render_template("sessions/confirm.html", session=session, item=item,
                                                  choice=choice, candidate=candidate, form=EmptyForm()))
@@ -344,9 +347,9 @@ def cast(session_id: int, item_id: int):
         operations.cast(item, current_user, choice=choice, candidate=candidate)
     except DomainError:
         db.session.rollback()
-        if operations.has_voted(item, current_user):  # two taps at once: the other one counted
+        if operations.has_voted(item, current_user):  # a second tap, or two at once: the first one counts
             flash(_("Your vote is already counted."), "info")
-            return redirect(url_for(".ballot", session_id=session.id))
+            return redirect(url_for(".ballot", session_id=session_id))
         raise
     db.session.commit()
     flash(_("Thank you! Your vote is counted."), "success")

@@ -235,3 +235,19 @@ def test_a_secret_choice_is_shown_to_nobody_else(client, council):
     sign_in(client, "fac")
     for page in (f"/sessions/{session.id}/manage", f"/sessions/{session.id}", f"/api/v1/sessions/{session.id}"):
         assert "You chose" not in client.get(page).get_data(as_text=True)
+
+
+def test_a_ballot_is_counted_by_the_database_once_without_asking_first(client, council):
+    """Issue 18's writes: the confirmed ballot is inserted once (``insert_once``) without first asking whether the
+    member voted: the statements of one ballot, held to their number."""
+    from tests.test_planner import statements
+
+    session, (item,) = council.session(council.idea())
+    sign_in(client, council.members[0].username)
+    url = f"/sessions/{session.id}/items/{item.id}/ballot"
+    with statements(db.engine) as seen:
+        answer = client.post(url, data={"choice": "for"})
+    assert answer.status_code == 302
+    assert not any("ballot_receipts" in s and s.startswith("SELECT") for s in seen), "\n".join(seen)
+    assert len(seen) <= 9, "\n".join(seen)  # account; session, item, attendance; the terms; consent; two rows
+    assert db.session.scalar(select(func.count()).select_from(BallotReceipt)) == 1
