@@ -620,12 +620,13 @@ def vote(entry: Entry, actor: Account, today: date | None = None) -> bool:
     require(entry.is_public, _("This entry is not in the vote."), DomainError)
     require(entry.author_id != actor.id, _("You cannot vote for your own work — but you can tell your friends!"),
             DomainError)
-    if entry.id in my_votes(campaign, actor):
-        return False
     # One child's votes queue behind each other (a row lock on PostgreSQL), so parallel taps on different works
-    # cannot together pass the limit.
+    # cannot together pass the limit; the child's votes are read once, after it.
     db.session.execute(select(Account.id).where(Account.id == actor.id).with_for_update())
-    require(votes_used(campaign, actor) < campaign.votes_per_child,
+    mine = my_votes(campaign, actor)
+    if entry.id in mine:
+        return False
+    require(len(mine) < campaign.votes_per_child,
             _("You have used all your %(n)s votes. Take one back to vote for another work.",
               n=campaign.votes_per_child), DomainError)
     if not insert_once(CampaignVote, campaign_id=campaign.id, entry_id=entry.id, account_id=actor.id):

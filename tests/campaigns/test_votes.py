@@ -113,3 +113,20 @@ def test_voting_is_throttled_per_child(own_app):
         client = app.test_client()
         statuses = [client.post("/campaigns/entries/999999/vote").status_code for _ in range(4)]
     assert statuses[-1] == 429 and 429 not in statuses[:3]
+
+
+def test_a_vote_reads_the_childs_votes_once_after_queueing_and_a_second_tap_counts_nothing(world, voting):
+    """Issue 18's writes: the child's votes are read once, after the row lock that queues the child's taps; the
+    same work voted for again is no second vote, even with no vote left."""
+    from tests.test_planner import statements
+
+    campaign, works = voting
+    assert operations.vote(works[0], world.teen) is True
+    with statements(db.engine) as seen:
+        assert operations.vote(works[1], world.teen) is True
+    assert sum(1 for s in seen if s.startswith("SELECT") and "campaign_votes" in s.split("WHERE")[0]) == 1, seen
+    assert operations.vote(works[1], world.teen) is False  # the limit is reached, and this one counts already
+    with pytest.raises(DomainError):
+        operations.vote(works[2], world.teen)
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(CampaignVote)) == 2
