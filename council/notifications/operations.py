@@ -153,26 +153,22 @@ def notify(accounts, kind: str, proposal=None, **params) -> None:
     new = []  # the new messages, inserted together: one statement for a whole class told at once
     for account in readers:
         earlier = unread.get(account.id)
-        if earlier is not None and (proposal_id is not None or earlier.params == params):
+        if earlier is not None and proposal_id is None and earlier.params != params:
+            earlier = None  # a message about no idea is brought up to date only when it says the same
+        if earlier is not None:
             told = earlier.params == params
             earlier.params, earlier.created_at = _merged(earlier.params or {}, params), now
             if told:
                 continue
-            message = earlier
-        else:
-            message = {"account_id": account.id, "kind": kind, "proposal_id": proposal_id, "params": dict(params),
-                       "created_at": now, "read_at": None, "digest_due": False}
-            new.append(message)
-        if account.is_child or not account.email:
-            continue
-        delivery = delivery_of(account, kind)
+        delivery = None if account.is_child or not account.email else delivery_of(account, kind)
         if delivery is Delivery.instant:
             _queue_mail(account, kind, proposal, params)
-        elif delivery is Delivery.digest:
-            if isinstance(message, dict):
-                message["digest_due"] = True
-            else:
-                message.digest_due = True
+        digest = delivery is Delivery.digest
+        if earlier is None:
+            new.append({"account_id": account.id, "kind": kind, "proposal_id": proposal_id, "params": dict(params),
+                        "created_at": now, "read_at": None, "digest_due": digest})
+        elif digest:
+            earlier.digest_due = True
     if new:
         db.session.execute(insert(Notification), new)
     if proposal_id is not None and kind in SUPERSEDES:

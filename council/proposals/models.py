@@ -146,6 +146,17 @@ class Proposal(db.Model):
     def _is_public_expression(cls):
         return and_(cls.state.in_(PUBLIC_STATES), cls.hidden_at.is_(None))
 
+    @hybrid_property
+    def was_adopted(self) -> bool:
+        """A council adopted it at some point, whatever happened after (its ``adopted_at``). Also a SQL condition,
+        which the statistics count (council/stats/figures.py)."""
+        return self.adopted_at is not None
+
+    @was_adopted.inplace.expression
+    @classmethod
+    def _was_adopted_expression(cls):
+        return cls.adopted_at.is_not(None)
+
     @property
     def images(self) -> list[Attachment]:
         return [a for a in self.attachments if a.file.kind.value == "image"]

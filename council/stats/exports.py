@@ -31,10 +31,9 @@ def _idea_rows(query) -> list[list]:
     ideas = db.session.scalars(query.options(
         selectinload(Proposal.council), selectinload(Proposal.current_council), selectinload(Proposal.plan_task),
         selectinload(Proposal.author_links).selectinload(ProposalAuthor.account)))
-    adopted = set(db.session.scalars(select(Proposal.id).where(figures.ADOPTED)))
     return [[p.id, p.title, str(p.state.label), p.council.display_name, str(p.council.tier.label),
              p.current_council.display_name, p.plan_task.no if p.plan_task else "", _day(p.submitted_at),
-             _day(p.published_at), "1" if p.id in adopted else "0", _day(p.answered_at), p.support_count,
+             _day(p.published_at), "1" if p.was_adopted else "0", _day(p.answered_at), p.support_count,
              "、".join(a.account.display_name for a in p.author_links if not p.on_behalf)]
             for p in ideas]
 

@@ -82,7 +82,7 @@ class Scope:
 
 
 PUBLIC = Proposal.is_public  # a public state and not hidden by children's reports (council/reports)
-ADOPTED = Proposal.adopted_at.is_not(None)  # dated with its first proposal_adopted event (Proposal.MILESTONES)
+ADOPTED = Proposal.was_adopted  # adopted_at, dated with its first proposal_adopted event (MILESTONES)
 ROUTED = Proposal.routed_at.is_not(None)
 ANSWERED = Proposal.answered_at.is_not(None)
 CLOSED = Proposal.state == ProposalState.closed
@@ -151,7 +151,7 @@ def totals(scope: Scope) -> Totals:
     row = db.session.execute(
         select(func.count(Proposal.id), count_where(PUBLIC), count_where(ADOPTED), count_where(ROUTED),
                count_where(ANSWERED), count_where(CLOSED)).where(*scope.conditions())).one()
-    return Totals(*(int(v or 0) for v in row))
+    return Totals(*row)  # counts: integers, never NULL
 
 
 def by_tier(data: Cube) -> list[Row]:

@@ -45,3 +45,10 @@ def test_a_second_sending_keeps_the_first_date(demo, make):
     assert db.session.scalar(select(func.count(Event.id)).where(
         Event.subject_id == idea.id, Event.action == "proposal_routed")) >= 2
     assert disagreements() == []
+
+
+def test_adopted_reads_the_same_on_an_idea_and_in_sql(demo):
+    """``Proposal.was_adopted``: what the statistics count (SQL) and what an export writes per idea (Python)."""
+    in_sql = set(db.session.scalars(select(Proposal.id).where(Proposal.was_adopted)))
+    on_ideas = {p.id for p in db.session.scalars(select(Proposal)) if p.was_adopted}
+    assert in_sql == on_ideas and in_sql
