@@ -10,10 +10,11 @@ from contextlib import contextmanager
 from datetime import date, datetime
 
 from flask_babel import gettext as _
+from flask_wtf import FlaskForm
 from wtforms import fields
 from wtforms.validators import StopValidation
 
-from council.errors import DomainError
+from council.errors import DomainError, require
 
 # The days a date on the platform may name: a term, a session, a campaign phase, a working day, a due date.
 FIRST_DAY = date(2000, 1, 1)
@@ -144,3 +145,13 @@ def about(field: str) -> Iterator[None]:
 
 __all__ = ["FIRST_DAY", "LARGEST", "LAST_DAY", "DateField", "DateTimeLocalField", "FloatField", "IntegerField",
            "about", "add_error", "error_summary", "whole_number"]
+
+
+class EmptyForm(FlaskForm):
+    """CSRF only, for buttons."""
+
+
+def checked_form() -> None:
+    """A button's form came with its valid CSRF token (the page was not left open too long, nor sent from
+    elsewhere); otherwise the action is refused with a message asking to press again, and nothing changes."""
+    require(EmptyForm().validate_on_submit(), _("Please press the button again."), DomainError)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from council.calendar import clock
 from council.extensions import db
@@ -419,3 +419,42 @@ def test_the_wrong_accounts_are_refused_and_nothing_changes(client, auth, demo, 
                 failures.append(f"{rule} as {username}: the database changed ({watch.committed} commits)")
             auth.logout()
     assert failures == [], "\n".join(failures)
+
+
+def test_every_form_sent_without_its_token_is_refused_and_changes_nothing(app, client, auth, demo, demo_targets):
+    """CSRF protection on, as in production (the suite's app has it off): every POST route of the matrix, sent by a
+    signed-in adult without the form's token — a page left open past its session, a form posted from elsewhere —
+    is refused with the 400 page in the reader's language and changes nothing. The idea wizard's steps are the one
+    exception the product makes: the child's words are kept (one row of rescued words) and the child is sent to
+    sign in again, to find them afterwards (council/proposals/rescue.py)."""
+    from flask_babel import force_locale, gettext
+
+    from council.proposals.models import RescuedWords
+    from council.proposals.rescue import RESCUABLE
+
+    with app.test_request_context(), force_locale("zh_Hans_CN"):
+        message = gettext("This page was open for a long time. Please go back, reload it and try again.")
+    ids = demo_targets
+    auth.login("coordinator", DEMO_PASSWORD)
+    app.config["WTF_CSRF_ENABLED"] = True
+    endpoints = {rule.rule: rule.endpoint for rule in app.url_map.iter_rules()}
+    failures, wizard = [], set()
+    for rule, case in POSTS.items():
+        if not isinstance(case, Case):
+            continue
+        rescued = db.session.scalar(select(func.count()).select_from(RescuedWords))
+        data = form_data(case, ids) | ({"problem": "路口的灯坏了"} if endpoints[rule] in RESCUABLE else {})
+        with WriteWatch(db.engine) as watch:
+            answer = client.post(case.path.format(**ids), data=data)
+        db.session.rollback()
+        if endpoints[rule] in RESCUABLE:
+            wizard.add(endpoints[rule])
+            kept = db.session.scalar(select(func.count()).select_from(RescuedWords)) - rescued
+            if (answer.status_code, answer.headers.get("Location"), kept) != (302, "/login", 1):
+                failures.append(f"{rule}: {answer.status_code} to {answer.headers.get('Location')}, {kept} kept")
+        elif answer.status_code != 400 or message not in answer.get_data(as_text=True):
+            failures.append(f"{rule}: {answer.status_code} without the message")
+        elif watch.committed:
+            failures.append(f"{rule}: the database changed ({watch.committed} commits)")
+    assert failures == [], "\n".join(failures)
+    assert wizard == RESCUABLE

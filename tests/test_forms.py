@@ -800,3 +800,18 @@ def test_the_audit_filters_ignore_days_and_numbers_no_one_means(client, auth, de
     for query in ("date_from=0001-01-01", "date_to=9999-12-31", "date_from=2026-02-30", "date_to=abc",
                   "subject_id=99999999999999999999", "council=99999999999999999999"):
         assert client.get(f"/audit?{query}").status_code == 200, query
+
+
+def test_a_buttons_token_is_checked_in_one_place():
+    """``council.forms.checked_form`` is the one home of a button form's check (its token) and of the refusal's
+    words; a view calls it. The children's picture sign-in alone checks its own form, to ask in a child's words
+    ("tap your pictures again")."""
+    from pathlib import Path
+
+    import council
+
+    package = Path(council.__file__).parent
+    checks = {str(path.relative_to(package)): path.read_text(encoding="utf-8").count("EmptyForm().validate_on_submit()")
+              for path in package.rglob("*.py")}
+    assert {name: count for name, count in checks.items() if count} == {"forms.py": 1, "rosters/views.py": 1}
+    assert "Please tap your pictures again." in (package / "rosters/views.py").read_text(encoding="utf-8")

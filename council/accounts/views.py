@@ -230,7 +230,7 @@ def adults():
     from council.accounts import welcome as links
     from council.accounts.models import Account, AccountKind, Membership, UnitStaff
     from council.errors import require
-    from council.proposals.forms import EmptyForm
+    from council.forms import EmptyForm
 
     require(current_user.is_coordinator, _("This page is for the district coordinating office."))
     query = asked_words()
@@ -251,18 +251,16 @@ def welcome_link(account_id: int):
     from council.accounts import welcome as links
     from council.accounts.models import Account
     from council.errors import DomainError, require
-    from council.proposals.forms import EmptyForm
+    from council.forms import checked_form
 
     require(current_user.is_coordinator, _("Only the district office may give an adult a set-password link."))
     account = db.session.get(Account, account_id)
     if account is None or account.is_child:
         abort(404)
     back = url_for(".adults", q=request.form.get("q") or None)
-    if not EmptyForm().validate_on_submit():
-        flash(_("Please press the button again."), "error")
-        return redirect(back)
     mail = request.form.get("mail") == "1"
     try:
+        checked_form()
         require(not mail or bool(account.email), _("%(name)s has no e-mail address. Print the link instead.",
                                                    name=account.display_name), DomainError)
         url = links.issue_link(account, actor=current_user, mail=mail)

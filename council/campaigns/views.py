@@ -34,9 +34,8 @@ from council.councils.models import Council
 from council.errors import DomainError, require
 from council.exports import zip_response
 from council.extensions import db, limiter
-from council.forms import about, add_error, error_summary, whole_number
+from council.forms import EmptyForm, about, add_error, checked_form, error_summary, whole_number
 from council.paging import asked_words
-from council.proposals.forms import EmptyForm
 from council.uploads import storage
 from council.uploads.images import process_image
 
@@ -63,9 +62,6 @@ def load_entry(entry_id: int) -> Entry:
         abort(404)
     return entry
 
-
-def checked_form() -> None:
-    require(EmptyForm().validate_on_submit(), _("Please press the button again."), DomainError)
 
 
 def refused_on(form, refused: DomainError) -> str:

@@ -12,12 +12,11 @@ from wtforms import SelectChoice
 from council.calendar import clock
 from council.errors import DomainError, require
 from council.extensions import db
-from council.forms import about, add_error, error_summary, whole_number
+from council.forms import EmptyForm, about, add_error, checked_form, error_summary, whole_number
 from council.indicators import operations
 from council.indicators.forms import ReportForm, ReturnForm
 from council.indicators.models import Indicator, IndicatorReport, Period, ReportState
 from council.plan.queries import current_plan
-from council.proposals.forms import EmptyForm
 from council.uploads import storage
 from council.uploads.images import process_image
 from council.uploads.models import StoredFile
@@ -219,7 +218,7 @@ def decide(report_id: int, action: str):
         abort(404)
     back = (url_for(".dashboard") if request.form.get("back") == "dashboard"
             else url_for(".show", indicator_id=report.indicator_id))
-    require(EmptyForm().validate_on_submit(), _("Please press the button again."), DomainError)
+    checked_form()
     if action == "confirm" and report.state is ReportState.confirmed:  # a second tap
         return redirect(back)
     form = ReturnForm() if action == "return" else None

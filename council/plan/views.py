@@ -15,7 +15,7 @@ from wtforms import HiddenField, StringField
 from council.errors import DomainError, require
 from council.exports import XLSX, attachment
 from council.extensions import db
-from council.forms import DateField, add_error
+from council.forms import DateField, EmptyForm, add_error
 from council.loading import prepared
 from council.plan import files, operations
 from council.plan.models import Plan, PlanAction, PlanArea, PlanTask, PlanTaskSuccessor
@@ -29,7 +29,6 @@ from council.plan.queries import (
     plan_of_version,
     versions,
 )
-from council.proposals.forms import EmptyForm
 
 bp = Blueprint("plan", __name__, url_prefix="/plan")
 

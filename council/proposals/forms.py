@@ -78,6 +78,3 @@ class TranscriptionForm(FlaskForm):
 class WordForm(FlaskForm):
     word = StringField(_l("Word to look at twice"), validators=[DataRequired(_l("Write a word.")), Length(max=64)])
 
-
-class EmptyForm(FlaskForm):
-    """CSRF only, for buttons."""

@@ -20,7 +20,7 @@ from council.councils.models import Council, Tier
 from council.councils.operations import subtree
 from council.errors import DomainError, require
 from council.extensions import cache, db
-from council.forms import about, add_error
+from council.forms import EmptyForm, about, add_error, checked_form
 from council.i18n import locale_name
 from council.loading import preload_known, prepared
 from council.paging import asked_page, asked_words
@@ -28,7 +28,6 @@ from council.plan.queries import current_plan, current_task, current_tasks, is_c
 from council.proposals import cards, operations, queries, rescue
 from council.proposals.diff import inline_diff
 from council.proposals.forms import (
-    EmptyForm,
     IdeaForm,
     OnBehalfForm,
     PlaceForm,
@@ -238,7 +237,7 @@ def answer_context(proposal: Proposal) -> dict:
 @login_required
 def support(proposal_id: int):
     proposal = load(proposal_id)
-    require(EmptyForm().validate_on_submit(), _("Please press the button again."), DomainError)
+    checked_form()
     if request.form.get("action") == "remove":
         operations.unsupport(proposal, current_user)
         message = _("You no longer support this idea.")
@@ -510,7 +509,7 @@ def upload(proposal_id: int):
 def remove_attachment(proposal_id: int, attachment_id: int):
     proposal = load(proposal_id, "edit")
     attachment = next((a for a in proposal.attachments if a.id == attachment_id), None) or abort(404)
-    require(EmptyForm().validate_on_submit(), _("Please press the button again."), DomainError)
+    checked_form()
     operations.remove_attachment(attachment, current_user)
     db.session.commit()
     flash(_("Removed."), "success")
@@ -522,7 +521,7 @@ def remove_attachment(proposal_id: int, attachment_id: int):
 @login_required
 def submit(proposal_id: int):
     proposal = load(proposal_id, "edit")
-    require(EmptyForm().validate_on_submit(), _("Please press the button again."), DomainError)
+    checked_form()
     if proposal.state is ProposalState.submitted:  # a second click: it is already on its way
         return redirect(url_for(".show", proposal_id=proposal.id))
     try:
@@ -539,7 +538,7 @@ def submit(proposal_id: int):
 @login_required
 def withdraw(proposal_id: int):
     proposal = load(proposal_id, "edit")
-    require(EmptyForm().validate_on_submit(), _("Please press the button again."), DomainError)
+    checked_form()
     operations.withdraw(proposal, current_user, request.form.get("reason"))
     db.session.commit()
     flash(_("The idea is withdrawn."), "success")
@@ -553,7 +552,7 @@ def answer_suggestion(proposal_id: int, edit_id: int):
     edit = db.session.get(ProposalEdit, edit_id)
     if edit is None or edit.proposal_id != proposal.id:
         abort(404)
-    require(EmptyForm().validate_on_submit(), _("Please press the button again."), DomainError)
+    checked_form()
     operations.accept_suggestion(edit, current_user, request.form.get("answer") == "accept")
     db.session.commit()
     return redirect(url_for(".step", proposal_id=proposal.id, no=7))
@@ -613,7 +612,7 @@ def _reject_choices(form, proposal):
 @login_required
 def publish(proposal_id: int):
     proposal = load(proposal_id, "moderate")
-    require(EmptyForm().validate_on_submit(), _("Please press the button again."), DomainError)
+    checked_form()
     if proposal.state is ProposalState.published:
         return redirect(url_for(".show", proposal_id=proposal.id))
     edits = {f: request.form.get(f"edit_{f}") for f in TEXT_FIELDS if request.form.get(f"edit_{f}") is not None}
@@ -696,7 +695,7 @@ def words():
 @login_required
 def remove_word(word_id: int):
     require(current_user.is_coordinator, _("This page is for the district coordinating office."))
-    require(EmptyForm().validate_on_submit(), _("Please press the button again."), DomainError)
+    checked_form()
     operations.remove_screening_word(word_id, current_user)
     db.session.commit()
     return redirect(url_for(".words"))

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 
 from council.errors import DomainError, require
 from council.extensions import db, limiter
-from council.proposals.forms import EmptyForm
+from council.forms import EmptyForm, checked_form
 from council.reports import operations
 from council.reports.forms import CloseHelpForm, FlagForm, HelpForm, RemoveForm
 from council.reports.models import HELP_ICONS, FlagReason, FlagStatus, HelpKind, HelpRequest
@@ -128,7 +128,7 @@ def _request_page(help_request: HelpRequest, close_form=None, status=200):
 @login_required
 def seen(request_id: int):
     help_request = load_request(request_id)
-    require(EmptyForm().validate_on_submit(), _("Please press the button again."), DomainError)
+    checked_form()
     if help_request.status.value == "open":  # a second tap changes nothing
         operations.mark_seen(help_request, current_user)
         db.session.commit()
@@ -209,7 +209,7 @@ def _reviewed(target_type: str, target_id: int):
 @login_required
 def keep(target_type: str, target_id: int):
     target, item = _reviewed(target_type, target_id)
-    require(EmptyForm().validate_on_submit(), _("Please press the button again."), DomainError)
+    checked_form()
     if not operations.open_flags(target.type, item.id):  # a second tap: already decided
         return redirect(url_for(".flags"))
     operations.keep(current_user, target, item, request.form.get("reason", "")[:1000])

@@ -29,8 +29,7 @@ from council.councils.models import Council
 from council.errors import DomainError, require
 from council.exports import Table, table_response
 from council.extensions import db, limiter
-from council.forms import add_error
-from council.proposals.forms import EmptyForm
+from council.forms import EmptyForm, add_error, checked_form
 from council.rosters import importing, operations, pictures
 from council.rosters.forms import (
     ClassForm,
@@ -72,9 +71,6 @@ def _not_found(response) -> bool:
 def _class_key() -> str:
     return "kids-class:" + operations.normalise_code(request.view_args.get("code", ""))
 
-
-def checked_form() -> None:
-    require(EmptyForm().validate_on_submit(), _("Please press the button again."), DomainError)
 
 
 # --- teachers: classes, imports, cards ------------------------------------------------------------------

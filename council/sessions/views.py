@@ -21,9 +21,8 @@ from council.calendar import clock
 from council.councils.models import Council
 from council.errors import DomainError, require
 from council.extensions import db
-from council.forms import about, add_error, whole_number
+from council.forms import EmptyForm, about, add_error, checked_form, whole_number
 from council.posters import qr
-from council.proposals.forms import EmptyForm
 from council.proposals.models import Proposal
 from council.proposals.operations import can_view
 from council.sessions import operations
@@ -56,9 +55,6 @@ def load_item(session: Session, item_id: int) -> AgendaItem:
 def back(session: Session, anchor: str = ""):
     return redirect(url_for(".manage", session_id=session.id) + anchor)
 
-
-def checked_form() -> None:
-    require(EmptyForm().validate_on_submit(), _("Please press the button again."), DomainError)
 
 
 # --- public ----------------------------------------------------------------------------------------

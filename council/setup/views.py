@@ -16,8 +16,7 @@ from council.councils.models import CouncilKind
 from council.errors import DomainError, require
 from council.exports import Table, table_response
 from council.extensions import db
-from council.forms import add_error
-from council.proposals.forms import EmptyForm
+from council.forms import EmptyForm, add_error, checked_form
 from council.setup import importing, operations
 from council.setup.forms import SetupFilesForm
 from council.setup.importing import AdultRole
@@ -102,7 +101,7 @@ def show(token: str):
     pending = operations.find_import(token) or abort(404)
     if request.method == "GET":
         return _show(pending)
-    require(EmptyForm().validate_on_submit(), _("Please press the button again."), DomainError)
+    checked_form()
     try:
         done = operations.apply(pending, current_user)
         db.session.commit()
@@ -125,7 +124,7 @@ def show(token: str):
 def links(token: str):
     _office()
     pending = operations.find_import(token) or abort(404)
-    require(EmptyForm().validate_on_submit(), _("Please press the button again."), DomainError)
+    checked_form()
     sheet = operations.new_links(pending, current_user)
     db.session.commit()
     if not sheet:

@@ -8,9 +8,8 @@ from sqlalchemy import select
 from council.calendar import clock
 from council.errors import DomainError, require
 from council.extensions import db
-from council.forms import about, add_error, whole_number
+from council.forms import EmptyForm, about, add_error, checked_form, whole_number
 from council.paging import asked_page
-from council.proposals.forms import EmptyForm
 from council.proposals.models import Proposal
 from council.proposals.operations import can_view
 from council.tasks import operations, queries
@@ -38,9 +37,6 @@ def load_task(task_id: int) -> Task:
     hidden_unless(current_user.serves_unit(task.unit) or operations.can_route(task.proposal, current_user))
     return task
 
-
-def checked_form() -> None:
-    require(EmptyForm().validate_on_submit(), _("Please press the button again."), DomainError)
 
 
 @bp.get("/routing")

@@ -12,9 +12,8 @@ from council.calendar import clock
 from council.councils.models import Council, Tier
 from council.errors import DomainError, require
 from council.extensions import db
-from council.forms import add_error
+from council.forms import EmptyForm, add_error, checked_form
 from council.paging import asked_page
-from council.proposals.forms import EmptyForm
 from council.tasks import stats
 from council.tasks.models import OPEN_STATES, Task
 from council.units import operations
@@ -103,7 +102,7 @@ def manage():
 def switch(unit_id: int):
     _require_office()
     unit = db.session.get(Unit, unit_id) or abort(404)
-    require(EmptyForm().validate_on_submit(), _("Please press the button again."), DomainError)
+    checked_form()
     on = request.form.get("on") == "1"
     try:
         operations.switch(unit, current_user, on=on)
