@@ -21,9 +21,10 @@ class Paged:
     total: int
 
 
-def asked_page() -> int:
-    """The page a request names (``?page=``): 1 when it names none or no number."""
-    return request.args.get("page", 1, type=int)
+def asked_page(argument: str = "page") -> int:
+    """The page a request names (``?page=``, or ``argument`` for a second list on the page): 1 when it names none
+    or no number."""
+    return request.args.get(argument, 1, type=int)
 
 
 def asked_words() -> str:

@@ -156,9 +156,10 @@ def _extensions_statement():
     return select(Task).where(Task.extension_state == ExtensionState.requested)
 
 
-def waiting_extensions() -> list[Task]:
-    return list(db.session.scalars(_extensions_statement().order_by(Task.id)
-                                   .options(selectinload(Task.proposal), selectinload(Task.unit))))
+def waiting_extensions(page: int = 1) -> Paged:
+    """A page of the units' requests for more time that wait for the office, oldest first."""
+    return page_of(_extensions_statement().order_by(Task.id), page,
+                   options=[selectinload(Task.proposal), selectinload(Task.unit)])
 
 
 def extensions_count() -> int:

@@ -39,15 +39,19 @@ def load_task(task_id: int) -> Task:
 
 
 
+# The address's name for the page of the units' requests for more time, the routing page's second list.
+MORE_TIME = "more_time"
+
+
 @bp.get("/routing")
 @login_required
 def routing():
     require(current_user.is_coordinator or bool(current_user.councils_as("facilitator")),
             _("This page is for the district coordinating office."))
     listed = queries.routing_queue(current_user, asked_page())
-    return render_template("tasks/routing.html", listed=listed, queue=listed.items,
-                           extensions=queries.waiting_extensions() if current_user.is_coordinator else [],
-                           form=EmptyForm(), returned=queries.returned_now(listed.items),
+    asking = queries.waiting_extensions(asked_page(MORE_TIME)) if current_user.is_coordinator else None
+    return render_template("tasks/routing.html", listed=listed, queue=listed.items, asking=asking,
+                           more_time=MORE_TIME, form=EmptyForm(), returned=queries.returned_now(listed.items),
                            reopened_by=queries.reopenings(listed.items))
 
 

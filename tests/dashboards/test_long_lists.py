@@ -176,3 +176,44 @@ def test_a_campaigns_entry_form_offers_the_first_children_and_a_search(app, demo
     later = next(c for c in sorted(area, key=lambda c: -c.id) if c.id not in offered)
     found = client.get(f"/campaigns/{campaign.id}/enter?q={later.display_name}").get_data(as_text=True)
     assert f'<option value="{later.id}"' in found
+
+
+def test_the_requests_for_more_time_go_page_by_page(app, demo, client, auth, monkeypatch):
+    """The routing page's "units asking for more time" shows LIST_PER_PAGE requests a page, oldest first, under a
+    pager of its own (``?more_time=``); each list's links keep the other's page, and every request is on exactly one
+    page."""
+    from datetime import timedelta
+    from urllib.parse import parse_qs, urlsplit
+
+    from council.tasks.models import ExtensionState, Task, TaskState
+
+    for task in db.session.scalars(select(Task).where(Task.state.in_([TaskState.acknowledged, TaskState.in_progress]))):
+        task.extension_state, task.extension_reason = ExtensionState.requested, "要等年度预算。"
+        task.extension_until = task.reply_due + timedelta(days=30)
+    db.session.commit()
+    asking = db.session.scalars(select(Task.id).where(Task.extension_state == ExtensionState.requested)
+                                .order_by(Task.id)).all()
+    monkeypatch.setitem(app.config, "LIST_PER_PAGE", 2)
+    assert len(asking) > 4
+    pages = -(-len(asking) // 2)
+    client.set_cookie("lang", "en")
+    auth.login("coordinator", DEMO_PASSWORD)
+
+    def requests_on(page: str) -> list[int]:
+        section = page.split('id="ext"')[1]
+        return [int(n) for n in re.findall(r'<h3><a href="/tasks/(\d+)"', section)]
+
+    first = client.get("/routing").get_data(as_text=True)
+    assert f"Page 1 of {pages} · {len(asking)} requests for more time" in first
+    every = [n for page in range(1, pages + 1)
+             for n in requests_on(client.get(f"/routing?more_time={page}").get_data(as_text=True))]
+    assert every == asking
+    past_the_end = client.get(f"/routing?more_time={pages + 3}").get_data(as_text=True)
+    assert requests_on(past_the_end) == every[-(len(asking) % 2 or 2):]
+    # Each pager keeps the other list's page in its links.
+    second = client.get("/routing?page=2&more_time=2").get_data(as_text=True)
+    links = [(parse_qs(split.query), split.fragment) for split in
+             (urlsplit(href.replace("&amp;", "&")) for href in re.findall(r'href="(/routing\?[^"]+)"', second))]
+    assert ({"page": ["2"], "more_time": ["3"]}, "ext") in links  # the requests' pager, the queue's page kept
+    assert ({"page": ["2"], "more_time": ["1"]}, "ext") in links
+    assert ({"page": ["1"], "more_time": ["2"]}, "") in links  # the queue's pager, the requests' page kept
