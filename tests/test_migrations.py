@@ -97,3 +97,32 @@ def test_0023_dates_each_ideas_first_adoption_and_sending_from_the_event_log(tmp
             assert compare_metadata(context, db.metadata) == []
         db.session.remove()
         db.engine.dispose()
+
+
+def test_0024_leaves_codes_set_before_it_without_a_check_and_they_still_print(tmp_path):
+    """A class's codes set before 0024 keep their hash and seal and get an empty ``code_check``, which their next
+    print fills in (tests/rosters/test_operations.py); new codes get one when set."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    from council import create_app
+    from council.rosters.models import ChildSignIn
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": _scratch_url(tmp_path)})
+    with app.app_context():
+        upgrade(revision="0023_idea_milestones")
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")  # the code alone, without its child or class
+            connection.execute(text(
+                "INSERT INTO child_sign_ins (id, account_id, class_id, avatar, code_hash, code_salt, code_sealed, "
+                "failed_count, code_issued_at) VALUES (1, 1, 1, 0, 'scrypt:1$salt$hash', 'ab', '123', 0, "
+                "'2026-09-01 00:00:00+00:00')"))
+        upgrade()
+        upgrade()  # again: nothing to do
+        kept = db.session.get(ChildSignIn, 1)
+        assert (kept.code_hash, kept.code_sealed, kept.code_check) == ("scrypt:1$salt$hash", "123", None)
+        db.session.remove()
+        downgrade(revision="0023_idea_milestones")
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT code_sealed FROM child_sign_ins")).scalar() == "123"
+        db.engine.dispose()

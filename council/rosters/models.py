@@ -54,7 +54,8 @@ class ClassGroup(db.Model):
 
 
 class ChildSignIn(db.Model):
-    """One child's picture code: checked against the hash; the sealed copy is for printing the card again."""
+    """One child's picture code: checked against the hash at sign-in; the sealed copy is for printing the card
+    again, and ``code_check`` (a keyed HMAC) tells quickly whether what unseals is the child's code."""
 
     __tablename__ = "child_sign_ins"
 
@@ -65,6 +66,7 @@ class ChildSignIn(db.Model):
     code_hash: Mapped[str] = mapped_column(String(256))
     code_salt: Mapped[str] = mapped_column(String(32))
     code_sealed: Mapped[str] = mapped_column(String(16))
+    code_check: Mapped[str | None] = mapped_column(String(64))  # empty for a code set before migration 0024
     failed_count: Mapped[int] = mapped_column(default=0)
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     code_issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)

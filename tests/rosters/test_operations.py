@@ -240,6 +240,42 @@ def test_a_printed_code_cannot_be_read_back_with_another_secret_key(school, app)
     assert operations.sign_in_with_pictures(school.group, sign_in, code)  # the hash still checks the card
 
 
+def test_a_cards_code_is_told_apart_by_its_keyed_check_not_by_the_password_hash(school, app, monkeypatch):
+    """Printing unseals each child's code and checks it by ``code_check``, an HMAC under SECRET_KEY: no password
+    hash is computed (0.12 s a child with scrypt). Without the key the check gives the code away to no guess: under
+    another key none of the 504 codes matches it, and the card prints nothing."""
+    from itertools import permutations
+
+    sign_in, code = enrolled(school)
+    hashes = []
+    monkeypatch.setattr(operations, "check_password_hash", lambda *args: hashes.append(args) or False)
+    assert [operations.picture_code(sign_in) for _ in range(3)] == [code] * 3 and hashes == []
+    app.config["SECRET_KEY"] = "another"
+    guesses = {operations._seal_check(sign_in, list(guess)) for guess in permutations(range(9), 3)}
+    assert len(guesses) == 504 and sign_in.code_check not in guesses
+    assert operations.picture_code(sign_in) is None and hashes == []
+
+
+def test_a_code_set_before_its_keyed_check_is_checked_once_by_its_hash(school, app, monkeypatch):
+    """A code set before migration 0024 has no ``code_check``: its first print checks it by the password hash and
+    keeps the check, later prints use the check alone; under another SECRET_KEY it prints nothing, keeps no check,
+    and the card still signs the child in (by its hash)."""
+    from werkzeug.security import check_password_hash
+
+    sign_in, code = enrolled(school)
+    kept = sign_in.code_check
+    hashes = []
+    monkeypatch.setattr(operations, "check_password_hash",
+                        lambda *args: hashes.append(args) or check_password_hash(*args))
+    sign_in.code_check = None
+    assert operations.picture_code(sign_in) == code and len(hashes) == 1 and sign_in.code_check == kept
+    assert operations.picture_code(sign_in) == code and len(hashes) == 1
+    sign_in.code_check = None
+    app.config["SECRET_KEY"] = "another"
+    assert operations.picture_code(sign_in) is None and sign_in.code_check is None
+    assert operations.sign_in_with_pictures(school.group, sign_in, code) is sign_in.account
+
+
 # --- guardian consent online --------------------------------------------------------------------------
 
 def young_child(school):
