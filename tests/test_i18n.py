@@ -170,3 +170,30 @@ def test_a_request_looks_its_catalogue_up_once_and_still_switches_language(app, 
             assert gettext("Action plan") == "行动方案"
         assert gettext("Action plan") == "Action plan"
     refresh()
+
+
+def test_an_enum_label_is_put_into_words_once_per_language_and_follows_the_reader(app, monkeypatch):
+    """``LabeledEnum.label`` keeps its words per language (council/db.py ``Label``): read fifty times in a list it
+    asks the catalogue once, and a reader of the other language (the cookie, ``force_locale``) gets their own."""
+    from flask_babel import force_locale, refresh
+
+    from council.councils.models import Tier
+    from council.i18n import RequestDomain
+
+    asked = []
+    translations = RequestDomain.get_translations
+    monkeypatch.setattr(RequestDomain, "get_translations", lambda self: asked.append(1) or translations(self))
+    label = Tier.town.label
+    with app.test_request_context("/"):
+        refresh()
+        chinese = str(label)
+        before = len(asked)
+        assert [str(label) for _ in range(50)] == [chinese] * 50 and len(asked) == before
+        with force_locale("en"):
+            english = str(label)
+        assert chinese != english and re.search(r"[\u4e00-\u9fff]", chinese) and english.isascii()
+        assert str(label) == chinese
+    with app.test_request_context("/", headers={"Cookie": "lang=en"}):
+        refresh()
+        assert str(label) == english and f"{label}" == english
+    refresh()
