@@ -133,5 +133,8 @@ def configure(app, test_config: dict | None) -> None:
         app.config["BENCH"] = True  # council/demo/bench.py: reference routes and query counts, for `make bench` only
     if os.environ.get("SECURE_COOKIES") == "1":  # served over HTTPS: cookies never travel in clear text
         app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
+    if os.environ.get("SECRET_KEY_FALLBACKS") and test_config is None:  # the keys a new SECRET_KEY replaced
+        app.config["SECRET_KEY_FALLBACKS"] = [key.strip() for key in os.environ["SECRET_KEY_FALLBACKS"].split(",")
+                                              if key.strip()]
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = development_secret(app.instance_path)

@@ -100,8 +100,8 @@ def test_0023_dates_each_ideas_first_adoption_and_sending_from_the_event_log(tmp
 
 
 def test_0024_leaves_codes_set_before_it_without_a_check_and_they_still_print(tmp_path):
-    """A class's codes set before 0024 keep their hash and seal and get an empty ``code_check``, which their next
-    print fills in (tests/rosters/test_operations.py); new codes get one when set."""
+    """A class's codes set before 0024 keep their hash and seal and get an empty ``code_check``: their next print or
+    sign-in checks the hash and seals them as new codes are (tests/rosters/test_operations.py)."""
     from flask_migrate import downgrade, upgrade
     from sqlalchemy import text
 

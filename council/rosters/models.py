@@ -54,8 +54,8 @@ class ClassGroup(db.Model):
 
 
 class ChildSignIn(db.Model):
-    """One child's picture code: checked against the hash at sign-in; the sealed copy is for printing the card
-    again, and ``code_check`` (a keyed HMAC) tells quickly whether what unseals is the child's code."""
+    """One child's picture code, kept under SECRET_KEY (``rosters.operations._seal``): the sealed copy is for
+    printing the card again, ``code_check`` (an HMAC under the key) tells whether a code is the child's."""
 
     __tablename__ = "child_sign_ins"
 
@@ -63,10 +63,10 @@ class ChildSignIn(db.Model):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), unique=True)
     class_id: Mapped[int] = mapped_column(ForeignKey("class_groups.id"), index=True)
     avatar: Mapped[int] = mapped_column(default=0)  # the picture on the child's own tile
-    code_hash: Mapped[str] = mapped_column(String(256))
+    code_hash: Mapped[str] = mapped_column(String(256))  # a code set before 0024: its password hash, until next used
     code_salt: Mapped[str] = mapped_column(String(32))
     code_sealed: Mapped[str] = mapped_column(String(16))
-    code_check: Mapped[str | None] = mapped_column(String(64))  # empty for a code set before migration 0024
+    code_check: Mapped[str | None] = mapped_column(String(64))  # None for a code set before migration 0024
     failed_count: Mapped[int] = mapped_column(default=0)
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     code_issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)

@@ -1,9 +1,10 @@
 """Classes, roster imports, picture sign-in with its lockouts, and guardians' online consent: every rule here.
 
-Picture codes and consent codes are kept so that the database alone reveals neither: a picture code is checked
-against a salted hash, and its printable copy is sealed with a pad derived from the server's SECRET_KEY; a
-consent code is derived from SECRET_KEY and a random nonce and found by its SHA-256. Cards can therefore be
-printed again at any time; if SECRET_KEY ever changes, the cards page notices and offers new codes."""
+Picture codes and consent codes are kept so that the database alone reveals neither: a picture code is sealed
+with a pad derived from the server's SECRET_KEY and checked by an HMAC under it (``_seal``); a consent code is
+derived from SECRET_KEY and a random nonce and found by its SHA-256. Cards can therefore be printed again at any
+time; a new SECRET_KEY opens them while the old one is in SECRET_KEY_FALLBACKS, and if no key opens a card any
+more, the cards page notices and offers a new code."""
 
 from __future__ import annotations
 
@@ -118,9 +119,15 @@ def children_of(group: ClassGroup, *, with_details: bool = False) -> list[ChildS
 
 # --- picture codes --------------------------------------------------------------------------------------
 
-def _derived(purpose: str, nonce: str) -> bytes:
-    key = current_app.config["SECRET_KEY"].encode()
+def _derived(purpose: str, nonce: str, key: bytes | None = None) -> bytes:
+    key = key if key is not None else current_app.config["SECRET_KEY"].encode()
     return hmac.new(key, f"{purpose}:{nonce}".encode(), hashlib.sha256).digest()
+
+
+def _keys() -> list[bytes]:
+    """SECRET_KEY, then the keys it replaced (``SECRET_KEY_FALLBACKS``, as Flask reads sessions with them)."""
+    return [key.encode() if isinstance(key, str) else key for key in
+            (current_app.config["SECRET_KEY"], *(current_app.config.get("SECRET_KEY_FALLBACKS") or ()))]
 
 
 def _code_text(code: list[int]) -> str:
@@ -135,34 +142,66 @@ def _set_code(sign_in: ChildSignIn, code: list[int]) -> None:
     require(len(code) == PICTURE_CODE_LENGTH and all(0 <= i < pictures.COUNT for i in code),
             _("A picture code is three of the nine pictures."), DomainError)
     sign_in.code_salt = secrets.token_hex(16)
-    pad = _derived("picture-code", sign_in.code_salt)
-    sign_in.code_sealed = "".join(str((i + pad[n]) % pictures.COUNT) for n, i in enumerate(code))
-    sign_in.code_hash = accounts.hash_password(_code_text(code))
-    sign_in.code_check = _seal_check(sign_in, code)
+    _seal(sign_in, code)
     sign_in.code_issued_at = clock.now()
     if sign_in.id is not None:  # a new code for a child who had one: whoever signed in with the old one is out
         sessions.end_all_sessions(sign_in.account_id, sessions.PICTURE_CODE)
 
 
-def _seal_check(sign_in: ChildSignIn, code: list[int]) -> str:
-    """An HMAC of ``code`` under a key derived from SECRET_KEY and the code's salt: whether an unsealed copy is the
-    child's code, in microseconds where the password hash takes a tenth of a second (a class of 45 took 5 s to
-    print). Without the key it tells nothing, as the seal does."""
-    return hmac.new(_derived("picture-code-check", sign_in.code_salt), _code_text(code).encode(),
-                    hashlib.sha256).hexdigest()
+def _seal(sign_in: ChildSignIn, code: list[int]) -> None:
+    """Keep ``code`` under SECRET_KEY: sealed with a pad derived from the key and the code's salt (for printing the
+    card again), and checked by an HMAC under a key derived the same way (``code_check``).
+
+    A picture code is one of 9 × 8 × 7 = 504, so any hash of it that needs no key falls to 504 guesses: the
+    password hash these codes had until migration 0024 gave a reader of the database every child's code in about a
+    minute each, while costing 0.12 s at every sign-in, print and import (6 s for a class of 45). Under the key, the
+    database alone tells nothing; ``code_hash`` is left empty. A new SECRET_KEY that names the old one in
+    ``SECRET_KEY_FALLBACKS`` still opens every card, and seals each again under the new key the next time it is
+    used."""
+    pad = _derived("picture-code", sign_in.code_salt)
+    sign_in.code_sealed = "".join(str((i + pad[n]) % pictures.COUNT) for n, i in enumerate(code))
+    sign_in.code_check = _seal_check(sign_in.code_salt, code)
+    sign_in.code_hash = ""
+
+
+def _seal_check(salt: str, code: list[int], key: bytes | None = None) -> str:
+    return hmac.new(_derived("picture-code-check", salt, key), _code_text(code).encode(), hashlib.sha256).hexdigest()
+
+
+def _unsealed(sign_in: ChildSignIn) -> list[int] | None:
+    """The child's code from its sealed copy, opened by SECRET_KEY or a key it replaced (then sealed again under
+    SECRET_KEY); None when no key opens it. A code kept before migration 0024 has no ``code_check``, only its
+    password hash: it is checked by the hash once, and then sealed as new codes are."""
+    for n, key in enumerate(_keys()):
+        pad = _derived("picture-code", sign_in.code_salt, key)
+        code = [(int(ch) - pad[i]) % pictures.COUNT for i, ch in enumerate(sign_in.code_sealed)]
+        if sign_in.code_check is not None:
+            opened = hmac.compare_digest(sign_in.code_check, _seal_check(sign_in.code_salt, code, key))
+        else:
+            opened = bool(sign_in.code_hash) and check_password_hash(sign_in.code_hash, _code_text(code))
+        if opened:
+            if n or sign_in.code_check is None:
+                _seal(sign_in, code)
+            return code
+    return None
 
 
 def picture_code(sign_in: ChildSignIn) -> list[int] | None:
-    """The code for printing, or None if it can no longer be unsealed (SECRET_KEY changed). A code set before
-    migration 0024 has no ``code_check`` yet: it is checked once by its password hash, and then given one."""
-    pad = _derived("picture-code", sign_in.code_salt)
-    code = [(int(ch) - pad[n]) % pictures.COUNT for n, ch in enumerate(sign_in.code_sealed)]
-    if sign_in.code_check is not None:
-        return code if hmac.compare_digest(sign_in.code_check, _seal_check(sign_in, code)) else None
-    if not check_password_hash(sign_in.code_hash, _code_text(code)):
-        return None
-    sign_in.code_check = _seal_check(sign_in, code)
-    return code
+    """The code for printing, or None if no key opens it any more (SECRET_KEY changed and the old one is not among
+    its fallbacks): the cards page then offers a new code."""
+    return _unsealed(sign_in)
+
+
+def _is_the_code(sign_in: ChildSignIn, code: list[int]) -> bool:
+    """Whether ``code`` is the child's. A code kept before migration 0024 whose seal no key opens any more is still
+    checked by its password hash, as it always was, and sealed under SECRET_KEY once it is right."""
+    kept = _unsealed(sign_in)
+    if kept is not None:
+        return hmac.compare_digest(_code_text(kept), _code_text(code))
+    if sign_in.code_hash and check_password_hash(sign_in.code_hash, _code_text(code)):
+        _seal(sign_in, code)
+        return True
+    return False
 
 
 def issue_picture_code(sign_in: ChildSignIn, actor: Account, code: list[int] | None = None) -> list[int]:
@@ -271,7 +310,7 @@ def sign_in_with_pictures(group: ClassGroup, sign_in: ChildSignIn, code: list[in
             _("Your picture sign-in is locked after too many tries. Ask your teacher to unlock it."),
             SignInRefused)
     valid = len(code) == PICTURE_CODE_LENGTH and all(0 <= i < pictures.COUNT for i in code)
-    if valid and check_password_hash(sign_in.code_hash, _code_text(code)):
+    if valid and _is_the_code(sign_in, code):
         sign_in.failed_count = 0
         return sign_in.account
     _count_failure(group, sign_in, now)

@@ -233,47 +233,68 @@ def test_a_new_picture_code_replaces_the_old_one_and_is_recorded(school):
         operations.issue_picture_code(sign_in, school.stranger)
 
 
-def test_a_printed_code_cannot_be_read_back_with_another_secret_key(school, app):
+def test_a_card_opens_under_a_new_key_only_while_the_old_one_is_a_fallback(school, app):
+    """A new SECRET_KEY naming the old one in SECRET_KEY_FALLBACKS (as Flask reads sessions) still prints and signs
+    in with every card, and seals each again under the new key when it is used, so the old key can go; without the
+    old key no card opens (the cards page offers new codes)."""
     sign_in, code = enrolled(school)
+    sealed = sign_in.code_sealed, sign_in.code_check
+    old_key = app.config["SECRET_KEY"]
     app.config["SECRET_KEY"] = "another"
     assert operations.picture_code(sign_in) is None
-    assert operations.sign_in_with_pictures(school.group, sign_in, code)  # the hash still checks the card
+    with pytest.raises(operations.SignInRefused):
+        operations.sign_in_with_pictures(school.group, sign_in, code)
+    app.config["SECRET_KEY_FALLBACKS"] = [old_key]
+    assert operations.sign_in_with_pictures(school.group, sign_in, code) is sign_in.account
+    assert (sign_in.code_sealed, sign_in.code_check) != sealed  # sealed again under "another"
+    app.config["SECRET_KEY_FALLBACKS"] = []
+    assert operations.picture_code(sign_in) == code
+    assert operations.sign_in_with_pictures(school.group, sign_in, code) is sign_in.account
 
 
-def test_a_cards_code_is_told_apart_by_its_keyed_check_not_by_the_password_hash(school, app, monkeypatch):
-    """Printing unseals each child's code and checks it by ``code_check``, an HMAC under SECRET_KEY: no password
-    hash is computed (0.12 s a child with scrypt). Without the key the check gives the code away to no guess: under
-    another key none of the 504 codes matches it, and the card prints nothing."""
+def test_the_database_alone_gives_no_childs_code_away(school, app, monkeypatch):
+    """What is stored of a code, its seal and its check, tells nothing without the key: under another key none of
+    the 504 possible codes matches the check, and no password hash is kept that 504 guesses would open. Sign-in and
+    printing compute no password hash (0.12 s each with scrypt; 6 s to set a class of 45 codes)."""
     from itertools import permutations
 
-    sign_in, code = enrolled(school)
     hashes = []
     monkeypatch.setattr(operations, "check_password_hash", lambda *args: hashes.append(args) or False)
-    assert [operations.picture_code(sign_in) for _ in range(3)] == [code] * 3 and hashes == []
+    sign_in, code = enrolled(school)
+    assert sign_in.code_hash == "" and sign_in.code_check
+    assert [operations.picture_code(sign_in) for _ in range(3)] == [code] * 3
+    assert operations.sign_in_with_pictures(school.group, sign_in, code) is sign_in.account
+    assert hashes == []
     app.config["SECRET_KEY"] = "another"
-    guesses = {operations._seal_check(sign_in, list(guess)) for guess in permutations(range(9), 3)}
+    guesses = {operations._seal_check(sign_in.code_salt, list(guess)) for guess in permutations(range(9), 3)}
     assert len(guesses) == 504 and sign_in.code_check not in guesses
-    assert operations.picture_code(sign_in) is None and hashes == []
 
 
-def test_a_code_set_before_its_keyed_check_is_checked_once_by_its_hash(school, app, monkeypatch):
-    """A code set before migration 0024 has no ``code_check``: its first print checks it by the password hash and
-    keeps the check, later prints use the check alone; under another SECRET_KEY it prints nothing, keeps no check,
-    and the card still signs the child in (by its hash)."""
-    from werkzeug.security import check_password_hash
+def test_a_code_kept_before_0024_is_checked_by_its_hash_once_and_then_sealed(school, app):
+    """A code set before migration 0024 has its password hash and no check: its first print or sign-in checks the
+    hash and seals it as new codes are (the hash is then dropped). One whose seal no key opens any more (the key
+    changed with no fallback) still signs the child in by the hash, as it did, and is sealed under the new key."""
+    from werkzeug.security import generate_password_hash
 
     sign_in, code = enrolled(school)
-    kept = sign_in.code_check
-    hashes = []
-    monkeypatch.setattr(operations, "check_password_hash",
-                        lambda *args: hashes.append(args) or check_password_hash(*args))
-    sign_in.code_check = None
-    assert operations.picture_code(sign_in) == code and len(hashes) == 1 and sign_in.code_check == kept
-    assert operations.picture_code(sign_in) == code and len(hashes) == 1
-    sign_in.code_check = None
+
+    def as_before_0024():
+        sign_in.code_hash, sign_in.code_check = generate_password_hash(operations._code_text(code)), None
+
+    as_before_0024()
+    assert operations.picture_code(sign_in) == code
+    assert sign_in.code_hash == "" and sign_in.code_check is not None
+    as_before_0024()
+    with pytest.raises(operations.SignInRefused):  # the seal opened by the hash: sealed anew, the try still wrong
+        operations.sign_in_with_pictures(school.group, sign_in, wrong(code))
+    assert sign_in.code_hash == "" and operations.sign_in_with_pictures(school.group, sign_in, code)
+    as_before_0024()
     app.config["SECRET_KEY"] = "another"
-    assert operations.picture_code(sign_in) is None and sign_in.code_check is None
+    assert operations.picture_code(sign_in) is None and sign_in.code_hash
+    with pytest.raises(operations.SignInRefused):
+        operations.sign_in_with_pictures(school.group, sign_in, wrong(code))
     assert operations.sign_in_with_pictures(school.group, sign_in, code) is sign_in.account
+    assert sign_in.code_hash == "" and operations.picture_code(sign_in) == code
 
 
 # --- guardian consent online --------------------------------------------------------------------------

@@ -128,10 +128,10 @@ def test_teacher_unlocks_a_child_and_issues_a_new_code(client, auth, school):
     client.post(f"/classes/{school.group.id}/children/{sign_in.id}/reset")
     db.session.refresh(sign_in)
     assert sign_in.locked_at is None and sign_in.failed_count == 0
-    old = sign_in.code_hash
+    old = sign_in.code_check
     response = client.post(f"/classes/{school.group.id}/children/{sign_in.id}/code")
     db.session.refresh(sign_in)
-    assert response.status_code == 302 and sign_in.code_hash != old
+    assert response.status_code == 302 and sign_in.code_check != old
     auth.logout()
     auth.login("teacher2")
     assert client.post(f"/classes/{school.group.id}/children/{sign_in.id}/code").status_code == 404
