@@ -1,11 +1,12 @@
-"""picture codes: a keyed check of the sealed copy, so a class's cards print without a password hash per child
+"""picture codes: checked by an HMAC under SECRET_KEY, not by a password hash
 
-Printing a class's sign-in cards unseals each child's code and made sure it is the child's by checking it against
-the code's password hash (scrypt): 0.12 s a child on this machine, 5 s for a class of 45, on every print.
-``code_check`` holds an HMAC of the code under a key derived from SECRET_KEY and the code's salt, which answers the
-same question in microseconds and, like the seal, means nothing without the key. Codes set before this revision
-have none: the next print checks each once by its hash and fills it in (council/rosters/operations.py). Sign-in
-still checks the hash, so printed cards keep working if SECRET_KEY changes. Idempotent.
+A picture code is one of 9 x 8 x 7 = 504. Kept as a password hash (scrypt), which needs no key, it fell to 504
+guesses: a reader of the database had any child's code in about a minute, and the hash cost 0.12 s at every
+sign-in, print and code set (a class of 45 cards took 6 s to print). ``code_check`` holds an HMAC of the code under
+a key derived from SECRET_KEY and the code's salt, like the sealed copy the card is printed from: without the key
+it tells nothing, and it is checked in microseconds. New codes keep no hash (council/rosters/operations.py
+``_seal``). Codes set before this revision keep their hash and get no check: their next print or sign-in checks
+the hash once and seals them as new codes are. Idempotent.
 
 Revision ID: 0024_picture_code_check
 Revises: 0023_idea_milestones
