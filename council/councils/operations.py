@@ -110,7 +110,8 @@ def _name_tree_statement(levels: int | None, below: bool):
     columns = [Council.id, Council.parent_id, Council.name, Council.name_en, Council.kind]
     if levels is not None or below:
         under = aliased(Council)
-        columns.append(select(func.count(under.id)).where(under.parent_id == Council.id).scalar_subquery())
+        columns.append(select(func.count(under.id)).where(under.parent_id == Council.id).scalar_subquery()
+                       .label("below"))
     query = select(*columns)
     if levels is not None:  # a path has one more slash than its depth: /zhoucun/beijiao/ is the second tier
         query = query.where(~Council.path.like("/%" * (levels + 1) + "/"))
@@ -126,12 +127,13 @@ def name_tree(levels: int | None = None, *, below: Council | None = None) -> lis
     counted = levels is not None or below is not None
     rows = db.session.execute(prepared(("name-tree", levels, below is not None),
                                        lambda: _name_tree_statement(levels, below is not None)),
-                              {"below": below.id} if below is not None else {}).all()
-    nodes = {row[0]: TreeNode(row[0], row[2], row[3], row[4], row[5] if counted else 0) for row in rows}
+                              {"below": below.id} if below is not None else {}).mappings().all()
+    nodes = {row["id"]: TreeNode(row["id"], row["name"], row["name_en"], row["kind"], row["below"] if counted else 0)
+             for row in rows}
     roots = []
     for row in rows:  # in the order of ids, as the councils' ``children`` are
-        parent = nodes.get(row[1])
-        (parent.children if parent is not None else roots).append(nodes[row[0]])
+        parent = nodes.get(row["parent_id"])
+        (parent.children if parent is not None else roots).append(nodes[row["id"]])
     if not counted:
         for node in nodes.values():
             node.below = len(node.children)

@@ -23,7 +23,7 @@ bp = Blueprint("public", __name__)
 def home():
     today = clock.today()
     figures, year = home_figures(today)
-    plan = db.session.scalar(select(Plan).where(Plan.id == current_plan_id()))
+    plan = db.session.scalar(prepared(None, lambda: select(Plan).where(Plan.id == current_plan_id())))
     answered = [card for card, _row in cards.of_rows(db.session.execute(
         prepared("home-answered", lambda: cards.statement(stats.answered_query().limit(written("limit", 4))))).all())]
     return render_template("public/home.html", figures=figures, roots=name_tree(levels=2), plan=plan, year=year,
