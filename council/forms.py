@@ -143,10 +143,6 @@ def about(field: str) -> Iterator[None]:
         raise
 
 
-__all__ = ["FIRST_DAY", "LARGEST", "LAST_DAY", "DateField", "DateTimeLocalField", "FloatField", "IntegerField",
-           "about", "add_error", "error_summary", "whole_number"]
-
-
 class EmptyForm(FlaskForm):
     """CSRF only, for buttons."""
 
@@ -155,3 +151,7 @@ def checked_form() -> None:
     """A button's form came with its valid CSRF token (the page was not left open too long, nor sent from
     elsewhere); otherwise the action is refused with a message asking to press again, and nothing changes."""
     require(EmptyForm().validate_on_submit(), _("Please press the button again."), DomainError)
+
+
+__all__ = ["FIRST_DAY", "LARGEST", "LAST_DAY", "DateField", "DateTimeLocalField", "EmptyForm", "FloatField",
+           "IntegerField", "about", "add_error", "checked_form", "error_summary", "whole_number"]

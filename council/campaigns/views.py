@@ -63,7 +63,6 @@ def load_entry(entry_id: int) -> Entry:
     return entry
 
 
-
 def refused_on(form, refused: DomainError) -> str:
     """An operation's refusal beside the field it is about; the message above the form names every field."""
     add_error(form, refused.field, refused.message)

@@ -168,10 +168,11 @@ def _seal_check(salt: str, code: list[int], key: bytes | None = None) -> str:
     return hmac.new(_derived("picture-code-check", salt, key), _code_text(code).encode(), hashlib.sha256).hexdigest()
 
 
-def _unsealed(sign_in: ChildSignIn) -> list[int] | None:
-    """The child's code from its sealed copy, opened by SECRET_KEY or a key it replaced (then sealed again under
-    SECRET_KEY); None when no key opens it. A code kept before migration 0024 has no ``code_check``, only its
-    password hash: it is checked by the hash once, and then sealed as new codes are."""
+def picture_code(sign_in: ChildSignIn) -> list[int] | None:
+    """The child's code from its sealed copy (for printing, and to check a sign-in), opened by SECRET_KEY or a key
+    it replaced (then sealed again under SECRET_KEY); None when no key opens it any more: the cards page then
+    offers a new code. A code kept before migration 0024 has no ``code_check``, only its password hash: it is
+    checked by the hash once, and then sealed as new codes are."""
     for n, key in enumerate(_keys()):
         pad = _derived("picture-code", sign_in.code_salt, key)
         code = [(int(ch) - pad[i]) % pictures.COUNT for i, ch in enumerate(sign_in.code_sealed)]
@@ -186,16 +187,10 @@ def _unsealed(sign_in: ChildSignIn) -> list[int] | None:
     return None
 
 
-def picture_code(sign_in: ChildSignIn) -> list[int] | None:
-    """The code for printing, or None if no key opens it any more (SECRET_KEY changed and the old one is not among
-    its fallbacks): the cards page then offers a new code."""
-    return _unsealed(sign_in)
-
-
 def _is_the_code(sign_in: ChildSignIn, code: list[int]) -> bool:
     """Whether ``code`` is the child's. A code kept before migration 0024 whose seal no key opens any more is still
     checked by its password hash, as it always was, and sealed under SECRET_KEY once it is right."""
-    kept = _unsealed(sign_in)
+    kept = picture_code(sign_in)
     if kept is not None:
         return hmac.compare_digest(_code_text(kept), _code_text(code))
     if sign_in.code_hash and check_password_hash(sign_in.code_hash, _code_text(code)):

@@ -72,7 +72,6 @@ def _class_key() -> str:
     return "kids-class:" + operations.normalise_code(request.view_args.get("code", ""))
 
 
-
 # --- teachers: classes, imports, cards ------------------------------------------------------------------
 
 def _may_keep_classes(account) -> bool:

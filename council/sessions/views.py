@@ -56,7 +56,6 @@ def back(session: Session, anchor: str = ""):
     return redirect(url_for(".manage", session_id=session.id) + anchor)
 
 
-
 # --- public ----------------------------------------------------------------------------------------
 
 @bp.get("/councils/<int:council_id>/sessions")
@@ -367,6 +366,5 @@ def feedback(session_id: int):
             flash(_("You have already answered. Thank you!"), "info")
         return redirect(url_for(".show", session_id=session.id))
     return render_template("sessions/feedback.html", session=session, form=EmptyForm(), faces=list(Face))
-
 
 

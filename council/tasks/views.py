@@ -38,7 +38,6 @@ def load_task(task_id: int) -> Task:
     return task
 
 
-
 # The address's name for the page of the units' requests for more time, the routing page's second list.
 MORE_TIME = "more_time"
 
@@ -190,6 +189,5 @@ def rate(proposal_id: int):
     db.session.commit()
     flash(_("Thank you for telling us what you think!"), "success")
     return redirect(url_for("proposals.show", proposal_id=proposal.id))
-
 
 
