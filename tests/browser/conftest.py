@@ -14,6 +14,8 @@ from urllib.parse import urljoin
 import pytest
 from werkzeug.serving import make_server
 
+from tests.browser import axe
+
 REQUIRE_BROWSER = os.environ.get("COUNCIL_REQUIRE_BROWSER") == "1"
 # Debian's headless build of Chromium first (package chromium-headless-shell, the same Chromium without the
 # windowed browser around it: the journeys cost about half the browser's CPU with it), then Debian's chromium.
@@ -118,14 +120,31 @@ def empty_live_server(app):
 
 def _serve(app):
     answering = Answering(buffered(app))
-    server = make_server("127.0.0.1", 0, answering, threaded=True)
+    server = make_server("127.0.0.1", 0, serving_axe(answering), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    origin = f"http://127.0.0.1:{server.server_port}"
+    axe.SERVING.add(origin)
+    yield origin
+    axe.SERVING.discard(origin)
     server.shutdown()  # no new request is taken
     answering.wait(timeout=30)
     server.server_close()
     thread.join(timeout=5)
+
+
+def serving_axe(wsgi):
+    """The server also answers axe's script at ``axe.SCRIPT_PATH`` (no route of the app), cacheable, so that
+    ``axe.load_axe`` loads it as a script of the page's own origin."""
+
+    def answer(environ, start_response):
+        if environ["PATH_INFO"] != axe.SCRIPT_PATH:
+            return wsgi(environ, start_response)
+        start_response("200 OK", [("Content-Type", "text/javascript; charset=utf-8"),
+                                  ("Content-Length", str(len(axe.SCRIPT))), ("Cache-Control", "max-age=86400")])
+        return [axe.SCRIPT]
+
+    return answer
 
 
 def watch_errors(page) -> list[str]:

@@ -3,7 +3,7 @@ goes unseen; the page is left as it was found."""
 
 import pytest
 
-from tests.browser.axe import OPTIONS, RUN, _axe, serious_violations, structure_of
+from tests.browser.axe import OPTIONS, RUN, SCRIPT_PATH, _axe, load_axe, serious_violations, structure_of
 
 
 @pytest.fixture
@@ -88,3 +88,18 @@ def test_a_list_the_page_redraws_during_the_check_keeps_what_the_page_drew(page)
           li.textContent = 'New ' + i; list.appendChild(li); } }).observe(list, {childList: true}); }""")
     assert serious_violations(page) == []
     assert page.locator("#tally li").all_inner_texts() == ["New 0", "New 1", "New 2", "New 3"]
+
+
+def test_on_a_journeys_server_axe_comes_as_a_script_of_the_page_and_leaves_no_trace(page, empty_live_server):
+    page.goto(empty_live_server + "/login")
+    before = page.content()
+    loads = []
+    page.on("request", lambda request: loads.append(request.url) if request.url.endswith(SCRIPT_PATH) else None)
+    load_axe(page)
+    assert loads == [empty_live_server + SCRIPT_PATH]
+    assert page.evaluate("typeof axe.run") == "function"
+    assert page.content() == before
+    # and it finds what it should there: an image without a text alternative
+    page.evaluate("document.querySelector('main').append("
+                  "Object.assign(document.createElement('img'), {src: 'data:,'}))")
+    assert [problem for problem in serious_violations(page) if problem.startswith("image-alt (critical)")]
