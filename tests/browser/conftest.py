@@ -121,7 +121,8 @@ def empty_live_server(app):
 def _serve(app):
     answering = Answering(buffered(app))
     server = make_server("127.0.0.1", 0, serving_axe(answering), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # The loop looks for shutdown every 50 ms (socketserver's default, 0.5 s, kept every journey's end waiting).
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     origin = f"http://127.0.0.1:{server.server_port}"
     axe.SERVING.add(origin)
