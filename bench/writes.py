@@ -583,12 +583,16 @@ class Ballot(WritePath):
 
     @staticmethod
     def _published_idea(author, council, moderator, n: int):
+        """An idea worded as the scale seed's are (a wish, 希望…, as most of council/demo/scale.py's): the ideas made
+        here are the newest of the bench's district, where a search for a common word reads the list newest first
+        (council/proposals/search.py, ``walk``), so ideas unlike the district's would make every later run's
+        ``search common`` walk past them."""
         from council.proposals import operations as ideas
 
         proposal = ideas.start_draft(author, council)
         ideas.save_draft(proposal, author, step=7, title=f"压测议题{n}：操场需要遮阳棚",
                          problem="夏天操场太晒了，上体育课的时候很多同学都觉得头晕。", place="学校操场",
-                         idea="在操场边上搭一个遮阳棚，再放几张长椅。", who_helps="上体育课的同学")
+                         idea="希望在操场边上搭一个遮阳棚，再放几张长椅。", who_helps="上体育课的同学")
         ideas.choose_topic(proposal, author, None)
         ideas.submit(proposal, author)
         ideas.publish(proposal, moderator)
@@ -808,9 +812,10 @@ class TaskReply(WritePath):
         for n in range(per_client * sharing):
             author = authors[n % len(authors)]
             proposal = ideas.start_draft(author, district)
+            # worded as the district's ideas are (see ``_published_idea``)
             ideas.save_draft(proposal, author, step=7, title=f"压测任务{n}：公交站需要遮雨棚",
                              problem="下雨天在公交站等车，没有地方躲雨，书包都湿了。", place="学校门口公交站",
-                             idea="给公交站装一个遮雨棚，再放几张椅子。", who_helps="坐公交上学的同学")
+                             idea="希望给公交站装一个遮雨棚，再放几张椅子。", who_helps="坐公交上学的同学")
             ideas.choose_topic(proposal, author, None)
             ideas.submit(proposal, author)
             ideas.publish(proposal, coordinator)
