@@ -84,6 +84,9 @@ def signed_in(client, username: str) -> None:
 
 
 def main() -> None:
+    url = os.environ["DATABASE_URL"]
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        raise SystemExit(f"no district at {url}: `make bench` builds it first")
     app = create_app()
     visitor, unit = app.test_client(), app.test_client()
     signed_in(unit, "unit_edu")

@@ -2,6 +2,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from council.extensions import db
+from tests.conftest import postgres_only
 
 
 def test_migrations_build_exactly_the_models(app):
@@ -126,3 +127,46 @@ def test_0024_leaves_codes_set_before_it_without_a_check_and_they_still_print(tm
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT code_sealed FROM child_sign_ins")).scalar() == "123"
         db.engine.dispose()
+
+
+@postgres_only
+def test_0025_has_autovacuum_keep_the_ideas_indexes_readable_alone_on_postgresql(app):
+    """The tables whose indexes the statistics, the totals and search read alone are vacuumed (and analysed) after
+    2 % of their rows changed, not PostgreSQL's default 20 %; the downgrade puts the defaults back."""
+    from sqlalchemy import text
+
+    def options(connection) -> dict[str, list[str]]:
+        rows = connection.execute(text("SELECT relname, reloptions FROM pg_class WHERE oid IN "
+                                       "('proposals'::regclass, 'proposal_search_terms'::regclass)"))
+        return {name: sorted(found or []) for name, found in rows}
+
+    settled = ["autovacuum_analyze_scale_factor=0.02", "autovacuum_vacuum_insert_scale_factor=0.02",
+               "autovacuum_vacuum_scale_factor=0.02"]
+    with db.engine.connect() as connection:
+        assert options(connection) == {"proposals": settled, "proposal_search_terms": settled}
+        migration = _load_migration("0025_autovacuum_keeps_up")
+        with _operations(connection):
+            migration.downgrade()
+            assert options(connection) == {"proposals": [], "proposal_search_terms": []}
+            migration.upgrade()
+            migration.upgrade()  # again: the same settings
+        assert options(connection) == {"proposals": settled, "proposal_search_terms": settled}
+        connection.rollback()
+
+
+def _load_migration(name: str):
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "migrations" / "versions" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _operations(connection):
+    """Alembic's ``op`` bound to ``connection``, for calling one revision's functions directly."""
+    from alembic.operations import Operations
+
+    return Operations.context(MigrationContext.configure(connection))
