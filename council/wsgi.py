@@ -2,17 +2,23 @@
 'council.wsgi:app'`` builds it once in gunicorn's master and warms it there, before the workers are forked, so
 that a worker's first visitor pays for his own page only — not for compiling every template and setting up the
 models' SQL, which a district with few visitors at a time would otherwise pay again and again after each restart
-(about 300 ms on the idea list; docs/performance.md). Nothing here touches the database: each worker opens its
-own connections after the fork."""
+(about 300 ms on the idea list; docs/performance.md), nor for reading each language's catalogue and Babel's data
+for it (40–60 ms). Nothing here touches the database: each worker opens its own connections after the fork, and
+opens its first one before it takes a request (``warm_worker``, from gunicorn.conf.py)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Flask
-from sqlalchemy import select
+from flask_babel import format_date, get_locale, get_translations
+from sqlalchemy import select, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import configure_mappers
 
 from council import create_app
 from council.extensions import db
+from council.i18n import COOKIE
 
 
 def warm_up(app: Flask) -> None:
@@ -25,6 +31,32 @@ def warm_up(app: Flask) -> None:
         dialect = db.engine.dialect
     for mapper in db.Model.registry.mappers:
         select(mapper.class_).compile(dialect=dialect)
+    warm_languages(app)
+
+
+def warm_languages(app: Flask) -> None:
+    """Each language's message catalogue (kept by Flask-Babel's domain for the app) and Babel's data for its locale
+    (dates, numbers; kept by Babel for the process), read as a visitor who chose that language would: a plain date
+    is formatted, so the district's clock zone, which the database holds, is not asked for."""
+    for language in app.config["LANGUAGES"]:
+        with app.test_request_context("/", headers={"Cookie": f"{COOKIE}={language}"}):
+            assert str(get_locale()) == language, language
+            get_translations()
+            format_date(date(2000, 1, 1), "long")
+            get_locale().number_symbols  # noqa: B018 (loads the rest of the locale's data)
+
+
+def warm_worker(app: Flask) -> None:
+    """A forked worker's first connection, opened (and returned to the pool) before it takes a request, so the
+    first visitor after a restart does not wait for it: on PostgreSQL a new connection and its server process cost
+    10–50 ms. A database that cannot be reached is only logged: the worker still starts and answers /healthz."""
+    with app.app_context():
+        try:
+            db.session.execute(text("SELECT 1"))
+        except SQLAlchemyError as error:
+            app.logger.warning("the worker could not open its first database connection: %s", error)
+        finally:
+            db.session.remove()
 
 
 app = create_app()

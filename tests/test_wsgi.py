@@ -1,5 +1,5 @@
 """The app gunicorn serves is warmed in the master before the workers fork (council/wsgi.py), without a
-connection a forked worker would share."""
+connection a forked worker would share; each worker opens its first connection before its first visitor."""
 
 from __future__ import annotations
 
@@ -20,6 +20,12 @@ cached = {template.name for template in env.cache.values()}
 assert set(names) <= cached, sorted(set(names) - cached)[:5]
 with served.app.app_context():  # the database cannot be reached: had warming connected, it would have failed
     assert db.engine.pool.checkedin() == db.engine.pool.checkedout() == 0
+from babel import localedata
+from council.extensions import babel
+languages = served.app.config["LANGUAGES"]
+assert {locale for locale, _domain in babel.domain_instance.cache} == set(languages)  # every catalogue read
+assert set(languages) <= set(localedata._cache)  # and Babel's data for every language
+served.warm_worker(served.app)  # a worker whose database is down still starts: it only says so
 print("warm", len(names))
 """
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120,
@@ -27,3 +33,16 @@ print("warm", len(names))
                                  "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, cwd=str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("warm ")
+    assert "the worker could not open its first database connection" in result.stderr
+
+
+def test_a_worker_opens_its_first_connection_before_its_first_visitor(own_app):
+    from council.extensions import db
+    from council.wsgi import warm_worker
+
+    app = own_app()  # as a worker has it just after the fork: no connection of its own yet
+    with app.app_context():
+        assert db.engine.pool.checkedin() == db.engine.pool.checkedout() == 0
+    warm_worker(app)
+    with app.app_context():
+        assert db.engine.pool.checkedin() == 1 and db.engine.pool.checkedout() == 0
