@@ -11,12 +11,9 @@ preload_app = True
 
 
 def post_worker_init(worker):
-    from flask import Flask
-
     from council.wsgi import warm_worker
 
-    if isinstance(worker.wsgi, Flask):  # the platform (council.wsgi:app, or council:create_app() in the tests)
-        warm_worker(worker.wsgi)  # the worker's first database connection, before its first visitor
+    warm_worker(worker.wsgi)  # the platform's first database connection, before its first visitor
     # Everything loaded so far (the application, its templates, SQLAlchemy's mappers) lives as long as the worker:
     # moving it out of the collector's generations keeps the full collections, which would otherwise walk it all
     # again and again, short — they were the slowest requests' extra milliseconds.

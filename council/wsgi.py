@@ -46,10 +46,13 @@ def warm_languages(app: Flask) -> None:
             get_locale().number_symbols  # noqa: B018 (loads the rest of the locale's data)
 
 
-def warm_worker(app: Flask) -> None:
+def warm_worker(app) -> None:
     """A forked worker's first connection, opened (and returned to the pool) before it takes a request, so the
     first visitor after a restart does not wait for it: on PostgreSQL a new connection and its server process cost
-    10–50 ms. A database that cannot be reached is only logged: the worker still starts and answers /healthz."""
+    10–50 ms. A database that cannot be reached is only logged: the worker still starts and answers /healthz.
+    Any other app gunicorn runs from this folder with this configuration (bench/plain.py) is left as it is."""
+    if not isinstance(app, Flask) or app.extensions.get("sqlalchemy") is not db:
+        return
     with app.app_context():
         try:
             db.session.execute(text("SELECT 1"))

@@ -46,3 +46,17 @@ def test_a_worker_opens_its_first_connection_before_its_first_visitor(own_app):
     warm_worker(app)
     with app.app_context():
         assert db.engine.pool.checkedin() == 1 and db.engine.pool.checkedout() == 0
+
+
+def test_another_app_served_with_the_same_configuration_is_left_alone(monkeypatch, tmp_path):
+    """gunicorn.conf.py is read by every gunicorn started in the checkout, also the bench's plain app."""
+    from flask import Flask
+
+    from council.wsgi import warm_worker
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'plain.sqlite'}")
+    from bench.plain import app as plain
+
+    warm_worker(plain)  # no database of the platform's to open: nothing happens, nothing fails
+    warm_worker(Flask("another"))
+    warm_worker(lambda environ, start_response: [])
