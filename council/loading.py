@@ -8,7 +8,9 @@ A page that shows six short lists of one idea saves several milliseconds.
 
 ``prepared`` keeps a statement built once per *shape* (which filters a list has, not their values) and the page
 executes it with its values as parameters. Building a filtered ``select`` and computing the key of SQLAlchemy's
-compiled cache take about 1 ms of CPU per list page, as much as running both of its statements."""
+compiled cache take about 1 ms of CPU per list page, as much as running both of its statements.
+
+``rows`` runs a statement that reads columns, not objects, without the ORM's execution around it."""
 
 from __future__ import annotations
 
@@ -78,6 +80,16 @@ def written(name: str, value: int | None = None, *, big: bool = False):
     desk's rows and the home page's answers were planned again on every run (0.3–0.7 ms each) for want of it.
     The statement is still built once (``prepared``); each distinct value is its own SQL text."""
     return bindparam(name, value, type_=BigInteger if big else Integer, literal_execute=True)
+
+
+def rows(statement, values: dict | None = None):
+    """The result of ``statement``, which reads columns (no ORM objects to make), run on the session's connection,
+    in its transaction, after the session's pending changes are flushed where it would have flushed them itself.
+    ``Session.execute`` adds its ORM context and row processing for nothing it would load: 0.1–0.2 ms of the idea
+    list's two statements (about 3 % of the page), and the statistics' 8,000 groups were read faster summed."""
+    if db.session.autoflush:
+        db.session.flush()
+    return db.session.connection().execute(statement, values or {})
 
 
 def prepared(shape: Hashable, build: Callable[[], object]):

@@ -16,9 +16,9 @@ from markupsafe import Markup
 from sqlalchemy import bindparam, literal, select, union_all
 from sqlalchemy.orm import aliased
 
+from council import loading
 from council.accounts.models import Account
 from council.councils.models import Council
-from council.extensions import db
 from council.i18n import english_requested, in_language
 from council.loading import prepared
 from council.plan.models import PlanTask
@@ -74,7 +74,7 @@ def statement(query, extra=()):
 def read(query, extra=()) -> list[tuple[Card, tuple]]:
     """The cards of ``query`` (a ``select(Proposal)``), in its order, each with the values of the ``extra``
     columns. Two statements, whatever the number of cards."""
-    return of_rows(db.session.execute(statement(query, extra)).all())
+    return of_rows(loading.rows(statement(query, extra)).all())
 
 
 def of_rows(rows) -> list[tuple[Card, tuple]]:
@@ -119,8 +119,7 @@ def authors(ids: list[int]) -> dict[int, list[str | None]]:
     if not ids:
         return {}
     found: dict[int, list[tuple[int, int, str | None]]] = {}
-    rows = db.session.execute(prepared("card-authors", _authors_statement), {"ids": list(ids)})
-    for row in rows.mappings():
+    for row in loading.rows(prepared("card-authors", _authors_statement), {"ids": list(ids)}).mappings():
         found.setdefault(row["proposal_id"], []).append((row["position"], row["erased"], row["display_name"]))
     return {key: [name for _p, _e, name in sorted(value)] for key, value in found.items()}
 

@@ -14,7 +14,7 @@ from council.audit.models import Event
 from council.caching import kept
 from council.councils.models import Council, Tier
 from council.extensions import db
-from council.loading import prepared, written
+from council.loading import prepared, rows, written
 from council.paging import Paged, page_of
 from council.plan.models import PlanAction, PlanArea, PlanTask
 from council.plan.queries import current_plan_id, lineage
@@ -216,7 +216,7 @@ def read_cards(filters: Filters, total: int, *, offset: int, limit: int, after: 
 
     query = prepared((shape, tuple(str(column) for column in extra), after is not None), build)
     values |= (after if after is not None else {"offset": offset}) | {"limit": limit}
-    return cards.of_rows(db.session.execute(query, values).all())
+    return cards.of_rows(rows(query, values).all())
 
 
 def public_page(filters: Filters, page: int = 1, after: str | None = None) -> Page:

@@ -39,3 +39,19 @@ def test_pages_read_their_kept_statements_with_the_shapes_they_built(client, dem
     for show in ("open", "overdue", "replied", "returned", "all"):
         assert client.get(f"/desk?show={show}").status_code == 200
     assert db.session.scalar(select(Council.id).limit(1)) is not None
+
+
+def test_plain_rows_see_what_the_session_holds_as_the_orm_would(app, make):
+    """``loading.rows`` runs on the session's connection: in its transaction, after flushing what the session holds
+    (as ``Session.execute`` does), and not inside a ``no_autoflush`` block (nor does the ORM)."""
+    from council.loading import rows
+
+    council = make.council(name="新议事会")
+    count = select(Council.id).where(Council.name == bindparam("name"))
+    assert rows(count, {"name": "新议事会"}).all() == [(council.id,)]
+    council.name = "改过的名字"
+    with db.session.no_autoflush:
+        assert rows(count, {"name": "改过的名字"}).all() == []
+        assert db.session.execute(count, {"name": "改过的名字"}).all() == []
+    assert rows(count, {"name": "改过的名字"}).all() == [(council.id,)]
+    db.session.rollback()
