@@ -10,7 +10,7 @@ from sqlalchemy import select
 from council.calendar import clock
 from council.extensions import db
 from council.tasks.models import Task
-from council.tasks.queries import FILTERS, desk, urgency
+from council.tasks.queries import FILTERS, WAITING, desk, desk_waiting, urgency
 from council.units.models import Unit
 from tests.accounts.test_views import DEMO_PASSWORD
 
@@ -26,6 +26,10 @@ def test_the_database_orders_the_desk_as_urgency_says(demo, show, days):
     assert everything == sorted(by_id, key=lambda t: urgency(t, today))
     pages = [desk(units, show, today, page=n, per_page=3)[0] for n in range(1, (total + 2) // 3 + 1)]
     assert [t for page in pages for t in page] == everything
+    # the desk's head counts, in one pass, what each filter lists, the filter shown included
+    counted = desk_waiting(units, today, also=show)
+    assert counted[show] == total
+    assert all(counted[waiting] == desk(units, waiting, today)[1] for waiting in WAITING)
 
 
 def test_the_desk_pages_through_many_tasks(client, auth, demo, app):
