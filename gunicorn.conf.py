@@ -1,7 +1,8 @@
 """gunicorn's settings for `make serve` and `make bench` (gunicorn reads this file from the working directory).
 
 The command line still names the workers, the address and the app (``council.wsgi:app``, built and warmed once in
-the master, council/wsgi.py); this file loads it before the workers are forked and tunes each worker after."""
+the master, council/wsgi.py and council/warming.py); this file loads it before the workers are forked and tunes
+each worker after."""
 
 import gc
 
@@ -11,7 +12,7 @@ preload_app = True
 
 
 def post_worker_init(worker):
-    from council.wsgi import warm_worker
+    from council.warming import warm_worker  # builds no app: this one may serve council:create_app()
 
     warm_worker(worker.wsgi)  # the platform's first database connection, before its first visitor
     # Everything loaded so far (the application, its templates, SQLAlchemy's mappers) lives as long as the worker:

@@ -1,66 +1,12 @@
 """The app the production server runs (``make serve``, and ``make bench`` through it): ``gunicorn --preload
-'council.wsgi:app'`` builds it once in gunicorn's master and warms it there, before the workers are forked, so
-that a worker's first visitor pays for his own page only — not for compiling every template and setting up the
-models' SQL, which a district with few visitors at a time would otherwise pay again and again after each restart
-(about 300 ms on the idea list; docs/performance.md), nor for reading each language's catalogue and Babel's data
-for it (40–60 ms). Nothing here touches the database: each worker opens its own connections after the fork, and
-opens its first one before it takes a request (``warm_worker``, from gunicorn.conf.py)."""
+'council.wsgi:app'`` builds it once in gunicorn's master and warms it there (council/warming.py), before the
+workers are forked; each worker then opens its first database connection before it takes a request
+(gunicorn.conf.py)."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from flask import Flask
-from flask_babel import format_date, get_locale, get_translations
-from sqlalchemy import select, text
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import configure_mappers
-
 from council import create_app
-from council.extensions import db
-from council.i18n import COOKIE
-
-
-def warm_up(app: Flask) -> None:
-    """Compile every template into the app's template cache, and configure every model and compile a SELECT of
-    each for the app's database dialect (SQLAlchemy sets up what it keeps about a mapping on first use)."""
-    for name in app.jinja_env.list_templates(extensions=["html"]):
-        app.jinja_env.get_template(name)
-    configure_mappers()
-    with app.app_context():
-        dialect = db.engine.dialect
-    for mapper in db.Model.registry.mappers:
-        select(mapper.class_).compile(dialect=dialect)
-    warm_languages(app)
-
-
-def warm_languages(app: Flask) -> None:
-    """Each language's message catalogue (kept by Flask-Babel's domain for the app) and Babel's data for its locale
-    (dates, numbers; kept by Babel for the process), read as a visitor who chose that language would: a plain date
-    is formatted, so the district's clock zone, which the database holds, is not asked for."""
-    for language in app.config["LANGUAGES"]:
-        with app.test_request_context("/", headers={"Cookie": f"{COOKIE}={language}"}):
-            assert str(get_locale()) == language, language
-            get_translations()
-            format_date(date(2000, 1, 1), "long")
-            get_locale().number_symbols  # noqa: B018 (loads the rest of the locale's data)
-
-
-def warm_worker(app) -> None:
-    """A forked worker's first connection, opened (and returned to the pool) before it takes a request, so the
-    first visitor after a restart does not wait for it: on PostgreSQL a new connection and its server process cost
-    10–50 ms. A database that cannot be reached is only logged: the worker still starts and answers /healthz.
-    Any other app gunicorn runs from this folder with this configuration (bench/plain.py) is left as it is."""
-    if not isinstance(app, Flask) or app.extensions.get("sqlalchemy") is not db:
-        return
-    with app.app_context():
-        try:
-            db.session.execute(text("SELECT 1"))
-        except SQLAlchemyError as error:
-            app.logger.warning("the worker could not open its first database connection: %s", error)
-        finally:
-            db.session.remove()
-
+from council.warming import warm_up
 
 app = create_app()
 warm_up(app)

@@ -1,5 +1,6 @@
-"""The app gunicorn serves is warmed in the master before the workers fork (council/wsgi.py), without a
-connection a forked worker would share; each worker opens its first connection before its first visitor."""
+"""The app gunicorn serves is warmed in the master before the workers fork (council/wsgi.py, council/warming.py),
+without a connection a forked worker would share; each worker opens its first connection before its first
+visitor."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ from council.extensions import babel
 languages = served.app.config["LANGUAGES"]
 assert {locale for locale, _domain in babel.domain_instance.cache} == set(languages)  # every catalogue read
 assert set(languages) <= set(localedata._cache)  # and Babel's data for every language
-served.warm_worker(served.app)  # a worker whose database is down still starts: it only says so
+from council.warming import warm_worker
+warm_worker(served.app)  # a worker whose database is down still starts: it only says so
 print("warm", len(names))
 """
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120,
@@ -38,7 +40,7 @@ print("warm", len(names))
 
 def test_a_worker_opens_its_first_connection_before_its_first_visitor(own_app):
     from council.extensions import db
-    from council.wsgi import warm_worker
+    from council.warming import warm_worker
 
     app = own_app()  # as a worker has it just after the fork: no connection of its own yet
     with app.app_context():
@@ -52,7 +54,7 @@ def test_another_app_served_with_the_same_configuration_is_left_alone(monkeypatc
     """gunicorn.conf.py is read by every gunicorn started in the checkout, also the bench's plain app."""
     from flask import Flask
 
-    from council.wsgi import warm_worker
+    from council.warming import warm_worker
 
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'plain.sqlite'}")
     from bench.plain import app as plain

@@ -125,29 +125,20 @@ class Cube:
     raised_by_council: collections.Counter = field(init=False)
     adopted_by_council: collections.Counter = field(init=False)
     raised_by_task: collections.Counter = field(init=False)
-    _totals: list[int] = field(init=False)
 
     def __post_init__(self) -> None:
-        raised_by_council: collections.Counter = collections.Counter()
-        adopted_by_council: collections.Counter = collections.Counter()
-        raised_by_task: collections.Counter = collections.Counter()
-        totals = [0] * 6
-        for council_id, task_id, raised, public, adopted, routed, answered, closed in self.groups:
+        raised_by_council, adopted_by_council, raised_by_task = (collections.Counter(), collections.Counter(),
+                                                                  collections.Counter())
+        for council_id, task_id, raised, _public, adopted, *_rest in self.groups:
             raised_by_council[council_id] += raised
             adopted_by_council[council_id] += adopted
             raised_by_task[task_id] += raised
-            totals[0] += raised
-            totals[1] += public
-            totals[2] += adopted
-            totals[3] += routed
-            totals[4] += answered
-            totals[5] += closed
         self.raised_by_council, self.adopted_by_council, self.raised_by_task = \
             raised_by_council, adopted_by_council, raised_by_task
-        self._totals = totals
 
     def totals(self) -> Totals:
-        return Totals(*self._totals)
+        columns = list(zip(*self.groups, strict=True))[2:]  # raised, public, adopted, routed, answered, closed
+        return Totals(*map(sum, columns)) if columns else Totals()
 
 
 def cube(scope: Scope) -> Cube:
