@@ -14,6 +14,7 @@ compiled cache take about 1 ms of CPU per list page, as much as running both of 
 
 from __future__ import annotations
 
+import enum
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
 
@@ -98,18 +99,54 @@ def prepared(shape: Hashable, build: Callable[[], object]):
     The code of ``build`` tells apart every place that builds a statement (no two callers can share a key by a
     name); ``shape`` must hold every value that ``build`` reads to decide the statement's text (which filters, which
     columns), while the values a page varies go in as parameters (``bindparam``) when it is executed. With
-    ``CHECK_KEPT_STATEMENTS`` on (the tests), every call builds the statement again and compares its structure
+    ``CHECK_KEPT_STATEMENTS`` on (the tests), a call builds the statement again and compares its structure
     (SQLAlchemy's cache key: what it compiles to, without the bound values) with the kept one's, so a shape that
-    misses something fails the test that reaches it."""
+    misses something fails the test that reaches it. A call whose ``build`` reads the same values as one already
+    compared (``_inputs``: what it closes over, when none of it can change) would build the same statement, and is
+    not compared again."""
     key = (build.__code__, shape)
     statement = _statements.get(key)
     if statement is None:
-        if len(_statements) >= KEPT_STATEMENTS:
+        if len(_statements) >= KEPT_STATEMENTS or len(_compared) >= 4 * KEPT_STATEMENTS:
             _statements.clear()
+            _compared.clear()
         statement = _statements[key] = build()
-    # SQLAlchemy's own cache key of a statement is its shape without the bound values: what it compiles to.
-    elif current_app.config.get("CHECK_KEPT_STATEMENTS", current_app.testing) \
-            and build()._generate_cache_key() != statement._generate_cache_key():
-        raise WrongShape(f"the statement kept as {shape!r} ({build.__code__.co_filename}:"
-                         f"{build.__code__.co_firstlineno}) has another SQL for this call")
+        if (inputs := _inputs(build)) is not None:
+            _compared.add((key, inputs))
+    elif current_app.config.get("CHECK_KEPT_STATEMENTS", current_app.testing):
+        inputs = _inputs(build)
+        if inputs is None or (key, inputs) not in _compared:
+            # SQLAlchemy's own cache key of a statement is its shape without the bound values: what it compiles to.
+            if build()._generate_cache_key() != statement._generate_cache_key():
+                raise WrongShape(f"the statement kept as {shape!r} ({build.__code__.co_filename}:"
+                                 f"{build.__code__.co_firstlineno}) has another SQL for this call")
+            if inputs is not None:
+                _compared.add((key, inputs))
     return statement
+
+
+# (key, inputs) of the calls whose statement was built under test and found to be the kept one's.
+_compared: set[tuple] = set()
+_CHANGING = object()
+
+
+def _inputs(build: Callable[[], object]) -> tuple | None:
+    """What ``build`` reads besides the modules' names — the values it closes over and its defaults — each with its
+    type (``1`` is not ``True``), when none of them can change: None, numbers, strings, enums, classes, and tuples
+    and frozensets of those. Then building again from the same inputs gives the same statement. None when any input
+    could change (a list, a dict, a record, a function), and such a call is compared every time."""
+    try:
+        cells = tuple(cell.cell_contents for cell in build.__closure__ or ())
+    except ValueError:  # a cell not yet filled
+        return None
+    inputs = _fixed((cells, build.__defaults__ or (), tuple(sorted((build.__kwdefaults__ or {}).items()))))
+    return None if inputs is _CHANGING else inputs
+
+
+def _fixed(value):
+    if value is None or isinstance(value, bool | int | float | str | bytes | enum.Enum | type):
+        return type(value), value
+    if isinstance(value, tuple | frozenset):
+        items = [_fixed(item) for item in value]
+        return _CHANGING if any(item is _CHANGING for item in items) else (type(value), type(value)(items))
+    return _CHANGING

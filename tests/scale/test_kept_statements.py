@@ -1,6 +1,6 @@
 """Statements kept per worker (council/loading.py: prepared) cannot run the wrong shape: the key is made of the
-code that builds the statement and the shape it reads, and under test every call checks that its key still gives
-the same SQL."""
+code that builds the statement and the shape it reads, and under test a call checks that its key still gives the
+same SQL (once for each set of unchanging values its code reads, every time when it reads something that can change)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,39 @@ def test_a_shape_that_misses_what_changes_the_sql_is_caught(app):
     assert "councils.code" in str(_by("code"))
     with pytest.raises(WrongShape, match="councils"):
         _by("name")  # the same key, another column: a kept statement would have run the wrong query
+
+
+_built: list[str] = []  # what ``_counted`` built, read as a module name (not an input of the build)
+
+
+def _counted(key: object, column_name: str):
+    def build():
+        _built.append(column_name)
+        return select(Council.id).where(getattr(Council, column_name) == bindparam("value"))
+
+    return prepared(("counted", key), build)
+
+
+def test_a_call_reading_the_same_unchanging_values_is_compared_once(app):
+    key, _built[:] = object(), []
+    for _ in range(3):
+        _counted(key, "code")
+    assert _built == ["code"]  # built and kept: the same values read again would build the same statement
+    with pytest.raises(WrongShape, match="has another SQL"):
+        _counted(key, "name")  # another value read: compared again, and caught
+
+
+def test_a_call_reading_what_can_change_is_compared_every_time(app):
+    columns = ["code"]  # a list can change between two calls that close over the same one
+
+    def build():
+        return select(Council.id).where(getattr(Council, columns[0]) == bindparam("value"))
+
+    for _ in range(2):
+        prepared("changing", build)
+    columns[0] = "name"
+    with pytest.raises(WrongShape, match="changing"):
+        prepared("changing", build)
 
 
 def test_two_places_that_name_their_statement_alike_do_not_share_it(app):
