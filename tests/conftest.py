@@ -391,11 +391,35 @@ class _PostgresDatabases(_Databases):
         self.engine.dispose()
 
 
+# Where SQLite's test databases live: in memory (a tmpfs) where the machine has one, so that the commits of a test's
+# throw-away database wait for no disk (SQLite syncs its log at each commit, as it must in production).
+IN_MEMORY = Path("/dev/shm")
+_DATABASES_PREFIX = "council-test-databases-"
+
+
+def _databases_root(tmp_path_factory) -> Path:
+    """A folder of this worker's own for its SQLite snapshots and test database: in ``IN_MEMORY`` when it can be
+    written to (named after this process, and removed when the run ends; a folder left by a process that is gone,
+    killed outright, is removed by the next run), else in pytest's temporary folder."""
+    import tempfile
+
+    if not (IN_MEMORY.is_dir() and os.access(IN_MEMORY, os.W_OK)):
+        return tmp_path_factory.mktemp("databases")
+    for left in IN_MEMORY.glob(_DATABASES_PREFIX + "*"):
+        pid = left.name.removeprefix(_DATABASES_PREFIX).partition("-")[0]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            shutil.rmtree(left, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{_DATABASES_PREFIX}{os.getpid()}-", dir=IN_MEMORY))
+
+
 @pytest.fixture(scope="session")
 def databases(tmp_path_factory):
-    databases = (_PostgresDatabases if SERVER_URL else _SqliteDatabases)(tmp_path_factory.mktemp("databases"))
+    root = None if SERVER_URL else _databases_root(tmp_path_factory)
+    databases = _PostgresDatabases(tmp_path_factory.mktemp("databases")) if SERVER_URL else _SqliteDatabases(root)
     yield databases
     databases.close()
+    if root is not None and root.is_relative_to(IN_MEMORY):
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def _setup_order(item) -> list[str]:
