@@ -394,16 +394,19 @@ class _PostgresDatabases(_Databases):
 # Where SQLite's test databases live: in memory (a tmpfs) where the machine has one, so that the commits of a test's
 # throw-away database wait for no disk (SQLite syncs its log at each commit, as it must in production).
 IN_MEMORY = Path("/dev/shm")
+# A container's small /dev/shm (Docker's is 64 MB) is left alone: the two workers of a run held up to 45 MB there.
+IN_MEMORY_FREE = 1 << 30
 _DATABASES_PREFIX = "council-test-databases-"
 
 
 def _databases_root(tmp_path_factory) -> Path:
     """A folder of this worker's own for its SQLite snapshots and test database: in ``IN_MEMORY`` when it can be
-    written to (named after this process, and removed when the run ends; a folder left by a process that is gone,
-    killed outright, is removed by the next run), else in pytest's temporary folder."""
+    written to and has room (named after this process, and removed when the run ends; a folder left by a process
+    that is gone, killed outright, is removed by the next run), else in pytest's temporary folder."""
     import tempfile
 
-    if not (IN_MEMORY.is_dir() and os.access(IN_MEMORY, os.W_OK)):
+    if not (IN_MEMORY.is_dir() and os.access(IN_MEMORY, os.W_OK)
+            and shutil.disk_usage(IN_MEMORY).free >= IN_MEMORY_FREE):
         return tmp_path_factory.mktemp("databases")
     for left in IN_MEMORY.glob(_DATABASES_PREFIX + "*"):
         pid = left.name.removeprefix(_DATABASES_PREFIX).partition("-")[0]
