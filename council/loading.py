@@ -106,26 +106,24 @@ def prepared(shape: Hashable, build: Callable[[], object]):
     not compared again."""
     key = (build.__code__, shape)
     statement = _statements.get(key)
+    checking = current_app.config.get("CHECK_KEPT_STATEMENTS", current_app.testing)
+    inputs = _inputs(build) if checking else None
     if statement is None:
-        if len(_statements) >= KEPT_STATEMENTS or len(_compared) >= 4 * KEPT_STATEMENTS:
+        if len(_statements) >= KEPT_STATEMENTS or len(_compared) >= KEPT_STATEMENTS:
             _statements.clear()
             _compared.clear()
         statement = _statements[key] = build()
-        if (inputs := _inputs(build)) is not None:
-            _compared.add((key, inputs))
-    elif current_app.config.get("CHECK_KEPT_STATEMENTS", current_app.testing):
-        inputs = _inputs(build)
-        if inputs is None or (key, inputs) not in _compared:
-            # SQLAlchemy's own cache key of a statement is its shape without the bound values: what it compiles to.
-            if build()._generate_cache_key() != statement._generate_cache_key():
-                raise WrongShape(f"the statement kept as {shape!r} ({build.__code__.co_filename}:"
-                                 f"{build.__code__.co_firstlineno}) has another SQL for this call")
-            if inputs is not None:
-                _compared.add((key, inputs))
+    # SQLAlchemy's own cache key of a statement is its shape without the bound values: what it compiles to.
+    elif checking and (inputs is None or (key, inputs) not in _compared) \
+            and build()._generate_cache_key() != statement._generate_cache_key():
+        raise WrongShape(f"the statement kept as {shape!r} ({build.__code__.co_filename}:"
+                         f"{build.__code__.co_firstlineno}) has another SQL for this call")
+    if inputs is not None:
+        _compared.add((key, inputs))
     return statement
 
 
-# (key, inputs) of the calls whose statement was built under test and found to be the kept one's.
+# Under test: (key, inputs) of the calls whose statement was built from those inputs or found to be the kept one's.
 _compared: set[tuple] = set()
 _CHANGING = object()
 

@@ -14,6 +14,7 @@ import hashlib
 import inspect
 import os
 import shutil
+import tempfile
 import types
 from pathlib import Path
 from typing import NamedTuple
@@ -403,8 +404,6 @@ def _databases_root(tmp_path_factory) -> Path:
     """A folder of this worker's own for its SQLite snapshots and test database: in ``IN_MEMORY`` when it can be
     written to and has room (named after this process, and removed when the run ends; a folder left by a process
     that is gone, killed outright, is removed by the next run), else in pytest's temporary folder."""
-    import tempfile
-
     if not (IN_MEMORY.is_dir() and os.access(IN_MEMORY, os.W_OK)
             and shutil.disk_usage(IN_MEMORY).free >= IN_MEMORY_FREE):
         return tmp_path_factory.mktemp("databases")
@@ -417,11 +416,11 @@ def _databases_root(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def databases(tmp_path_factory):
-    root = None if SERVER_URL else _databases_root(tmp_path_factory)
-    databases = _PostgresDatabases(tmp_path_factory.mktemp("databases")) if SERVER_URL else _SqliteDatabases(root)
+    root = tmp_path_factory.mktemp("databases") if SERVER_URL else _databases_root(tmp_path_factory)
+    databases = (_PostgresDatabases if SERVER_URL else _SqliteDatabases)(root)
     yield databases
     databases.close()
-    if root is not None and root.is_relative_to(IN_MEMORY):
+    if root.is_relative_to(IN_MEMORY):
         shutil.rmtree(root, ignore_errors=True)
 
 
