@@ -22,10 +22,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from flask import Response
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 CSV = "text/csv"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -100,15 +96,15 @@ def width(value) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def _xlsx_value(value):
+def _xlsx_value(value, illegal):
     if value is None or isinstance(value, NUMBERS | datetime | date | time):
         return value
-    return ILLEGAL_CHARACTERS_RE.sub("", str(value))  # control characters XLSX cannot hold
+    return illegal.sub("", str(value))  # control characters XLSX cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE)
 
 
-def _put(sheet, row: int, column: int, value):
+def _put(sheet, row: int, column: int, value, illegal):
     cell = sheet.cell(row=row, column=column)
-    value = _xlsx_value(value)
+    value = _xlsx_value(value, illegal)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"  # openpyxl would make text starting with "=" a formula
@@ -118,15 +114,22 @@ def _put(sheet, row: int, column: int, value):
 
 
 def xlsx_bytes(table: Table) -> bytes:
+    # openpyxl is imported by the first spreadsheet a process writes, not with the app: every server process and
+    # command would otherwise read it at start (0.14 s) for the few that ever write one.
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     sheet = book.active
     sheet.title = (str(table.title).translate(SHEET_TITLE_FORBIDDEN) or "Sheet")[:31]
     for column, value in enumerate(table.header, start=1):
-        _put(sheet, 1, column, value).font = Font(bold=True)
+        _put(sheet, 1, column, value, ILLEGAL_CHARACTERS_RE).font = Font(bold=True)
     formats = {index + 1: "0." + "0" * places if places else "0" for index, places in table.decimals.items()}
     for row_number, row in enumerate(table.rows, start=2):
         for column, value in enumerate(row, start=1):
-            cell = _put(sheet, row_number, column, value)
+            cell = _put(sheet, row_number, column, value, ILLEGAL_CHARACTERS_RE)
             if column in formats:
                 cell.number_format = formats[column]
     sheet.freeze_panes = "A2"

@@ -23,8 +23,9 @@ from council.extensions import db
 
 def warm_up(app: Flask) -> None:
     """Compile every template into the app's template cache, configure every model and compile a SELECT of each
-    for the app's database dialect (SQLAlchemy sets up what it keeps about a mapping on first use), and read each
-    language (``warm_languages``)."""
+    for the app's database dialect (SQLAlchemy sets up what it keeps about a mapping on first use), read each
+    language (``warm_languages``), and import the writers of PDFs and spreadsheets that the app imports only when a
+    process first makes one."""
     for name in app.jinja_env.list_templates(extensions=["html"]):
         app.jinja_env.get_template(name)
     configure_mappers()
@@ -33,6 +34,9 @@ def warm_up(app: Flask) -> None:
     for mapper in db.Model.registry.mappers:
         select(mapper.class_).compile(dialect=dialect)
     warm_languages(app)
+    import openpyxl  # noqa: F401 (the spreadsheets' writer, which council/exports.py imports when first used)
+
+    import council.stats.pdf  # noqa: F401 (the annual report's writer and its font, likewise)
 
 
 def warm_languages(app: Flask) -> None:

@@ -26,6 +26,8 @@ from council.extensions import babel
 languages = served.app.config["LANGUAGES"]
 assert {locale for locale, _domain in babel.domain_instance.cache} == set(languages)  # every catalogue read
 assert set(languages) <= set(localedata._cache)  # and Babel's data for every language
+import sys
+assert {"council.stats.pdf", "openpyxl"} <= set(sys.modules)  # the writers the app imports when first used
 from council.warming import warm_worker
 warm_worker(served.app)  # a worker whose database is down still starts: it only says so
 print("warm", len(names))

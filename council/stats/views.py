@@ -15,7 +15,7 @@ from council.councils.models import Council
 from council.districts import current as current_district
 from council.errors import require
 from council.extensions import db
-from council.stats import charts, exports, figures, pdf
+from council.stats import charts, exports, figures
 from council.stats.charts import summary
 from council.tasks import stats as unit_stats
 
@@ -102,6 +102,10 @@ def report(year: int):
 
 @bp.get("/report/<int:year>.pdf")
 def report_pdf(year: int):
+    # The PDF writer (reportlab and its Chinese font, 0.3–0.7 s to read) is imported by the first report a process
+    # makes, not with the app; the production server reads it before forking its workers (council/warming.py).
+    from council.stats import pdf
+
     scope = _report_year(year)
     data = overview(scope, clock.today())
     body = pdf.annual_report(data, highlights=figures.answered_ideas(scope, limit=8),
