@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from werkzeug.serving import make_server
 
 from tests.browser import axe
@@ -61,8 +62,102 @@ def browser():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_FLAGS)
-        yield browser
+        yield KeptPhones(browser)
         browser.close()
+
+
+class KeptPhones:
+    """The worker's browser, whose contexts (a person's phone: cookies, storage, one page) are kept from one test to
+    the next. A context's first page costs Chromium a renderer process of its own, and axe's first run there about
+    twice a later one (about 0.3 s of CPU a person, measured in docs/testing.md); a kept page keeps both.
+
+    ``new_context(**options)`` hands out a context given back earlier with the same options, or a new one. Its
+    ``close()`` gives it back as a new one is: its first page on about:blank with no listener a test added, the
+    origin's storage, the cookies and the permissions cleared, the viewport as asked. Each test's server has a port
+    (an origin) of its own, so nothing the browser cached is met again. A context that is not as it was built
+    (another page open, a script added to each page, a setting the reset does not know) is closed instead."""
+
+    def __init__(self, browser):
+        self.browser = browser
+        self.free: dict[str, list[KeptContext]] = {}
+
+    def __getattr__(self, name):
+        return getattr(self.browser, name)
+
+    def new_context(self, **options) -> KeptContext:
+        free = self.free.setdefault(repr(sorted(options.items())), [])
+        return free.pop() if free else KeptContext(self, options)
+
+    def give_back(self, context: KeptContext) -> None:
+        self.free[repr(sorted(context.options.items()))].append(context)
+
+
+# Page methods whose setting outlives a navigation: a page on which a test called one is not handed out again.
+LASTING = ("add_init_script", "emulate_media", "expose_binding", "expose_function", "route", "route_from_har",
+           "set_default_navigation_timeout", "set_default_timeout", "set_extra_http_headers", "add_locator_handler")
+# What a test may use of a kept context; anything else it asks for makes the context one that is closed at the end.
+KEPT_USES = frozenset({"request", "pages", "cookies", "add_cookies"})
+
+
+class KeptContext:
+    """A Playwright BrowserContext as ``KeptPhones`` hands it out (see there); its pages are Playwright's own."""
+
+    def __init__(self, phones: KeptPhones, options: dict):
+        self.phones, self.options = phones, options
+        self.context = phones.browser.new_context(**options)
+        self.page = self.context.new_page()
+        self.listeners: list[tuple[str, object]] = []
+        self.spoiled = False
+        for name in ("on", "once"):
+            setattr(self.page, name, self._listening(getattr(self.page, name)))
+        for name in LASTING:
+            setattr(self.page, name, self._spoiling(getattr(self.page, name)))
+        self.handed = False
+
+    def _listening(self, add):
+        def listen(event, handler):
+            self.listeners.append((event, handler))
+            return add(event, handler)
+        return listen
+
+    def _spoiling(self, method):
+        def spoil(*args, **kwargs):
+            self.spoiled = True
+            return method(*args, **kwargs)
+        return spoil
+
+    def __getattr__(self, name):
+        if name not in KEPT_USES:
+            self.spoiled = True
+        return getattr(self.context, name)
+
+    def new_page(self):
+        if self.handed:
+            self.spoiled = True
+            return self.context.new_page()
+        self.handed = True
+        return self.page
+
+    def close(self) -> None:
+        page = self.page
+        if self.spoiled or page.is_closed() or self.context.pages != [page]:
+            self.context.close()
+            return
+        try:
+            for event, handler in self.listeners:
+                page.remove_listener(event, handler)
+            if page.url.startswith("http"):
+                page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+            page.goto("about:blank")
+            self.context.clear_cookies()
+            self.context.clear_permissions()
+            page.set_viewport_size(self.options.get("viewport", {"width": 1280, "height": 720}))
+        except PlaywrightError:
+            self.context.close()
+            return
+        self.listeners.clear()
+        self.handed = False
+        self.phones.give_back(self)
 
 
 def buffered(app):
@@ -232,5 +327,6 @@ def page(browser, request):
     if call is not None and call.failed:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+        context.spoiled = True  # not handed out again
     context.close()
     assert errors == [], f"the browser reported errors: {errors}"
