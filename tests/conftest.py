@@ -16,6 +16,7 @@ import os
 import shutil
 import tempfile
 import types
+import weakref
 from pathlib import Path
 from typing import NamedTuple
 
@@ -181,6 +182,17 @@ def _build(level: str, url: str, files: Path) -> None:
             _seed_demo()
         db.session.remove()
         db.engine.dispose()
+    # Flask-Caching's Cache keeps the last app set up with it (``cache.app``): let go of this one before _settle
+    # freezes what is alive. Frozen, each level's app stayed alive, with its engine, for the whole run; on PostgreSQL,
+    # where every level's URL is the test database's, each test's end took it for one the test had built and ran a
+    # full collection (now database_url compares the engines with those alive before the test).
+    if cache.app is app:
+        cache.app = None
+    BUILDERS.append(weakref.ref(app))
+
+
+# The apps that built the snapshots, which must not outlive their build (tests/test_suite_machinery.py).
+BUILDERS: list[weakref.ref] = []
 
 
 class _Databases:
@@ -515,8 +527,9 @@ def database_url(request, databases, tmp_path):
     while level in WORLD_BASES and level not in databases.built:  # the highest kept world built so far
         level = WORLD_BASES[level]
     databases.fresh(level, tmp_path)
+    before = weakref.WeakSet(_engines())
     yield databases.url
-    if _let_go(databases.url) > 1:
+    if any(engine not in before for engine in _let_go(databases.url)):
         # The test built an app of its own on the database: a connection it left to the garbage collector is
         # reported now, against this test (-W error), not against whichever later test the collector runs in.
         gc.collect()
@@ -524,18 +537,21 @@ def database_url(request, databases, tmp_path):
         databases.keep(tmp_path)
 
 
-def _let_go(url: str) -> int:
+def _engines() -> list:
+    """The engines of every app alive (Flask-SQLAlchemy's, per app)."""
+    return [engine for engines in list(getattr(db, "_app_engines", {}).values()) for engine in list(engines.values())]
+
+
+def _let_go(url: str) -> list:
     """Close every pooled connection to the test database, also those of an app a test built for itself on it (but
     the kept app's on PostgreSQL, ``KEPT_ENGINES``): on SQLite, one closing later could fold its write-ahead log into
     (or delete that of) the next test's database.
-    Returns the number of engines on it (the kept app's and those of the apps the test built)."""
-    url, found = make_url(url), 0
-    for engines in list(getattr(db, "_app_engines", {}).values()):  # Flask-SQLAlchemy's engines of each app
-        for engine in list(engines.values()):
-            if engine.url == url:
-                if engine not in KEPT_ENGINES:
-                    engine.dispose()
-                found += 1
+    Returns the engines on it (the kept app's, those of the apps the test built, and any other app's still alive)."""
+    url = make_url(url)
+    found = [engine for engine in _engines() if engine.url == url]
+    for engine in found:
+        if engine not in KEPT_ENGINES:
+            engine.dispose()
     return found
 
 
