@@ -145,7 +145,7 @@ class KeptContext:
             return
         try:
             for event, handler in self.listeners:
-                page.remove_listener(event, handler)
+                page.remove_listener(event, handler)  # also a ``once`` listener that fired (test_kept_phones.py)
             if page.url.startswith("http"):
                 page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
             page.goto("about:blank")

@@ -14,6 +14,10 @@ def test_a_phone_given_back_comes_again_with_nothing_of_the_last_person(browser,
     context.add_cookies([{"name": "lang", "value": "en", "url": live_server}])
     heard = []
     page.on("console", lambda message: heard.append(message.text))
+    page.once("console", lambda message: heard.append("once: " + message.text))
+    page.evaluate("() => console.log('the last person')")
+    assert heard == ["the last person", "once: the last person"]  # the once listener fired and is gone
+    heard.clear()
     page.set_viewport_size({"width": 1280, "height": 900})
     context.close()
 
