@@ -529,7 +529,7 @@ def database_url(request, databases, tmp_path):
     databases.fresh(level, tmp_path)
     before = weakref.WeakSet(_engines())
     yield databases.url
-    if any(engine not in before for engine in _let_go(databases.url)):
+    if _let_go(databases.url, since=before):
         # The test built an app of its own on the database: a connection it left to the garbage collector is
         # reported now, against this test (-W error), not against whichever later test the collector runs in.
         gc.collect()
@@ -542,17 +542,17 @@ def _engines() -> list:
     return [engine for engines in list(getattr(db, "_app_engines", {}).values()) for engine in list(engines.values())]
 
 
-def _let_go(url: str) -> list:
+def _let_go(url: str, since=()) -> list:
     """Close every pooled connection to the test database, also those of an app a test built for itself on it (but
     the kept app's on PostgreSQL, ``KEPT_ENGINES``): on SQLite, one closing later could fold its write-ahead log into
     (or delete that of) the next test's database.
-    Returns the engines on it (the kept app's, those of the apps the test built, and any other app's still alive)."""
+    Returns the engines on it that are not in ``since`` (those alive before the test: the apps it built)."""
     url = make_url(url)
     found = [engine for engine in _engines() if engine.url == url]
     for engine in found:
         if engine not in KEPT_ENGINES:
             engine.dispose()
-    return found
+    return [engine for engine in found if engine not in since]
 
 
 # The kept app's engine on PostgreSQL, whose pooled connections stay open from one test to the next, as a server's

@@ -86,10 +86,7 @@ class KeptPhones:
 
     def new_context(self, **options) -> KeptContext:
         free = self.free.setdefault(repr(sorted(options.items())), [])
-        return free.pop() if free else KeptContext(self, options)
-
-    def give_back(self, context: KeptContext) -> None:
-        self.free[repr(sorted(context.options.items()))].append(context)
+        return free.pop() if free else KeptContext(self, options, free)
 
 
 # Page methods whose setting outlives a navigation: a page on which a test called one is not handed out again.
@@ -102,17 +99,16 @@ KEPT_USES = frozenset({"request", "pages", "cookies", "add_cookies"})
 class KeptContext:
     """A Playwright BrowserContext as ``KeptPhones`` hands it out (see there); its pages are Playwright's own."""
 
-    def __init__(self, phones: KeptPhones, options: dict):
-        self.phones, self.options = phones, options
+    def __init__(self, phones: KeptPhones, options: dict, free: list):
+        self.options, self.free = options, free  # free: where it goes back, among those with the same options
         self.context = phones.browser.new_context(**options)
         self.page = self.context.new_page()
         self.listeners: list[tuple[str, object]] = []
-        self.spoiled = False
+        self.spoiled = self.handed = False
         for name in ("on", "once"):
             setattr(self.page, name, self._listening(getattr(self.page, name)))
         for name in LASTING:
             setattr(self.page, name, self._spoiling(getattr(self.page, name)))
-        self.handed = False
 
     def _listening(self, add):
         def listen(event, handler):
@@ -157,7 +153,7 @@ class KeptContext:
             return
         self.listeners.clear()
         self.handed = False
-        self.phones.give_back(self)
+        self.free.append(self)
 
 
 def buffered(app):
