@@ -4,6 +4,7 @@ app of its own ends without a full collection of the garbage."""
 from __future__ import annotations
 
 import gc
+import weakref
 
 from council.extensions import db
 from tests import conftest
@@ -16,7 +17,7 @@ def test_the_apps_that_built_the_snapshots_do_not_outlive_their_build(app, demo)
 
 
 def test_a_test_that_builds_no_app_ends_without_a_full_collection(app, demo, database_url):
-    before = conftest.weakref.WeakSet(conftest._engines())
+    before = weakref.WeakSet(conftest._engines())
     app.test_client().get("/")
     assert conftest._let_go(database_url, since=before) == []
     own = conftest.create_app(conftest._config(database_url))
